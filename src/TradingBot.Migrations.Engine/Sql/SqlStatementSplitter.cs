@@ -1,0 +1,95 @@
+namespace TradingBot.Migrations.Engine.Sql;
+
+/// <summary>
+/// Splits a script into statements at top-level semicolons. Semicolons inside strings, comments,
+/// quoted identifiers, dollar bodies, BEGIN ATOMIC bodies (PostgreSQL) and trigger bodies (SQLite)
+/// do not split.
+/// </summary>
+public static class SqlStatementSplitter
+{
+    public static IReadOnlyList<SqlStatement> Split(string sql, SqlDialect dialect) => Split(SqlLexer.Tokenize(sql, dialect));
+
+    public static IReadOnlyList<SqlStatement> Split(SqlTokenization lexed)
+    {
+        ArgumentNullException.ThrowIfNull(lexed);
+        var source = lexed.Source;
+        var statements = new List<SqlStatement>();
+        var current = new List<SqlToken>();
+        var blockDepth = 0;
+        var sawBodyOpener = false;
+        SqlToken? previousWord = null;
+
+        foreach (var token in lexed.Tokens)
+        {
+            if (token.Kind == SqlTokenKind.Semicolon && blockDepth == 0)
+            {
+                Flush(source, current, statements);
+                sawBodyOpener = false;
+                previousWord = null;
+                continue;
+            }
+
+            current.Add(token);
+            if (token.Kind != SqlTokenKind.Word)
+            {
+                continue;
+            }
+
+            if (IsBlockStart(source, token, previousWord, current, ref sawBodyOpener))
+            {
+                blockDepth++;
+            }
+            else if (blockDepth > 0 && token.IsWord(source, "CASE"))
+            {
+                blockDepth++;
+            }
+            else if (blockDepth > 0 && token.IsWord(source, "END"))
+            {
+                blockDepth--;
+            }
+
+            previousWord = token;
+        }
+
+        Flush(source, current, statements);
+        return statements;
+    }
+
+    // A block opens at BEGIN ATOMIC, or at BEGIN inside CREATE TRIGGER (SQLite trigger bodies).
+    private static bool IsBlockStart(string source, SqlToken token, SqlToken? previousWord, List<SqlToken> current, ref bool sawBodyOpener)
+    {
+        if (token.IsWord(source, "ATOMIC") && previousWord is { } p && p.IsWord(source, "BEGIN"))
+        {
+            return true;
+        }
+
+        if (!token.IsWord(source, "BEGIN") || sawBodyOpener)
+        {
+            return false;
+        }
+
+        var words = current.Where(t => t.Kind == SqlTokenKind.Word).Take(4).ToList();
+        var isTrigger = words.Count >= 2 && words[0].IsWord(source, "CREATE") &&
+            words.Skip(1).Take(3).Any(w => w.IsWord(source, "TRIGGER"));
+        if (isTrigger)
+        {
+            sawBodyOpener = true;
+        }
+
+        return isTrigger;
+    }
+
+    private static void Flush(string source, List<SqlToken> current, List<SqlStatement> statements)
+    {
+        var first = current.FindIndex(t => !t.IsTrivia);
+        if (first >= 0)
+        {
+            var last = current.FindLastIndex(t => !t.IsTrivia);
+            var start = current[first].Start;
+            var end = current[last].Start + current[last].Length;
+            statements.Add(new SqlStatement(source[start..end], current[first].Line, start, current.GetRange(first, last - first + 1)));
+        }
+
+        current.Clear();
+    }
+}
