@@ -66,14 +66,14 @@ public static class SqlLexer
         {
             i++;
             ScanQuoted(s, ref i, '\'', backslashEscapes: true, line, errors, "string");
-            return SqlTokenKind.String;
+            return SqlTokenKind.StringLiteral;
         }
 
         if ((c is 'X' or 'x' or 'B' or 'b' or 'N' or 'n') && next == '\'')
         {
             i++;
             ScanQuoted(s, ref i, '\'', backslashEscapes: false, line, errors, "string");
-            return SqlTokenKind.String;
+            return SqlTokenKind.StringLiteral;
         }
 
         if ((c is 'U' or 'u') && next == '&' && i + 2 < s.Length && s[i + 2] is '\'' or '"')
@@ -81,14 +81,14 @@ public static class SqlLexer
             var quote = s[i + 2];
             i += 2;
             ScanQuoted(s, ref i, quote, backslashEscapes: false, line, errors, quote == '"' ? "quoted identifier" : "string");
-            return quote == '"' ? SqlTokenKind.QuotedIdentifier : SqlTokenKind.String;
+            return quote == '"' ? SqlTokenKind.QuotedIdentifier : SqlTokenKind.StringLiteral;
         }
 
         switch (c)
         {
             case '\'':
                 ScanQuoted(s, ref i, '\'', backslashEscapes: false, line, errors, "string");
-                return SqlTokenKind.String;
+                return SqlTokenKind.StringLiteral;
             case '"':
                 ScanQuoted(s, ref i, '"', backslashEscapes: false, line, errors, "quoted identifier");
                 return SqlTokenKind.QuotedIdentifier;

@@ -7,7 +7,7 @@ public enum SqlTokenKind
     BlockComment,
     Word,
     QuotedIdentifier,
-    String,
+    StringLiteral,
     DollarString,
     Number,
     Parameter,
