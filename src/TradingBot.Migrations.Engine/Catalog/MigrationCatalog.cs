@@ -1,0 +1,158 @@
+using TradingBot.Migrations.Engine.Sql;
+
+namespace TradingBot.Migrations.Engine.Catalog;
+
+/// <summary>
+/// The migrations folder, scanned once: every migration ordered by version, every file read and
+/// checksummed. Knows nothing about databases.
+/// </summary>
+public sealed class MigrationCatalog
+{
+    private readonly Dictionary<MigrationVersion, Migration> byVersion;
+
+    private MigrationCatalog(string folder, IReadOnlyList<Migration> migrations)
+    {
+        Folder = folder;
+        Migrations = migrations;
+        byVersion = migrations.ToDictionary(m => m.Version);
+    }
+
+    public string Folder { get; }
+
+    /// <summary>Every migration, oldest version first.</summary>
+    public IReadOnlyList<Migration> Migrations { get; }
+
+    public Migration? Find(MigrationVersion version) => byVersion.GetValueOrDefault(version);
+
+    public static MigrationCatalog Empty(string folder) => new(folder, []);
+
+    public static MigrationCatalog Load(string folder, IPowerShellScriptInspector? powerShell = null)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new MigrationException(MigrationErrorKind.InvalidArgument, "MigrationsFolderNotFound",
+                $"The migrations folder '{folder}' does not exist. Create it, or pass the right folder with -Path.")
+            { FilePath = folder };
+        }
+
+        var migrations = new Dictionary<MigrationVersion, Migration>();
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrationException(MigrationErrorKind.ResourceUnavailable, "MigrationsFolderUnreadable",
+                $"Cannot list the migrations folder '{folder}': {e.Message}", e) { FilePath = folder };
+        }
+
+        Array.Sort(files, StringComparer.Ordinal);
+        foreach (var path in files)
+        {
+            AddFile(migrations, path);
+        }
+
+        foreach (var migration in migrations.Values)
+        {
+            Validate(migration, powerShell);
+        }
+
+        var ordered = migrations.Values.OrderBy(m => m.Version).ToList();
+        return new MigrationCatalog(folder, ordered);
+    }
+
+    private static void AddFile(Dictionary<MigrationVersion, Migration> migrations, string path)
+    {
+        var fileName = Path.GetFileName(path);
+        if (!MigrationFileName.IsCandidate(fileName))
+        {
+            return;
+        }
+
+        if (!MigrationFileName.TryParse(fileName, out var versionText, out var name, out var role))
+        {
+            throw ScriptFile.Invalid(path, "InvalidMigrationFileName",
+                $"'{fileName}' does not follow the naming convention {MigrationFileName.Convention}; names are words joined by - or _.");
+        }
+
+        if (!MigrationVersion.TryParse(versionText, out var version, out var problem))
+        {
+            throw ScriptFile.Invalid(path, "InvalidMigrationVersion", $"'{fileName}': {problem}.");
+        }
+
+        if (!migrations.TryGetValue(version, out var migration))
+        {
+            migration = new Migration(version, name);
+            migrations.Add(version, migration);
+        }
+        else if (!string.Equals(migration.Name, name, StringComparison.Ordinal) || migration.Version.Text != versionText)
+        {
+            throw ScriptFile.Invalid(path, "DuplicateMigrationVersion",
+                $"Two migrations share version {version}: '{migration}' and '{versionText}__{name}'. Give one of them a new version.");
+        }
+
+        var script = ScriptFile.Read(path);
+        switch (role)
+        {
+            case MigrationFileName.Role.Up: migration.Up = script; break;
+            case MigrationFileName.Role.Down: migration.Down = script; break;
+            case MigrationFileName.Role.UpPostgreSql: migration.UpPostgreSql = script; break;
+            case MigrationFileName.Role.DownPostgreSql: migration.DownPostgreSql = script; break;
+            case MigrationFileName.Role.UpSqlite: migration.UpSqlite = script; break;
+            case MigrationFileName.Role.DownSqlite: migration.DownSqlite = script; break;
+            default: migration.PowerShellScript = script; break;
+        }
+    }
+
+    private static void Validate(Migration migration, IPowerShellScriptInspector? powerShell)
+    {
+        if (migration.PowerShellScript is { } ps1)
+        {
+            if ((migration.Up ?? migration.Down ?? migration.UpPostgreSql ?? migration.UpSqlite ?? migration.DownPostgreSql ?? migration.DownSqlite) is { } sql)
+            {
+                throw ScriptFile.Invalid(sql.Path, "MixedMigrationKinds",
+                    $"Version {migration.Version} has both a PowerShell script and SQL files ({sql.FileName}). Keep one kind per version.");
+            }
+
+            var blocks = powerShell?.DefinedBlocks(ps1) ?? GuessPowerShellBlocks(ps1);
+            if (!blocks.Contains("Up", StringComparer.OrdinalIgnoreCase))
+            {
+                throw ScriptFile.Invalid(ps1.Path, "PowerShellMigrationWithoutUp",
+                    $"{ps1.FileName} defines no Up block. It must return @{{ Up = {{ param($Migration) ... }}; Down = {{ param($Migration) ... }} }}.");
+            }
+
+            migration.PowerShellHasDown = blocks.Contains("Down", StringComparer.OrdinalIgnoreCase);
+            return;
+        }
+
+        if (migration.Up is null && migration.UpPostgreSql is null && migration.UpSqlite is null)
+        {
+            var down = (migration.Down ?? migration.DownPostgreSql ?? migration.DownSqlite)!;
+            throw ScriptFile.Invalid(down.Path, "DownWithoutUp",
+                $"{down.FileName} has no matching up script. Add {migration}.up.sql, or remove the down.");
+        }
+
+        foreach (var (script, dialect) in new[]
+                 {
+                     (migration.Up, SqlDialect.PostgreSql), (migration.Down, SqlDialect.PostgreSql),
+                     (migration.UpPostgreSql, SqlDialect.PostgreSql), (migration.DownPostgreSql, SqlDialect.PostgreSql),
+                     (migration.UpSqlite, SqlDialect.Sqlite), (migration.DownSqlite, SqlDialect.Sqlite),
+                 })
+        {
+            if (script is not null && SqlStatementSplitter.Split(script.Text, dialect).Count == 0)
+            {
+                throw ScriptFile.Invalid(script.Path, "EmptyMigrationScript",
+                    $"{script.FileName} has no SQL statement. Write the change, or delete the file (a down that must do nothing can say SELECT 1;).");
+            }
+        }
+    }
+
+    // Without a PowerShell parser (engine-only use), a textual look is the best we can do.
+    private static readonly string[] PowerShellBlockNames = ["Up", "Down"];
+
+    private static string[] GuessPowerShellBlocks(ScriptFile script) =>
+        PowerShellBlockNames
+            .Where(b => System.Text.RegularExpressions.Regex.IsMatch(script.Text, $@"(?im)^\s*{b}\s*=\s*\{{"))
+            .ToArray();
+}

@@ -1,0 +1,69 @@
+using TradingBot.Migrations.Engine.Databases.PostgreSql;
+using TradingBot.Migrations.Engine.Databases.Sqlite;
+
+namespace TradingBot.Migrations.Engine.Configuration;
+
+/// <summary>
+/// Turns what a user passes to -Database into a <see cref="DatabaseTarget"/>: a postgres:// or
+/// postgresql:// URL, an Npgsql keyword string, sqlite:path, or a path to a .db/.sqlite file.
+/// </summary>
+public static class DatabaseTargetParser
+{
+    public const string DefaultSqliteFile = "dev.db";
+
+    public static DatabaseTarget Parse(string value, string baseDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw Invalid("EmptyDatabase", "The database is empty. Pass a postgres:// URL, an Npgsql connection string, sqlite:path or a .db file.");
+        }
+
+        value = value.Trim();
+        var schemeEnd = value.IndexOf(':', StringComparison.Ordinal);
+        var scheme = schemeEnd > 1 ? value[..schemeEnd].ToLowerInvariant() : string.Empty;
+        if (scheme is "postgres" or "postgresql")
+        {
+            return PostgresConnectionString.FromUrl(value);
+        }
+
+        if (scheme is "sqlite" or "sqlite3" or "file")
+        {
+            return SqliteTarget.FromPath(StripSqliteScheme(value, schemeEnd), baseDirectory);
+        }
+
+        if (value.Contains('=', StringComparison.Ordinal) && !value.Contains("://", StringComparison.Ordinal))
+        {
+            return PostgresConnectionString.FromKeywords(value);
+        }
+
+        if (schemeEnd > 1 && value.Contains("://", StringComparison.Ordinal))
+        {
+            throw Invalid("UnknownDatabaseScheme",
+                $"'{scheme}' databases are not supported. Use postgres://, postgresql://, an Npgsql connection string, sqlite:path or a .db file.");
+        }
+
+        var extension = Path.GetExtension(value).ToLowerInvariant();
+        if (extension is ".db" or ".sqlite" or ".sqlite3")
+        {
+            return SqliteTarget.FromPath(value, baseDirectory);
+        }
+
+        throw Invalid("UnrecognisedDatabase",
+            "The database is not recognised. Pass a postgres:// URL, an Npgsql connection string (Host=...;Database=...), sqlite:path, or a path ending in .db, .sqlite or .sqlite3.");
+    }
+
+    private static string StripSqliteScheme(string value, int schemeEnd)
+    {
+        var rest = value[(schemeEnd + 1)..];
+        // sqlite:///abs/path and sqlite://rel/path (as dbmate and others write them) as well as sqlite:path.
+        if (rest.StartsWith("//", StringComparison.Ordinal))
+        {
+            rest = rest[2..];
+        }
+
+        return Uri.UnescapeDataString(rest);
+    }
+
+    internal static MigrationException Invalid(string errorId, string message) =>
+        new(MigrationErrorKind.InvalidTarget, errorId, message);
+}

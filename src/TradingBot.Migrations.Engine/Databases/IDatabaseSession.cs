@@ -1,0 +1,73 @@
+using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.History;
+using TradingBot.Migrations.Engine.Sql;
+
+namespace TradingBot.Migrations.Engine.Databases;
+
+/// <summary>
+/// One open connection to one database: everything the engine needs a dialect to do. Each dialect
+/// implements it in its own folder, and dialect differences live there and nowhere else.
+/// </summary>
+public interface IDatabaseSession : IDisposable
+{
+    DatabaseTarget Target { get; }
+
+    SqlDialect Dialect { get; }
+
+    HistoryTableName HistoryTable { get; }
+
+    bool HistoryTableExists(CancellationToken cancellation);
+
+    /// <summary>Creates the history table (and its schema) if missing. Call while holding the run lock.</summary>
+    void EnsureHistoryTable(CancellationToken cancellation);
+
+    IReadOnlyList<HistoryRecord> ReadHistory(CancellationToken cancellation);
+
+    /// <summary>Serialises runs against this database; disposing the result releases it.</summary>
+    IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation);
+
+    /// <summary>
+    /// Runs the statements and the history change in one transaction. Returns false, changing nothing,
+    /// when the history shows another run already did this step.
+    /// </summary>
+    bool RunInTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation);
+
+    /// <summary>
+    /// Runs the statements one by one outside a transaction, then writes the history change. On
+    /// failure it records the migration as Failed with the statement it stopped at, and rethrows.
+    /// </summary>
+    void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation);
+
+    /// <summary>Opens a transaction for a PowerShell migration; the caller commits it with its history change.</summary>
+    IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation);
+
+    /// <summary>The SQL a history change runs, with values inlined, for previews (-WhatIf -ScriptPath).</summary>
+    string DescribeHistoryChange(HistoryChange change);
+
+    /// <summary>The SQL that creates the history table, for previews.</summary>
+    string DescribeHistoryTableCreation();
+}
+
+/// <summary>The statements of one script, split, with where they came from and the timeouts that apply.</summary>
+public sealed record StepScript(string Version, string FilePath, IReadOnlyList<SqlStatement> Statements, string? LockTimeout, string? StatementTimeout);
+
+/// <summary>Told about each statement when the caller wants per-statement timing (verbose output).</summary>
+public interface IStatementObserver
+{
+    bool WantsStatementTiming { get; }
+
+    void StatementExecuted(SqlStatement statement, TimeSpan elapsed);
+}
+
+/// <summary>A transaction a PowerShell migration runs SQL in.</summary>
+public interface IMigrationTransaction : IDisposable
+{
+    int Execute(string sql, IReadOnlyDictionary<string, object?>? parameters);
+
+    IReadOnlyList<IReadOnlyDictionary<string, object?>> Query(string sql, IReadOnlyDictionary<string, object?>? parameters);
+
+    object? Scalar(string sql, IReadOnlyDictionary<string, object?>? parameters);
+
+    /// <summary>Writes the history change and commits. Returns false (rolling back) if another run already did the step.</summary>
+    bool Commit(HistoryChange change);
+}

@@ -1,0 +1,62 @@
+using Npgsql;
+using TradingBot.Migrations.Engine.History;
+
+namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
+
+internal sealed class PostgresMigrationTransaction(PostgresSession session, NpgsqlTransaction transaction, CancellationToken cancellation) : IMigrationTransaction
+{
+    public int Execute(string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        using var command = Prepare(sql, parameters);
+        return session.Run(command, () => command.ExecuteNonQuery(), cancellation);
+    }
+
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>> Query(string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        using var command = Prepare(sql, parameters);
+        return session.Run(command, () =>
+        {
+            using var reader = command.ExecuteReader();
+            var rows = new List<IReadOnlyDictionary<string, object?>>();
+            while (reader.Read())
+            {
+                var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.OrdinalIgnoreCase);
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+
+                rows.Add(row);
+            }
+
+            return rows;
+        }, cancellation);
+    }
+
+    public object? Scalar(string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        using var command = Prepare(sql, parameters);
+        var value = session.Run(command, () => command.ExecuteScalar(), cancellation);
+        return value is DBNull ? null : value;
+    }
+
+    public bool Commit(HistoryChange change)
+    {
+        session.ExecuteHistory(change, transaction, cancellation);
+        transaction.Commit();
+        return true;
+    }
+
+    public void Dispose() => transaction.Dispose();
+
+    private NpgsqlCommand Prepare(string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        var command = session.Command(sql, transaction);
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+        {
+            command.Parameters.AddWithValue(name.TrimStart('@', ':'), value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,387 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Npgsql;
+using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.History;
+using TradingBot.Migrations.Engine.Sql;
+
+namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
+
+/// <summary>
+/// PostgreSQL: transactional DDL; runs are serialised by a session-level advisory lock held on the
+/// run's one connection (no transaction stays open, so CREATE INDEX CONCURRENTLY does not wait on
+/// it); each step is sent as one batch with its history row.
+/// </summary>
+internal sealed class PostgresSession : IDatabaseSession
+{
+    private readonly NpgsqlConnection connection;
+
+    private PostgresSession(DatabaseTarget target, HistoryTableName historyTable, NpgsqlConnection connection)
+    {
+        Target = target;
+        HistoryTable = historyTable;
+        this.connection = connection;
+    }
+
+    public DatabaseTarget Target { get; }
+
+    public SqlDialect Dialect => SqlDialect.PostgreSql;
+
+    public HistoryTableName HistoryTable { get; }
+
+    internal NpgsqlConnection Connection => connection;
+
+    public static PostgresSession Open(DatabaseTarget target, HistoryTableName historyTable, CancellationToken cancellation)
+    {
+        var connection = new NpgsqlConnection(target.ConnectionString);
+        try
+        {
+            connection.Open();
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException or IOException or InvalidOperationException)
+        {
+            connection.Dispose();
+            var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+            throw new MigrationException(MigrationErrorKind.ConnectionFailed, "ConnectionFailed",
+                target.Redact($"Cannot connect to PostgreSQL at {builder.Host}:{builder.Port} (database '{builder.Database}', user '{builder.Username}'): {Describe(e)}"), e)
+            {
+                RecommendedAction = "Check that the server is running and reachable, and the host, port, user, password and database.",
+            };
+        }
+
+        return new PostgresSession(target, historyTable, connection);
+    }
+
+    public bool HistoryTableExists(CancellationToken cancellation)
+    {
+        using var command = Command("SELECT to_regclass(@name) IS NOT NULL");
+        command.Parameters.AddWithValue("name", HistoryTable.Quoted);
+        return (bool)Run(command, () => command.ExecuteScalar(), cancellation)!;
+    }
+
+    public void EnsureHistoryTable(CancellationToken cancellation)
+    {
+        using var command = Command(DescribeHistoryTableCreation());
+        Run(command, () => command.ExecuteNonQuery(), cancellation);
+    }
+
+    public string DescribeHistoryTableCreation()
+    {
+        var schema = HistoryTable.Schema is null ? string.Empty : $"CREATE SCHEMA IF NOT EXISTS {HistoryTableName.Quote(HistoryTable.Schema)};\n";
+        return schema +
+            $"""
+            CREATE TABLE IF NOT EXISTS {HistoryTable.Quoted} (
+                version text NOT NULL PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now(),
+                applied_by text NOT NULL,
+                execution_ms bigint NOT NULL,
+                state text NOT NULL DEFAULT 'Applied',
+                failed_statement text
+            )
+            """;
+    }
+
+    public IReadOnlyList<HistoryRecord> ReadHistory(CancellationToken cancellation)
+    {
+        using var command = Command(
+            $"SELECT version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement FROM {HistoryTable.Quoted}");
+        return Run(command, () =>
+        {
+            var records = new List<HistoryRecord>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                records.Add(new HistoryRecord(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
+                    reader.GetString(4),
+                    reader.GetInt64(5),
+                    Enum.Parse<HistoryState>(reader.GetString(6), ignoreCase: true),
+                    reader.IsDBNull(7) ? null : reader.GetString(7)));
+            }
+
+            return records;
+        }, cancellation);
+    }
+
+    public IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation) =>
+        PostgresAdvisoryLock.Acquire(this, timeout, cancellation);
+
+    public bool RunInTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
+    {
+        using var transaction = connection.BeginTransaction();
+        if (observer.WantsStatementTiming)
+        {
+            SetLocalTimeouts(script, transaction, cancellation);
+            foreach (var statement in script.Statements)
+            {
+                ExecuteTimed(script, statement, observer, transaction, cancellation);
+            }
+
+            ExecuteHistory(change, transaction, cancellation);
+        }
+        else
+        {
+            ExecuteBatch(script, change, transaction, cancellation);
+        }
+
+        transaction.Commit();
+        return true;
+    }
+
+    public void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
+    {
+        SetSessionTimeouts(script, cancellation);
+        try
+        {
+            foreach (var statement in script.Statements)
+            {
+                try
+                {
+                    ExecuteTimed(script, statement, observer, null, cancellation);
+                }
+                catch (Exception e) when (e is MigrationException or OperationCanceledException)
+                {
+                    MarkFailed(change, statement.Text);
+                    throw;
+                }
+            }
+
+            ExecuteHistory(change, null, CancellationToken.None, upsert: true);
+        }
+        finally
+        {
+            if (script.LockTimeout is not null || script.StatementTimeout is not null)
+            {
+                using var reset = Command("RESET lock_timeout; RESET statement_timeout");
+                Run(reset, () => reset.ExecuteNonQuery(), CancellationToken.None);
+            }
+        }
+    }
+
+    public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
+        new PostgresMigrationTransaction(this, connection.BeginTransaction(), cancellation);
+
+    public string DescribeHistoryChange(HistoryChange change) => change switch
+    {
+        HistoryChange.Insert insert =>
+            $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_by, execution_ms, state) VALUES ({Literal(insert.Record.Version)}, {Literal(insert.Record.Name)}, {Literal(insert.Record.Checksum)}, {Literal(insert.Record.AppliedBy)}, 0, 'Applied');",
+        _ => $"DELETE FROM {HistoryTable.Quoted} WHERE version = {Literal(change.Version)};",
+    };
+
+    public void Dispose() => connection.Dispose();
+
+    internal NpgsqlCommand Command(string sql, NpgsqlTransaction? transaction = null) => new(sql, connection, transaction);
+
+    internal T Run<T>(NpgsqlCommand command, Func<T> action, CancellationToken cancellation)
+    {
+        try
+        {
+            using (cancellation.Register(static state => CancelSafely(((NpgsqlCommand)state!).Cancel), command))
+            {
+                return action();
+            }
+        }
+        catch (Exception e) when (cancellation.IsCancellationRequested && e is NpgsqlException or OperationCanceledException)
+        {
+            throw new MigrationException(MigrationErrorKind.Canceled, "OperationCanceled", "The operation was canceled.", e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new MigrationException(e.IsTransient ? MigrationErrorKind.ConnectionFailed : MigrationErrorKind.ResourceUnavailable, "DatabaseError",
+                Target.Redact($"PostgreSQL error on {Target.DisplayName}: {Describe(e)}"), e);
+        }
+    }
+
+    internal void ExecuteHistory(HistoryChange change, NpgsqlTransaction? transaction, CancellationToken cancellation, bool upsert = false)
+    {
+        using var command = Command(string.Empty, transaction);
+        command.CommandText = FillHistoryCommand(change, command.Parameters, upsert);
+        Run(command, () => command.ExecuteNonQuery(), cancellation);
+    }
+
+    private void ExecuteBatch(StepScript script, HistoryChange change, NpgsqlTransaction transaction, CancellationToken cancellation)
+    {
+        using var batch = new NpgsqlBatch(connection, transaction);
+        var timeoutCommands = AddLocalTimeouts(script, batch);
+        foreach (var statement in script.Statements)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+        }
+
+        var history = new NpgsqlBatchCommand();
+        history.CommandText = FillHistoryCommand(change, history.Parameters, upsert: false);
+        batch.BatchCommands.Add(history);
+        try
+        {
+            using (cancellation.Register(static state => CancelSafely(((NpgsqlBatch)state!).Cancel), batch))
+            {
+                batch.ExecuteNonQuery();
+            }
+        }
+        catch (Exception e) when (cancellation.IsCancellationRequested && e is NpgsqlException or OperationCanceledException)
+        {
+            throw StatementFailure.Canceled(script, e);
+        }
+        catch (PostgresException e) when (e.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) is var index &&
+                                          index >= timeoutCommands && index < timeoutCommands + script.Statements.Count)
+        {
+            throw StatementFailure.Create(Target, script, script.Statements[index - timeoutCommands], Describe(e), e.Position, e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new MigrationException(MigrationErrorKind.MigrationFailed, "MigrationFailed",
+                Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {Describe(e)}"), e)
+            { Version = script.Version, FilePath = script.FilePath };
+        }
+    }
+
+    private void ExecuteTimed(StepScript script, SqlStatement statement, IStatementObserver observer, NpgsqlTransaction? transaction, CancellationToken cancellation)
+    {
+        using var command = Command(statement.Text, transaction);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using (cancellation.Register(static state => CancelSafely(((NpgsqlCommand)state!).Cancel), command))
+            {
+                command.ExecuteNonQuery();
+            }
+        }
+        catch (Exception e) when (cancellation.IsCancellationRequested && e is NpgsqlException or OperationCanceledException)
+        {
+            throw StatementFailure.Canceled(script, e);
+        }
+        catch (PostgresException e)
+        {
+            throw StatementFailure.Create(Target, script, statement, Describe(e), e.Position, e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw StatementFailure.Create(Target, script, statement, Describe(e), null, e);
+        }
+
+        if (observer.WantsStatementTiming)
+        {
+            observer.StatementExecuted(statement, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private void MarkFailed(HistoryChange change, string statement)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return; // The connection died with the statement; the history keeps its last committed truth.
+        }
+
+        if (change is HistoryChange.Insert insert)
+        {
+            ExecuteHistory(new HistoryChange.Insert(insert.Record with { State = HistoryState.Failed, FailedStatement = statement }), null, CancellationToken.None, upsert: true);
+            return;
+        }
+
+        using var command = Command($"UPDATE {HistoryTable.Quoted} SET state = 'Failed', failed_statement = @statement WHERE version = @version");
+        command.Parameters.AddWithValue("statement", statement);
+        command.Parameters.AddWithValue("version", change.Version);
+        Run(command, () => command.ExecuteNonQuery(), CancellationToken.None);
+    }
+
+    private string FillHistoryCommand(HistoryChange change, NpgsqlParameterCollection parameters, bool upsert)
+    {
+        string sql;
+        switch (change)
+        {
+            case HistoryChange.Insert { Record: var record }:
+                sql = $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)" +
+                      (upsert ? " ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum, applied_at = EXCLUDED.applied_at, applied_by = EXCLUDED.applied_by, execution_ms = EXCLUDED.execution_ms, state = EXCLUDED.state, failed_statement = EXCLUDED.failed_statement" : string.Empty);
+                parameters.Add(new NpgsqlParameter { Value = record.Version });
+                parameters.Add(new NpgsqlParameter { Value = record.Name });
+                parameters.Add(new NpgsqlParameter { Value = record.Checksum });
+                parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(record.AppliedAtUtc, DateTimeKind.Utc) });
+                parameters.Add(new NpgsqlParameter { Value = record.AppliedBy });
+                parameters.Add(new NpgsqlParameter { Value = record.ExecutionMilliseconds });
+                parameters.Add(new NpgsqlParameter { Value = record.State.ToString() });
+                parameters.Add(new NpgsqlParameter { Value = (object?)record.FailedStatement ?? DBNull.Value });
+                break;
+            default:
+                sql = $"DELETE FROM {HistoryTable.Quoted} WHERE version = $1";
+                parameters.Add(new NpgsqlParameter { Value = change.Version });
+                break;
+        }
+
+        return sql;
+    }
+
+    private static int AddLocalTimeouts(StepScript script, NpgsqlBatch batch)
+    {
+        var count = 0;
+        foreach (var (setting, value) in Timeouts(script))
+        {
+            var command = new NpgsqlBatchCommand("SELECT set_config($1, $2, true)");
+            command.Parameters.Add(new NpgsqlParameter { Value = setting });
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            batch.BatchCommands.Add(command);
+            count++;
+        }
+
+        return count;
+    }
+
+    private void SetLocalTimeouts(StepScript script, NpgsqlTransaction transaction, CancellationToken cancellation) =>
+        SetTimeouts(script, transaction, local: true, cancellation);
+
+    private void SetSessionTimeouts(StepScript script, CancellationToken cancellation) =>
+        SetTimeouts(script, null, local: false, cancellation);
+
+    private void SetTimeouts(StepScript script, NpgsqlTransaction? transaction, bool local, CancellationToken cancellation)
+    {
+        foreach (var (setting, value) in Timeouts(script))
+        {
+            using var command = Command("SELECT set_config($1, $2, $3)", transaction);
+            command.Parameters.Add(new NpgsqlParameter { Value = setting });
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            command.Parameters.Add(new NpgsqlParameter { Value = local });
+            Run(command, () => command.ExecuteNonQuery(), cancellation);
+        }
+    }
+
+    private static IEnumerable<(string Setting, string Value)> Timeouts(StepScript script)
+    {
+        if (script.LockTimeout is { } lockTimeout)
+        {
+            yield return ("lock_timeout", lockTimeout);
+        }
+
+        if (script.StatementTimeout is { } statementTimeout)
+        {
+            yield return ("statement_timeout", statementTimeout);
+        }
+    }
+
+    internal static string Describe(Exception e) => e switch
+    {
+        PostgresException pg => string.IsNullOrEmpty(pg.Detail) ? $"{pg.SqlState}: {pg.MessageText}" : $"{pg.SqlState}: {pg.MessageText} ({pg.Detail})",
+        _ when e.InnerException is { } inner && e.Message.StartsWith("Exception while", StringComparison.Ordinal) => $"{e.Message} {inner.Message}",
+        _ => e.Message,
+    };
+
+    // Npgsql cancels a command in flight by sending PostgreSQL a cancel request on a new socket.
+    internal static void CancelSafely(Action cancel)
+    {
+        try
+        {
+            cancel();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or SocketException)
+        {
+            Trace.TraceInformation("cancel request failed: {0}", e.Message);
+        }
+    }
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+}
+

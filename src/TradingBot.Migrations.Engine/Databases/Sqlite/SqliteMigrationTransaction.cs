@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+using TradingBot.Migrations.Engine.History;
+
+namespace TradingBot.Migrations.Engine.Databases.Sqlite;
+
+internal sealed class SqliteMigrationTransaction(SqliteSession session, SqliteTransaction transaction, CancellationToken cancellation) : IMigrationTransaction
+{
+    public int Execute(string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        using var command = Prepare(sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>> Query(string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        using var command = Prepare(sql, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<IReadOnlyDictionary<string, object?>>();
+        while (reader.Read())
+        {
+            var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public object? Scalar(string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        using var command = Prepare(sql, parameters);
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    public bool Commit(HistoryChange change)
+    {
+        if (session.AlreadyDone(change))
+        {
+            transaction.Rollback();
+            return false;
+        }
+
+        session.WriteHistory(change);
+        transaction.Commit();
+        return true;
+    }
+
+    public void Dispose() => transaction.Dispose();
+
+    private SqliteCommand Prepare(string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var command = session.Command(sql, transaction);
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+        {
+            command.Parameters.AddWithValue(name.StartsWith('@') || name.StartsWith('$') || name.StartsWith(':') ? name : "@" + name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+}

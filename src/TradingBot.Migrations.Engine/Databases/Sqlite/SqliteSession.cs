@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.History;
+using TradingBot.Migrations.Engine.Sql;
+
+namespace TradingBot.Migrations.Engine.Databases.Sqlite;
+
+/// <summary>
+/// SQLite: DDL is transactional, and BEGIN IMMEDIATE serialises writers, so each step re-reads its
+/// history row inside its own write transaction instead of holding a lock for the whole run.
+/// </summary>
+internal sealed class SqliteSession : IDatabaseSession
+{
+    private readonly SqliteConnection connection;
+
+    private SqliteSession(DatabaseTarget target, HistoryTableName historyTable, SqliteConnection connection)
+    {
+        Target = target;
+        HistoryTable = historyTable.Schema is null ? historyTable : new HistoryTableName(historyTable.Table);
+        this.connection = connection;
+    }
+
+    public DatabaseTarget Target { get; }
+
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    public HistoryTableName HistoryTable { get; }
+
+    public static SqliteSession Open(DatabaseTarget target, HistoryTableName historyTable)
+    {
+        var connection = new SqliteConnection(target.ConnectionString);
+        try
+        {
+            connection.Open();
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new MigrationException(MigrationErrorKind.ConnectionFailed, "SqliteOpenFailed",
+                $"Cannot open the SQLite database '{target.DisplayName}': {e.Message}", e);
+        }
+
+        return new SqliteSession(target, historyTable, connection);
+    }
+
+    public bool HistoryTableExists(CancellationToken cancellation)
+    {
+        using var command = Command("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = @name");
+        command.Parameters.AddWithValue("@name", HistoryTable.Table);
+        return Run(() => command.ExecuteScalar()) is not null;
+    }
+
+    public void EnsureHistoryTable(CancellationToken cancellation)
+    {
+        using var command = Command(DescribeHistoryTableCreation());
+        Run(() => command.ExecuteNonQuery());
+    }
+
+    public string DescribeHistoryTableCreation() =>
+        $"""
+        CREATE TABLE IF NOT EXISTS {HistoryTable.Quoted} (
+            version TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            checksum TEXT NOT NULL,
+            applied_at TEXT NOT NULL,
+            applied_by TEXT NOT NULL,
+            execution_ms INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'Applied',
+            failed_statement TEXT
+        )
+        """;
+
+    public IReadOnlyList<HistoryRecord> ReadHistory(CancellationToken cancellation)
+    {
+        using var command = Command(
+            $"SELECT version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement FROM {HistoryTable.Quoted}");
+        return Run(() =>
+        {
+            var records = new List<HistoryRecord>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                records.Add(new HistoryRecord(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    DateTime.Parse(reader.GetString(3), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+                    reader.GetString(4),
+                    reader.GetInt64(5),
+                    Enum.Parse<HistoryState>(reader.GetString(6), ignoreCase: true),
+                    reader.IsDBNull(7) ? null : reader.GetString(7)));
+            }
+
+            return records;
+        });
+    }
+
+    // Every step takes SQLite's write lock itself (BEGIN IMMEDIATE) and re-reads its history row.
+    public IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation)
+    {
+        connection.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
+        return NoLock.Instance;
+    }
+
+    public bool RunInTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
+    {
+        using var transaction = BeginWrite();
+        if (AlreadyDone(change))
+        {
+            transaction.Rollback();
+            return false;
+        }
+
+        foreach (var statement in script.Statements)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            ExecuteStatement(script, statement, observer, cancellation);
+        }
+
+        WriteHistory(change);
+        transaction.Commit();
+        return true;
+    }
+
+    public void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
+    {
+        foreach (var statement in script.Statements)
+        {
+            try
+            {
+                cancellation.ThrowIfCancellationRequested();
+                ExecuteStatement(script, statement, observer, cancellation);
+            }
+            catch (Exception e) when (e is MigrationException or OperationCanceledException)
+            {
+                MarkFailed(change, statement.Text);
+                throw;
+            }
+        }
+
+        WriteHistory(change, replace: true);
+    }
+
+    public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
+        new SqliteMigrationTransaction(this, BeginWrite(), cancellation);
+
+    public string DescribeHistoryChange(HistoryChange change) => change switch
+    {
+        HistoryChange.Insert insert =>
+            $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state) VALUES ({Literal(insert.Record.Version)}, {Literal(insert.Record.Name)}, {Literal(insert.Record.Checksum)}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), {Literal(insert.Record.AppliedBy)}, 0, 'Applied');",
+        _ => $"DELETE FROM {HistoryTable.Quoted} WHERE version = {Literal(change.Version)};",
+    };
+
+    public void Dispose() => connection.Dispose();
+
+    internal SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    internal bool AlreadyDone(HistoryChange change)
+    {
+        using var command = Command($"SELECT count(*) FROM {HistoryTable.Quoted} WHERE version = @version AND state = 'Applied'");
+        command.Parameters.AddWithValue("@version", change.Version);
+        var exists = Convert.ToInt64(Run(() => command.ExecuteScalar()), CultureInfo.InvariantCulture) > 0;
+        return change is HistoryChange.Insert ? exists : !exists;
+    }
+
+    private void MarkFailed(HistoryChange change, string statement)
+    {
+        if (change is HistoryChange.Insert insert)
+        {
+            WriteHistory(new HistoryChange.Insert(insert.Record with { State = HistoryState.Failed, FailedStatement = statement }), replace: true);
+            return;
+        }
+
+        using var command = Command($"UPDATE {HistoryTable.Quoted} SET state = 'Failed', failed_statement = @statement WHERE version = @version");
+        command.Parameters.AddWithValue("@statement", statement);
+        command.Parameters.AddWithValue("@version", change.Version);
+        Run(() => command.ExecuteNonQuery());
+    }
+
+    internal void WriteHistory(HistoryChange change, bool replace = false)
+    {
+        using var command = connection.CreateCommand();
+        switch (change)
+        {
+            case HistoryChange.Insert { Record: var record }:
+                command.CommandText =
+                    $"INSERT {(replace ? "OR REPLACE " : string.Empty)}INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement) VALUES (@version, @name, @checksum, @applied_at, @applied_by, @execution_ms, @state, @failed_statement)";
+                command.Parameters.AddWithValue("@version", record.Version);
+                command.Parameters.AddWithValue("@name", record.Name);
+                command.Parameters.AddWithValue("@checksum", record.Checksum);
+                command.Parameters.AddWithValue("@applied_at", record.AppliedAtUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+                command.Parameters.AddWithValue("@applied_by", record.AppliedBy);
+                command.Parameters.AddWithValue("@execution_ms", record.ExecutionMilliseconds);
+                command.Parameters.AddWithValue("@state", record.State.ToString());
+                command.Parameters.AddWithValue("@failed_statement", (object?)record.FailedStatement ?? DBNull.Value);
+                break;
+            default:
+                command.CommandText = $"DELETE FROM {HistoryTable.Quoted} WHERE version = @version";
+                command.Parameters.AddWithValue("@version", change.Version);
+                break;
+        }
+
+        Run(() => command.ExecuteNonQuery());
+    }
+
+    private SqliteTransaction BeginWrite() => Run(() => connection.BeginTransaction(deferred: false));
+
+    private void ExecuteStatement(StepScript script, SqlStatement statement, IStatementObserver observer, CancellationToken cancellation)
+    {
+        using var command = Command(statement.Text);
+        var started = Stopwatch.GetTimestamp();
+        using (cancellation.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle)))
+        {
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (cancellation.IsCancellationRequested)
+            {
+                throw StatementFailure.Canceled(script, e);
+            }
+            catch (SqliteException e)
+            {
+                throw StatementFailure.Create(Target, script, statement, e.Message, null, e);
+            }
+        }
+
+        if (observer.WantsStatementTiming)
+        {
+            observer.StatementExecuted(statement, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private T Run<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (SqliteException e)
+        {
+            throw new MigrationException(MigrationErrorKind.ResourceUnavailable, "SqliteError",
+                $"SQLite error on '{Target.DisplayName}': {e.Message}", e);
+        }
+    }
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private sealed class NoLock : IDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace TradingBot.Migrations.Engine.History;
+
+public enum HistoryState
+{
+    Applied,
+    Failed,
+}
+
+/// <summary>One row of the history table.</summary>
+public sealed record HistoryRecord(
+    string Version,
+    string Name,
+    string Checksum,
+    DateTime AppliedAtUtc,
+    string AppliedBy,
+    long ExecutionMilliseconds,
+    HistoryState State,
+    string? FailedStatement);
+
+/// <summary>What a migration step writes to the history in the same transaction as its script.</summary>
+public abstract record HistoryChange(string Version)
+{
+    public sealed record Insert(HistoryRecord Record) : HistoryChange(Record.Version);
+
+    public sealed record Delete(string VersionToDelete) : HistoryChange(VersionToDelete);
+}

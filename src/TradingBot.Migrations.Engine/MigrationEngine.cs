@@ -1,0 +1,141 @@
+using System.Text;
+using TradingBot.Migrations.Engine.Catalog;
+using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.Databases;
+using TradingBot.Migrations.Engine.Execution;
+using TradingBot.Migrations.Engine.History;
+using TradingBot.Migrations.Engine.Planning;
+using TradingBot.Migrations.Engine.Status;
+
+namespace TradingBot.Migrations.Engine;
+
+/// <summary>Everything one run needs: where the files are, where the database is, and how to behave.</summary>
+public sealed record EngineSettings(DatabaseTarget Target, string MigrationsFolder)
+{
+    public HistoryTableName HistoryTable { get; init; } = new();
+
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public IPowerShellScriptInspector? PowerShellInspector { get; init; }
+
+    public IPowerShellMigrationRunner? PowerShellRunner { get; init; }
+
+    public string AppliedBy { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
+}
+
+/// <summary>
+/// One run: the catalog scanned once, one connection, the history read once. Every cmdlet goes
+/// through here: status, plan, migrate, roll back.
+/// </summary>
+public sealed class MigrationEngine : IDisposable
+{
+    private readonly EngineSettings settings;
+    private IReadOnlyList<HistoryRecord>? history;
+
+    private MigrationEngine(EngineSettings settings, MigrationCatalog catalog, IDatabaseSession session)
+    {
+        this.settings = settings;
+        Catalog = catalog;
+        Session = session;
+    }
+
+    public MigrationCatalog Catalog { get; }
+
+    public IDatabaseSession Session { get; }
+
+    public DatabaseTarget Target => settings.Target;
+
+    /// <summary>Reads the folder first (bad files fail before any connection), then connects.</summary>
+    public static MigrationEngine Open(EngineSettings settings, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var catalog = MigrationCatalog.Load(settings.MigrationsFolder, settings.PowerShellInspector);
+        var session = DatabaseSessions.Open(settings.Target, settings.HistoryTable, cancellation);
+        return new MigrationEngine(settings, catalog, session);
+    }
+
+    public IReadOnlyList<MigrationStatusEntry> GetStatus(CancellationToken cancellation) =>
+        MigrationStatusCalculator.Compute(Catalog, ReadHistoryOnce(cancellation), Session.Dialect);
+
+    public MigrationPlan PlanUp(UpOptions options, CancellationToken cancellation) =>
+        MigrationPlanner.PlanUp(GetStatus(cancellation), Session.Dialect, options);
+
+    public MigrationPlan PlanDown(DownOptions options, CancellationToken cancellation) =>
+        MigrationPlanner.PlanDown(GetStatus(cancellation), Session.Dialect, options);
+
+    /// <summary>Takes the run lock, creates the history table if needed, then plans on fresh history and applies.</summary>
+    public IReadOnlyList<StepResult> Migrate(UpOptions options, IMigrationObserver observer, Action<MigrationPlan>? planned, CancellationToken cancellation)
+    {
+        using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
+        Session.EnsureHistoryTable(cancellation);
+        history = null;
+        var plan = PlanUp(options, cancellation);
+        planned?.Invoke(plan);
+        return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy).Execute(plan, observer, cancellation);
+    }
+
+    public IReadOnlyList<StepResult> Rollback(DownOptions options, IMigrationObserver observer, Action<MigrationPlan>? planned, CancellationToken cancellation)
+    {
+        using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
+        history = null;
+        var plan = PlanDown(options, cancellation);
+        planned?.Invoke(plan);
+        return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy).Execute(plan, observer, cancellation);
+    }
+
+    /// <summary>The plan as one SQL script, history statements included, for review or for a DBA to run.</summary>
+    public string RenderScript(MigrationPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var script = new StringBuilder();
+        script.Append("-- ").Append(plan.Direction == MigrationDirection.Up ? "Apply" : "Roll back").Append(' ')
+            .Append(plan.Steps.Count).Append(" migration(s) on ").AppendLine(Target.DisplayName);
+        if (plan.Direction == MigrationDirection.Up)
+        {
+            script.AppendLine(Session.DescribeHistoryTableCreation().TrimEnd().TrimEnd(';') + ";").AppendLine();
+        }
+
+        foreach (var step in plan.Steps)
+        {
+            var change = step.Direction == MigrationDirection.Up
+                ? (HistoryChange)new HistoryChange.Insert(new HistoryRecord(step.Migration.Version.Text, step.Migration.Name,
+                    step.Migration.ChecksumFor(Session.Dialect)!, DateTime.UtcNow, settings.AppliedBy, 0, HistoryState.Applied, null))
+                : new HistoryChange.Delete(step.Migration.Version.Text);
+            script.Append("-- ").Append(step.Migration.Version.Text).Append(' ').Append(step.Migration.Name)
+                .Append(" (").Append(step.Script.FileName).AppendLine(")");
+            if (step.Migration.Kind == MigrationKind.PowerShell)
+            {
+                script.AppendLine("-- PowerShell migration: its SQL is decided when it runs.");
+                script.AppendLine("BEGIN;").AppendLine(Session.DescribeHistoryChange(change)).AppendLine("COMMIT;").AppendLine();
+                continue;
+            }
+
+            var transactional = step.RunsInTransaction;
+            if (transactional)
+            {
+                script.AppendLine("BEGIN;");
+            }
+
+            script.AppendLine(step.Script.Text.TrimEnd());
+            if (!step.Script.Text.TrimEnd().EndsWith(';'))
+            {
+                script.AppendLine(";");
+            }
+
+            script.AppendLine(Session.DescribeHistoryChange(change));
+            if (transactional)
+            {
+                script.AppendLine("COMMIT;");
+            }
+
+            script.AppendLine();
+        }
+
+        return script.ToString();
+    }
+
+    public void Dispose() => Session.Dispose();
+
+    private IReadOnlyList<HistoryRecord> ReadHistoryOnce(CancellationToken cancellation) =>
+        history ??= Session.HistoryTableExists(cancellation) ? Session.ReadHistory(cancellation) : [];
+}
