@@ -20,6 +20,9 @@ public sealed record EngineSettings(DatabaseTarget Target, string MigrationsFold
 
     public IPowerShellMigrationRunner? PowerShellRunner { get; init; }
 
+    /// <summary>Status and previews: never create the database, the history table or anything else.</summary>
+    public bool ReadOnly { get; init; }
+
     public string AppliedBy { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
 }
 
@@ -50,7 +53,7 @@ public sealed class MigrationEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var catalog = MigrationCatalog.Load(settings.MigrationsFolder, settings.PowerShellInspector);
-        var session = DatabaseSessions.Open(settings.Target, settings.HistoryTable, cancellation);
+        var session = DatabaseSessions.Open(settings.Target, settings.HistoryTable, settings.ReadOnly, cancellation);
         return new MigrationEngine(settings, catalog, session);
     }
 
@@ -66,6 +69,7 @@ public sealed class MigrationEngine : IDisposable
     /// <summary>Takes the run lock, creates the history table if needed, then plans on fresh history and applies.</summary>
     public IReadOnlyList<StepResult> Migrate(UpOptions options, IMigrationObserver observer, Action<MigrationPlan>? planned, CancellationToken cancellation)
     {
+        RefuseWhenReadOnly();
         using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
         Session.EnsureHistoryTable(cancellation);
         history = null;
@@ -76,6 +80,7 @@ public sealed class MigrationEngine : IDisposable
 
     public IReadOnlyList<StepResult> Rollback(DownOptions options, IMigrationObserver observer, Action<MigrationPlan>? planned, CancellationToken cancellation)
     {
+        RefuseWhenReadOnly();
         using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
         history = null;
         var plan = PlanDown(options, cancellation);
@@ -135,6 +140,14 @@ public sealed class MigrationEngine : IDisposable
     }
 
     public void Dispose() => Session.Dispose();
+
+    private void RefuseWhenReadOnly()
+    {
+        if (settings.ReadOnly)
+        {
+            throw new InvalidOperationException("This engine was opened read-only.");
+        }
+    }
 
     private IReadOnlyList<HistoryRecord> ReadHistoryOnce(CancellationToken cancellation) =>
         history ??= Session.HistoryTableExists(cancellation) ? Session.ReadHistory(cancellation) : [];

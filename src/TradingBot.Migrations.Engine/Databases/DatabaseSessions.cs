@@ -9,10 +9,10 @@ namespace TradingBot.Migrations.Engine.Databases;
 /// <summary>Opens the session for a target's dialect.</summary>
 public static class DatabaseSessions
 {
-    public static IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, CancellationToken cancellation) =>
+    public static IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly, CancellationToken cancellation) =>
         target.Dialect switch
         {
             SqlDialect.PostgreSql => PostgresSession.Open(target, historyTable, cancellation),
-            _ => SqliteSession.Open(target, historyTable),
+            _ => SqliteSession.Open(target, historyTable, readOnly),
         };
 }

@@ -20,6 +20,10 @@ public sealed record HistoryRecord(
 /// <summary>What a migration step writes to the history in the same transaction as its script.</summary>
 public abstract record HistoryChange(string Version)
 {
+    /// <summary>The same change with the script's measured execution time in its history row.</summary>
+    public HistoryChange WithElapsed(TimeSpan elapsed) =>
+        this is Insert insert ? new Insert(insert.Record with { ExecutionMilliseconds = (long)elapsed.TotalMilliseconds }) : this;
+
     public sealed record Insert(HistoryRecord Record) : HistoryChange(Record.Version);
 
     public sealed record Delete(string VersionToDelete) : HistoryChange(VersionToDelete);

@@ -117,13 +117,14 @@ internal sealed class PostgresSession : IDatabaseSession
         using var transaction = connection.BeginTransaction();
         if (observer.WantsStatementTiming)
         {
+            var started = Stopwatch.GetTimestamp();
             SetLocalTimeouts(script, transaction, cancellation);
             foreach (var statement in script.Statements)
             {
                 ExecuteTimed(script, statement, observer, transaction, cancellation);
             }
 
-            ExecuteHistory(change, transaction, cancellation);
+            ExecuteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
         }
         else
         {
@@ -137,6 +138,7 @@ internal sealed class PostgresSession : IDatabaseSession
     public void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
     {
         SetSessionTimeouts(script, cancellation);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             foreach (var statement in script.Statements)
@@ -152,7 +154,7 @@ internal sealed class PostgresSession : IDatabaseSession
                 }
             }
 
-            ExecuteHistory(change, null, CancellationToken.None, upsert: true);
+            ExecuteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)), null, CancellationToken.None, upsert: true);
         }
         finally
         {
@@ -215,7 +217,7 @@ internal sealed class PostgresSession : IDatabaseSession
         }
 
         var history = new NpgsqlBatchCommand();
-        history.CommandText = FillHistoryCommand(change, history.Parameters, upsert: false);
+        history.CommandText = FillHistoryCommand(change, history.Parameters, upsert: false, timedByServer: true);
         batch.BatchCommands.Add(history);
         try
         {
@@ -290,13 +292,16 @@ internal sealed class PostgresSession : IDatabaseSession
         Run(command, () => command.ExecuteNonQuery(), CancellationToken.None);
     }
 
-    private string FillHistoryCommand(HistoryChange change, NpgsqlParameterCollection parameters, bool upsert)
+    // In a one-batch step the server times the script: now() is when its transaction began.
+    private string FillHistoryCommand(HistoryChange change, NpgsqlParameterCollection parameters, bool upsert, bool timedByServer = false)
     {
         string sql;
         switch (change)
         {
             case HistoryChange.Insert { Record: var record }:
-                sql = $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)" +
+                var executionMs = timedByServer ? "(extract(epoch from clock_timestamp() - now()) * 1000)::bigint" : "$6";
+                var appliedAt = timedByServer ? "now()" : "$4";
+                sql = $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement) VALUES ($1, $2, $3, {appliedAt}, $5, {executionMs}, $7, $8)" +
                       (upsert ? " ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum, applied_at = EXCLUDED.applied_at, applied_by = EXCLUDED.applied_by, execution_ms = EXCLUDED.execution_ms, state = EXCLUDED.state, failed_statement = EXCLUDED.failed_statement" : string.Empty);
                 parameters.Add(new NpgsqlParameter { Value = record.Version });
                 parameters.Add(new NpgsqlParameter { Value = record.Name });

@@ -50,12 +50,16 @@ internal sealed class SqliteMigrationTransaction(SqliteSession session, SqliteTr
         return true;
     }
 
-    public void Dispose() => transaction.Dispose();
+    public void Dispose()
+    {
+        session.EndWrite();
+        transaction.Dispose();
+    }
 
     private SqliteCommand Prepare(string sql, IReadOnlyDictionary<string, object?>? parameters)
     {
         cancellation.ThrowIfCancellationRequested();
-        var command = session.Command(sql, transaction);
+        var command = session.Command(sql);
         foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
         {
             command.Parameters.AddWithValue(name.StartsWith('@') || name.StartsWith('$') || name.StartsWith(':') ? name : "@" + name, value ?? DBNull.Value);

@@ -15,6 +15,9 @@ internal sealed class SqliteSession : IDatabaseSession
 {
     private readonly SqliteConnection connection;
 
+    // Microsoft.Data.Sqlite wants every command inside a transaction to name it.
+    private SqliteTransaction? currentTransaction;
+
     private SqliteSession(DatabaseTarget target, HistoryTableName historyTable, SqliteConnection connection)
     {
         Target = target;
@@ -28,9 +31,9 @@ internal sealed class SqliteSession : IDatabaseSession
 
     public HistoryTableName HistoryTable { get; }
 
-    public static SqliteSession Open(DatabaseTarget target, HistoryTableName historyTable)
+    public static SqliteSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly)
     {
-        var connection = new SqliteConnection(target.ConnectionString);
+        var connection = new SqliteConnection(readOnly ? ReadOnlyConnectionString(target) : target.ConnectionString);
         try
         {
             connection.Open();
@@ -43,6 +46,22 @@ internal sealed class SqliteSession : IDatabaseSession
         }
 
         return new SqliteSession(target, historyTable, connection);
+    }
+
+    // A read-only look at a file that does not exist yet must not create it: an empty in-memory database answers the same.
+    private static string ReadOnlyConnectionString(DatabaseTarget target)
+    {
+        var builder = new SqliteConnectionStringBuilder(target.ConnectionString);
+        if (File.Exists(builder.DataSource))
+        {
+            builder.Mode = SqliteOpenMode.ReadOnly;
+        }
+        else
+        {
+            builder.DataSource = ":memory:";
+        }
+
+        return builder.ConnectionString;
     }
 
     public bool HistoryTableExists(CancellationToken cancellation)
@@ -107,25 +126,34 @@ internal sealed class SqliteSession : IDatabaseSession
     public bool RunInTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
     {
         using var transaction = BeginWrite();
-        if (AlreadyDone(change))
+        var started = Stopwatch.GetTimestamp();
+        try
         {
-            transaction.Rollback();
-            return false;
-        }
+            if (AlreadyDone(change))
+            {
+                transaction.Rollback();
+                return false;
+            }
 
-        foreach (var statement in script.Statements)
+            foreach (var statement in script.Statements)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                ExecuteStatement(script, statement, observer, cancellation);
+            }
+
+            WriteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)));
+            transaction.Commit();
+            return true;
+        }
+        finally
         {
-            cancellation.ThrowIfCancellationRequested();
-            ExecuteStatement(script, statement, observer, cancellation);
+            EndWrite();
         }
-
-        WriteHistory(change);
-        transaction.Commit();
-        return true;
     }
 
     public void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
     {
+        var started = Stopwatch.GetTimestamp();
         foreach (var statement in script.Statements)
         {
             try
@@ -140,7 +168,7 @@ internal sealed class SqliteSession : IDatabaseSession
             }
         }
 
-        WriteHistory(change, replace: true);
+        WriteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)), replace: true);
     }
 
     public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
@@ -155,11 +183,11 @@ internal sealed class SqliteSession : IDatabaseSession
 
     public void Dispose() => connection.Dispose();
 
-    internal SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    internal SqliteCommand Command(string sql)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = transaction;
+        command.Transaction = currentTransaction;
         return command;
     }
 
@@ -187,7 +215,7 @@ internal sealed class SqliteSession : IDatabaseSession
 
     internal void WriteHistory(HistoryChange change, bool replace = false)
     {
-        using var command = connection.CreateCommand();
+        using var command = Command(string.Empty);
         switch (change)
         {
             case HistoryChange.Insert { Record: var record }:
@@ -211,7 +239,14 @@ internal sealed class SqliteSession : IDatabaseSession
         Run(() => command.ExecuteNonQuery());
     }
 
-    private SqliteTransaction BeginWrite() => Run(() => connection.BeginTransaction(deferred: false));
+    private SqliteTransaction BeginWrite()
+    {
+        var transaction = Run(() => connection.BeginTransaction(deferred: false));
+        currentTransaction = transaction;
+        return transaction;
+    }
+
+    internal void EndWrite() => currentTransaction = null;
 
     private void ExecuteStatement(StepScript script, SqlStatement statement, IStatementObserver observer, CancellationToken cancellation)
     {

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.Execution;
+using TradingBot.Migrations.Engine.Planning;
+using TradingBot.Migrations.Engine.Sql;
+
+namespace TradingBot.Migrations.Commands;
+
+/// <summary>
+/// Turns migrator events into a progress bar, verbose lines and result objects, as they happen, on
+/// the pipeline thread (the migrator runs synchronously inside ProcessRecord/EndProcessing).
+/// </summary>
+internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget target, string activity) : IMigrationObserver
+{
+    private const int ProgressId = 1;
+    private readonly long started = Stopwatch.GetTimestamp();
+    private readonly List<MigrationResult> results = [];
+
+    public IReadOnlyList<MigrationResult> Results => results;
+
+    public bool WantsStatementTiming { get; } =
+        cmdlet.MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose) ? ((SwitchParameter)verbose).IsPresent
+        : cmdlet.SessionState.PSVariable.GetValue("VerbosePreference") is ActionPreference.Continue or ActionPreference.Inquire;
+
+    public void StepStarting(PlannedStep step, int index, int count)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        cmdlet.WriteProgress(new ProgressRecord(ProgressId, activity,
+            string.Create(CultureInfo.InvariantCulture, $"Migration {index + 1} of {count}: {step.Migration.Version} {step.Migration.Name} ({elapsed.TotalSeconds:0.0} s elapsed)"))
+        {
+            PercentComplete = count == 0 ? 100 : index * 100 / count,
+            CurrentOperation = step.Script.FileName,
+        });
+        cmdlet.WriteVerbose($"{(step.Direction == Engine.Planning.MigrationDirection.Up ? "Applying" : "Rolling back")} {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName}{(step.RunsInTransaction ? string.Empty : ", outside a transaction")})");
+    }
+
+    public void StatementExecuted(SqlStatement statement, TimeSpan elapsed)
+    {
+        var firstLine = statement.Text.Split('\n', 2)[0];
+        cmdlet.WriteVerbose(string.Create(CultureInfo.InvariantCulture, $"  {elapsed.TotalMilliseconds,8:0.0} ms  line {statement.Line}: {(firstLine.Length > 100 ? firstLine[..100] + "..." : firstLine)}"));
+    }
+
+    public void StepFinished(StepResult result)
+    {
+        var output = OutputMapper.ToResult(result, target);
+        results.Add(output);
+        if (result.Outcome == StepOutcome.Skipped)
+        {
+            cmdlet.WriteVerbose($"{result.Step.Migration.Version} was already done by another run; skipped.");
+        }
+
+        cmdlet.WriteObject(output);
+    }
+
+    public void Complete() =>
+        cmdlet.WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+}

@@ -1,0 +1,63 @@
+using System.Management.Automation;
+using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Catalog;
+
+namespace TradingBot.Migrations.Commands;
+
+/// <summary>
+/// <para type="synopsis">Creates a new migration's files (up and down SQL, or a PowerShell script) at the next version.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "Migration", SupportsShouldProcess = true, DefaultParameterSetName = SqlSet)]
+[OutputType(typeof(FileInfo))]
+public sealed class NewMigrationCommand : PSCmdlet
+{
+    private const string SqlSet = "Sql";
+    private const string PowerShellSet = "PowerShell";
+
+    /// <summary>Words joined by - or _, such as add-user-email.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The version (default: the next patch of the highest, or a UTC timestamp where the folder uses timestamps).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Version { get; set; }
+
+    /// <summary>The migrations folder (default: ./migrations); created if missing.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Write .up.sql and .down.sql (the default).</summary>
+    [Parameter(ParameterSetName = SqlSet)]
+    public SwitchParameter Sql { get; set; }
+
+    /// <summary>Write a .ps1 data migration with Up and Down blocks.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PowerShellSet)]
+    public SwitchParameter PowerShell { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var folder = Path is null
+            ? System.IO.Path.Combine(SessionState.Path.CurrentFileSystemLocation.ProviderPath, "migrations")
+            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        if (!ShouldProcess(folder, $"Create migration '{Name}'"))
+        {
+            return;
+        }
+
+        try
+        {
+            var kind = PowerShell.IsPresent ? MigrationKind.PowerShell : MigrationKind.Sql;
+            foreach (var path in MigrationScaffolder.Create(folder, Name, Version, kind, DateTime.UtcNow))
+            {
+                WriteObject(new FileInfo(path));
+            }
+        }
+        catch (MigrationException e)
+        {
+            WriteError(ErrorRecords.From(e, Name));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Management.Automation;
+using System.Text;
+using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Planning;
+
+namespace TradingBot.Migrations.Commands;
+
+/// <summary>What Invoke-Migration and Undo-Migration share: previews, confirmation, the lock timeout and the run itself.</summary>
+public abstract class RunCommandBase : MigrationCmdletBase
+{
+    /// <summary>How long to wait for another run's lock, in seconds (default 300).</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int LockTimeout { get; set; } = 300;
+
+    /// <summary>Write the plan as one SQL script (history statements included) to this file, and change nothing.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ScriptPath { get; set; }
+
+    protected bool IsPreview =>
+        ScriptPath is not null ||
+        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
+            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true);
+
+    protected abstract string Activity { get; }
+
+    private protected abstract MigrationPlan Plan(MigrationEngine engine);
+
+    private protected abstract IReadOnlyList<Engine.Execution.StepResult> Run(MigrationEngine engine, CmdletMigrationObserver observer, Action<MigrationPlan> planned);
+
+    /// <summary>Asks once for the whole plan; true to go on.</summary>
+    private protected abstract bool Confirm(MigrationEngine engine, MigrationPlan plan);
+
+    protected void Execute() => Guard(() =>
+    {
+        if (IsPreview)
+        {
+            Preview();
+            return;
+        }
+
+        var settings = CreateSettings() with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
+        using var engine = MigrationEngine.Open(settings, Cancellation);
+        var observer = new CmdletMigrationObserver(this, engine.Target, Activity);
+        try
+        {
+            Run(engine, observer, plan =>
+            {
+                foreach (var warning in plan.Warnings)
+                {
+                    WriteWarning(warning);
+                }
+
+                if (plan.Steps.Count == 0)
+                {
+                    WriteVerbose($"Nothing to do on {engine.Target.DisplayName}.");
+                }
+                else if (!Confirm(engine, plan))
+                {
+                    throw new DeclinedException();
+                }
+            });
+        }
+        catch (DeclinedException)
+        {
+            WriteVerbose("Declined; nothing was run.");
+        }
+        finally
+        {
+            observer.Complete();
+        }
+    });
+
+    private protected static string Describe(MigrationPlan plan) =>
+        string.Join(", ", plan.Steps.Select(s => $"{s.Migration.Version} {s.Migration.Name}"));
+
+    private void Preview()
+    {
+        var settings = CreateSettings(readOnly: true);
+        using var engine = MigrationEngine.Open(settings, Cancellation);
+        var plan = Plan(engine);
+        foreach (var warning in plan.Warnings)
+        {
+            WriteWarning(warning);
+        }
+
+        var script = engine.RenderScript(plan);
+        if (ScriptPath is not null)
+        {
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ScriptPath);
+            File.WriteAllText(path, script, new UTF8Encoding(false));
+            WriteVerbose($"Wrote the plan for {plan.Steps.Count} migration(s) to {path}.");
+            WriteObject(new FileInfo(path));
+        }
+
+        foreach (var step in plan.Steps)
+        {
+            var verb = step.Direction == Engine.Planning.MigrationDirection.Up ? "Apply" : "Roll back";
+            WriteVerbose($"{step.Script.FileName}:{Environment.NewLine}{step.Script.Text}");
+            ShouldProcess(engine.Target.DisplayName, $"{verb} migration {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName})");
+        }
+    }
+
+    private sealed class DeclinedException : Exception;
+}

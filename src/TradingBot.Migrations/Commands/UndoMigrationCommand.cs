@@ -1,0 +1,89 @@
+using System.Management.Automation;
+using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Execution;
+using TradingBot.Migrations.Engine.Planning;
+using EngineVersion = TradingBot.Migrations.Engine.Catalog.MigrationVersion;
+
+namespace TradingBot.Migrations.Commands;
+
+/// <summary>
+/// <para type="synopsis">Rolls back applied migrations, newest first, each down script in a transaction with the removal of its history row.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Undo, "Migration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetSet)]
+[OutputType(typeof(MigrationResult))]
+public sealed class UndoMigrationCommand : RunCommandBase
+{
+    private const string TargetSet = "Target";
+    private const string CountSet = "Count";
+    private const string VersionsSet = "Versions";
+    private const string AllSet = "All";
+
+    private readonly List<string> pipedVersions = [];
+
+    /// <summary>Roll back every migration newer than this version; 0 rolls back everything.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetSet)]
+    [ValidateNotNullOrEmpty]
+    public string? TargetVersion { get; set; }
+
+    /// <summary>Roll back the newest n applied migrations.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CountSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int Count { get; set; }
+
+    /// <summary>Versions to roll back (usually piped from Get-MigrationStatus); everything newer than the oldest of them is rolled back too.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = VersionsSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Version { get; set; }
+
+    /// <summary>Roll back every applied migration.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    public SwitchParameter All { get; set; }
+
+    /// <summary>Roll back even migrations whose files changed since they were applied.</summary>
+    [Parameter]
+    public SwitchParameter AllowModified { get; set; }
+
+    /// <summary>Do not ask for confirmation (unless -Confirm is given explicitly).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override string Activity => "Rolling back migrations";
+
+    protected override void ProcessRecord()
+    {
+        if (Version is not null)
+        {
+            pipedVersions.AddRange(Version);
+        }
+    }
+
+    protected override void EndProcessing() => Execute();
+
+    private protected override MigrationPlan Plan(MigrationEngine engine) => engine.PlanDown(Options(), Cancellation);
+
+    private protected override IReadOnlyList<StepResult> Run(MigrationEngine engine, CmdletMigrationObserver observer, Action<MigrationPlan> planned) =>
+        engine.Rollback(Options(), observer, planned, Cancellation);
+
+    private protected override bool Confirm(MigrationEngine engine, MigrationPlan plan)
+    {
+        if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        {
+            return true;
+        }
+
+        return ShouldProcess(engine.Target.DisplayName, $"Roll back {plan.Steps.Count} migration(s), newest first: {Describe(plan)}");
+    }
+
+    private DownOptions Options() => ParameterSetName switch
+    {
+        CountSet => new DownOptions(Count: Count, AllowModified: AllowModified),
+        VersionsSet => new DownOptions(Versions: pipedVersions.Select(Parse).ToList(), AllowModified: AllowModified),
+        AllSet => new DownOptions(TargetVersion: EngineVersion.Parse("0"), AllowModified: AllowModified),
+        _ => new DownOptions(TargetVersion: Parse(TargetVersion!), AllowModified: AllowModified),
+    };
+
+    private static EngineVersion Parse(string text) =>
+        EngineVersion.TryParse(text, out var version, out var problem)
+            ? version
+            : throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidTargetVersion", $"Version: {problem}.");
+}

@@ -1,0 +1,74 @@
+using System.Collections;
+using System.Management.Automation;
+using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Execution;
+using TradingBot.Migrations.Engine.Planning;
+
+namespace TradingBot.Migrations.Hosting;
+
+/// <summary>
+/// Runs a PowerShell migration in the caller's runspace: the file returns
+/// @{ Up = { param($Migration) ... }; Down = { param($Migration) ... } }, and the chosen block gets
+/// the engine's context, bound to the migration's transaction.
+/// </summary>
+internal sealed class PowerShellMigrationRunner(PSCmdlet cmdlet) : IPowerShellMigrationRunner
+{
+    public void Run(PlannedStep step, MigrationContext context)
+    {
+        var blockName = step.Direction == Engine.Planning.MigrationDirection.Up ? "Up" : "Down";
+        var script = step.Script;
+        try
+        {
+            var definition = cmdlet.InvokeCommand.NewScriptBlock(script.Text).Invoke();
+            var table = definition.Select(o => o?.BaseObject).OfType<IDictionary>().LastOrDefault()
+                ?? throw Failure(step, $"{script.FileName} must return a hashtable with Up and Down script blocks.", null, null);
+            var block = FindBlock(table, blockName)
+                ?? throw Failure(step, $"{script.FileName} has no {blockName} script block.", null, null);
+            block.Invoke(context);
+        }
+        catch (RuntimeException e)
+        {
+            var inner = Unwrap(e);
+            if (inner is MigrationException migrationError)
+            {
+                throw Failure(step, $"{blockName} failed: {migrationError.Message}", migrationError.Line ?? e.ErrorRecord?.InvocationInfo?.ScriptLineNumber, migrationError);
+            }
+
+            throw Failure(step, $"{blockName} failed: {inner.Message}", e.ErrorRecord?.InvocationInfo?.ScriptLineNumber, e);
+        }
+    }
+
+    private static ScriptBlock? FindBlock(IDictionary table, string name)
+    {
+        foreach (DictionaryEntry entry in table)
+        {
+            if (string.Equals(entry.Key?.ToString(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                return (entry.Value as PSObject)?.BaseObject as ScriptBlock ?? entry.Value as ScriptBlock;
+            }
+        }
+
+        return null;
+    }
+
+    // PowerShell wraps an exception from a .NET method call ($Migration.Execute) in MethodInvocationException.
+    private static Exception Unwrap(Exception e)
+    {
+        while (e is MethodInvocationException or System.Reflection.TargetInvocationException && e.InnerException is { } inner)
+        {
+            e = inner;
+        }
+
+        return e;
+    }
+
+    private static MigrationException Failure(PlannedStep step, string message, int? line, Exception? inner) =>
+        new(MigrationErrorKind.MigrationFailed, "MigrationFailed",
+            $"Migration {step.Migration.Version} failed in {step.Script.FileName}{(line is null ? string.Empty : $" at line {line}")}: {message}", inner)
+        {
+            Version = step.Migration.Version.Text,
+            FilePath = step.Script.Path,
+            Line = line,
+            RecommendedAction = $"Fix {step.Script.FileName} and run the command again; the migration's transaction was rolled back.",
+        };
+}
