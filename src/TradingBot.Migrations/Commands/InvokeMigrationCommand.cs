@@ -40,6 +40,8 @@ public sealed class InvokeMigrationCommand : RunCommandBase
 
     protected override void EndProcessing() => Execute();
 
+    private protected override void ValidateParameters() => _ = Options();
+
     private protected override MigrationPlan Plan(MigrationEngine engine) => engine.PlanUp(Options(), Cancellation);
 
     private protected override IReadOnlyList<StepResult> Run(MigrationEngine engine, CmdletMigrationObserver observer, Action<MigrationPlan> planned) =>

@@ -32,8 +32,12 @@ public abstract class RunCommandBase : MigrationCmdletBase
     /// <summary>Asks once for the whole plan; true to go on.</summary>
     private protected abstract bool Confirm(MigrationEngine engine, MigrationPlan plan);
 
+    /// <summary>Checks the parameters before anything is opened, so bad input changes nothing.</summary>
+    private protected abstract void ValidateParameters();
+
     protected void Execute() => Guard(() =>
     {
+        ValidateParameters();
         if (IsPreview)
         {
             Preview();

@@ -59,6 +59,8 @@ public sealed class UndoMigrationCommand : RunCommandBase
 
     protected override void EndProcessing() => Execute();
 
+    private protected override void ValidateParameters() => _ = Options();
+
     private protected override MigrationPlan Plan(MigrationEngine engine) => engine.PlanDown(Options(), Cancellation);
 
     private protected override IReadOnlyList<StepResult> Run(MigrationEngine engine, CmdletMigrationObserver observer, Action<MigrationPlan> planned) =>
