@@ -31,7 +31,11 @@ public sealed class ModuleLoadingTests
 
         Assert.Contains("TradingBot.Migrations.Engine=TradingBot.Migrations.Engine", contexts);
         Assert.Contains("Microsoft.Data.Sqlite=TradingBot.Migrations.Engine", contexts);
-        Assert.DoesNotContain(contexts, c => c.EndsWith("=Default", StringComparison.Ordinal));
+        var location = session.Run(
+            "([System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Microsoft.Data.Sqlite' -and " +
+            "[System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name -eq 'TradingBot.Migrations.Engine' }).Location")
+            .ThrowOnError().Output.Single().BaseObject.ToString();
+        Assert.StartsWith(Path.Combine(RepositoryPaths.Root, "artifacts", "module", "deps"), location, StringComparison.Ordinal);
     }
 
     [Fact]
