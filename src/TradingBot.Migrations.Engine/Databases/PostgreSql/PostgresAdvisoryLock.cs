@@ -25,33 +25,40 @@ internal sealed class PostgresAdvisoryLock : IDisposable
     public static long KeyFor(string historyTable) =>
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("TradingBot.Migrations:" + historyTable)));
 
+    // Waiters poll with pg_try_advisory_lock instead of blocking in pg_advisory_lock: a blocked
+    // statement holds a snapshot, and CREATE INDEX CONCURRENTLY in the holder's run would wait for it
+    // while it waits for the holder — a deadlock.
     public static PostgresAdvisoryLock Acquire(PostgresSession session, TimeSpan timeout, CancellationToken cancellation)
     {
         var key = KeyFor(session.HistoryTable.ToString());
-        using var setTimeout = session.Command("SELECT set_config('lock_timeout', $1, false)");
-        setTimeout.Parameters.Add(new NpgsqlParameter { Value = ((long)Math.Max(1, timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms" });
-        using var command = session.Command("SELECT pg_advisory_lock($1)");
+        using var command = session.Command("SELECT pg_try_advisory_lock($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = key });
-        try
+        var deadline = DateTime.UtcNow + timeout;
+        var pause = TimeSpan.FromMilliseconds(10);
+        while (!(bool)session.Run(command, () => command.ExecuteScalar(), cancellation)!)
         {
-            session.Run(setTimeout, () => setTimeout.ExecuteNonQuery(), cancellation);
-            session.Run(command, () => command.ExecuteNonQuery(), cancellation);
-        }
-        catch (MigrationException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable })
-        {
-            throw new MigrationException(MigrationErrorKind.LockTimeout, "MigrationLockTimeout",
-                $"Another migration run holds the lock on {session.Target.DisplayName} ({session.HistoryTable}); gave up after {timeout.TotalSeconds:0.#} s. Holder: {DescribeHolder(session, key)}. Nothing was changed.", e)
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero)
             {
-                RecommendedAction = "Wait for the other run to finish, or raise the lock timeout (-LockTimeout).",
-            };
-        }
-        finally
-        {
-            Reset(session);
+                throw new MigrationException(MigrationErrorKind.LockTimeout, "MigrationLockTimeout",
+                    $"Another migration run holds the lock on {session.Target.DisplayName} ({session.HistoryTable}); gave up after {timeout.TotalSeconds:0.#} s. Holder: {DescribeHolder(session, key)}. Nothing was changed.")
+                {
+                    RecommendedAction = "Wait for the other run to finish, or raise -LockTimeout.",
+                };
+            }
+
+            if (cancellation.WaitHandle.WaitOne(Min(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(10)), remaining)))
+            {
+                throw new MigrationException(MigrationErrorKind.Canceled, "OperationCanceled", "Canceled while waiting for the migration lock; nothing was changed.");
+            }
+
+            pause = Min(pause * 2, TimeSpan.FromMilliseconds(200));
         }
 
         return new PostgresAdvisoryLock(session, key);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public void Dispose()
     {
@@ -70,24 +77,6 @@ internal sealed class PostgresAdvisoryLock : IDisposable
         catch (MigrationException)
         {
             // Closing the connection releases a session lock anyway.
-        }
-    }
-
-    private static void Reset(PostgresSession session)
-    {
-        if (session.Connection.State != System.Data.ConnectionState.Open)
-        {
-            return;
-        }
-
-        using var reset = session.Command("RESET lock_timeout");
-        try
-        {
-            session.Run(reset, () => reset.ExecuteNonQuery(), CancellationToken.None);
-        }
-        catch (MigrationException)
-        {
-            // A broken connection is reported by the next real statement.
         }
     }
 

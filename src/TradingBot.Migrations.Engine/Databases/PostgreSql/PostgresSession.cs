@@ -369,7 +369,9 @@ internal sealed class PostgresSession : IDatabaseSession
 
     internal static string Describe(Exception e) => e switch
     {
-        PostgresException pg => string.IsNullOrEmpty(pg.Detail) ? $"{pg.SqlState}: {pg.MessageText}" : $"{pg.SqlState}: {pg.MessageText} ({pg.Detail})",
+        // Npgsql redacts details unless asked ("Include Error Detail"); a redaction notice helps no one.
+        PostgresException pg => string.IsNullOrEmpty(pg.Detail) || pg.Detail.StartsWith("Detail redacted", StringComparison.Ordinal)
+            ? $"{pg.SqlState}: {pg.MessageText}" : $"{pg.SqlState}: {pg.MessageText} ({pg.Detail})",
         _ when e.InnerException is { } inner && e.Message.StartsWith("Exception while", StringComparison.Ordinal) => $"{e.Message} {inner.Message}",
         _ => e.Message,
     };
