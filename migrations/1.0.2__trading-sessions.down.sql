@@ -1,0 +1,2 @@
+DROP TABLE session_trades;
+DROP TABLE trading_sessions;
