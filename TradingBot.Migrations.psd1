@@ -12,6 +12,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     TypesToProcess       = @('module/TradingBot.Migrations.Types.ps1xml')
+    FormatsToProcess     = @('module/TradingBot.Migrations.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-MigrationStatus'
         'Invoke-Migration'

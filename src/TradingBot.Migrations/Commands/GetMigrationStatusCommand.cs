@@ -3,9 +3,26 @@ using TradingBot.Migrations.Engine;
 
 namespace TradingBot.Migrations.Commands;
 
-/// <summary>
-/// <para type="synopsis">Shows every migration version, from the folder and the history table, with its state.</para>
-/// </summary>
+/// <summary>Shows every migration version, from the folder and the history table, with its state.</summary>
+/// <remarks>
+/// <para>Emits one MigrationStatus object per version known from the migrations folder or the history table:
+/// Version, Name, State (Applied, Pending, Modified when the file's checksum differs from the one recorded,
+/// Missing when applied but the files are gone, Failed when a non-transactional migration stopped part-way),
+/// AppliedAt (UTC), AppliedBy, Duration, Checksum, OutOfOrder, HasDown and Target (never a password).</para>
+/// <para>It only reads: a SQLite file that does not exist is not created, and a missing history table means everything is Pending.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-MigrationStatus | Where-Object State -eq Pending</code>
+/// <para>Lists the migrations that Invoke-Migration would apply to ./dev.db.</para>
+/// </example>
+/// <example>
+/// <code>Get-MigrationStatus -Database $env:QA_DATABASE_URL -State Failed, Modified</code>
+/// <para>Shows only the versions that need attention on a PostgreSQL database.</para>
+/// </example>
+/// <example>
+/// <code>Get-MigrationStatus | Where-Object Version -gt 1.0.2</code>
+/// <para>Versions compare part by part, so 1.0.10 comes after 1.0.9.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "MigrationStatus")]
 [OutputType(typeof(MigrationStatus))]
 public sealed class GetMigrationStatusCommand : MigrationCmdletBase

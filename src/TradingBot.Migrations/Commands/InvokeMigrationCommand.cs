@@ -5,9 +5,29 @@ using TradingBot.Migrations.Engine.Planning;
 
 namespace TradingBot.Migrations.Commands;
 
-/// <summary>
-/// <para type="synopsis">Applies pending migrations in version order, each in its own transaction with its history row.</para>
-/// </summary>
+/// <summary>Applies pending migrations in version order, each in its own transaction with its history row.</summary>
+/// <remarks>
+/// <para>Takes the migration lock (a PostgreSQL advisory lock; on SQLite each step's write transaction), creates the
+/// history table if needed, reads the history once, and applies every pending migration up to -TargetVersion on one
+/// connection. It stops at the first failure: that migration is rolled back, earlier ones stay applied, and the
+/// terminating error names the file, the line, the failing statement and the database's message.</para>
+/// <para>It refuses to run while an applied migration's file has changed (-AllowModified overrides), while a pending
+/// migration is older than the newest applied one (-AllowOutOfOrder overrides), and while a migration is recorded as Failed.</para>
+/// <para>-WhatIf lists each migration that would run and touches nothing, not even the history table; -ScriptPath writes the
+/// whole plan as one SQL script. Emits one MigrationResult per migration.</para>
+/// </remarks>
+/// <example>
+/// <code>Invoke-Migration</code>
+/// <para>Applies everything pending in ./migrations to $env:DATABASE_URL, or to ./dev.db when it is not set.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-Migration -Database 'postgres://app:secret@db:5432/trading?sslmode=require' -TargetVersion 1.0.2 -Verbose</code>
+/// <para>Applies up to 1.0.2 on PostgreSQL, with per-statement timing on the verbose stream.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-Migration -WhatIf -Verbose; Invoke-Migration -ScriptPath ./plan.sql</code>
+/// <para>Previews the plan with its SQL, then writes it to a file for review; neither changes the database.</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Invoke, "Migration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(MigrationResult))]
 public sealed class InvokeMigrationCommand : RunCommandBase
@@ -18,6 +38,7 @@ public sealed class InvokeMigrationCommand : RunCommandBase
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Version")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.MigrationVersionCompleter))]
     public string? TargetVersion { get; set; }
 
     /// <summary>Run even though applied migrations changed since they ran.</summary>

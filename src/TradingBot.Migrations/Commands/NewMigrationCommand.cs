@@ -4,9 +4,21 @@ using TradingBot.Migrations.Engine.Catalog;
 
 namespace TradingBot.Migrations.Commands;
 
-/// <summary>
-/// <para type="synopsis">Creates a new migration's files (up and down SQL, or a PowerShell script) at the next version.</para>
-/// </summary>
+/// <summary>Creates a new migration's files (up and down SQL, or a PowerShell script) at the next version.</summary>
+/// <remarks>
+/// <para>Writes &lt;version&gt;__&lt;name&gt;.up.sql and .down.sql from a template (or a .ps1 with Up and Down blocks with
+/// -PowerShell) in the migrations folder, creating it if needed, and emits the FileInfo objects it created. The version is
+/// the next patch of the highest dotted version, or the current UTC timestamp where the folder uses timestamps.</para>
+/// <para>It refuses names that are not words joined by - or _ (so no path separators or ..), and versions that already exist.</para>
+/// </remarks>
+/// <example>
+/// <code>New-Migration -Name add-user-email</code>
+/// <para>Creates migrations/1.0.4__add-user-email.up.sql and .down.sql when 1.0.3 is the highest version.</para>
+/// </example>
+/// <example>
+/// <code>New-Migration -Name backfill-fees -PowerShell -Version 2.0.0</code>
+/// <para>Creates a PowerShell data migration at version 2.0.0.</para>
+/// </example>
 [Cmdlet(VerbsCommon.New, "Migration", SupportsShouldProcess = true, DefaultParameterSetName = SqlSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class NewMigrationCommand : PSCmdlet

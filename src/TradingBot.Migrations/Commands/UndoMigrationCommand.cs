@@ -6,9 +6,25 @@ using EngineVersion = TradingBot.Migrations.Engine.Catalog.MigrationVersion;
 
 namespace TradingBot.Migrations.Commands;
 
-/// <summary>
-/// <para type="synopsis">Rolls back applied migrations, newest first, each down script in a transaction with the removal of its history row.</para>
-/// </summary>
+/// <summary>Rolls back applied migrations, newest first, each down script in a transaction with the removal of its history row.</summary>
+/// <remarks>
+/// <para>Rolls back every applied migration newer than -TargetVersion (0 or -All for everything), the newest -Count, or the
+/// versions piped in from Get-MigrationStatus (together with everything newer than the oldest of them, so no holes are left).</para>
+/// <para>Before touching anything it refuses a range where any migration lacks a down script, is recorded as Failed, or
+/// (without -AllowModified) changed since it was applied. ConfirmImpact is High: it asks first unless -Force or -Confirm:$false.</para>
+/// </remarks>
+/// <example>
+/// <code>Undo-Migration -TargetVersion 1.0.1 -Confirm:$false</code>
+/// <para>Rolls back everything newer than 1.0.1.</para>
+/// </example>
+/// <example>
+/// <code>Get-MigrationStatus | Where-Object Version -gt 1.0.2 | Undo-Migration -Force</code>
+/// <para>Rolls back the versions after 1.0.2 picked in the pipeline.</para>
+/// </example>
+/// <example>
+/// <code>Undo-Migration -Count 1 -WhatIf -Verbose</code>
+/// <para>Shows which down script would run, and its SQL, without running it.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Undo, "Migration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetSet)]
 [OutputType(typeof(MigrationResult))]
 public sealed class UndoMigrationCommand : RunCommandBase
@@ -23,6 +39,7 @@ public sealed class UndoMigrationCommand : RunCommandBase
     /// <summary>Roll back every migration newer than this version; 0 rolls back everything.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.MigrationVersionCompleter))]
     public string? TargetVersion { get; set; }
 
     /// <summary>Roll back the newest n applied migrations.</summary>
@@ -33,6 +50,7 @@ public sealed class UndoMigrationCommand : RunCommandBase
     /// <summary>Versions to roll back (usually piped from Get-MigrationStatus); everything newer than the oldest of them is rolled back too.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = VersionsSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.MigrationVersionCompleter))]
     public string[]? Version { get; set; }
 
     /// <summary>Roll back every applied migration.</summary>
