@@ -9,9 +9,13 @@ public static class SqlStatementSplitter
 {
     public static IReadOnlyList<SqlStatement> Split(string sql, SqlDialect dialect) => Split(SqlLexer.Tokenize(sql, dialect));
 
-    public static IReadOnlyList<SqlStatement> Split(SqlTokenization lexed)
+    public static IReadOnlyList<SqlStatement> Split(SqlTokenization lexed) => Split(lexed, errors: null);
+
+    /// <summary>Splits, and reports a BEGIN ATOMIC or trigger body left open at the end of the script.</summary>
+    internal static IReadOnlyList<SqlStatement> Split(SqlTokenization lexed, List<SqlLexError>? errors)
     {
         ArgumentNullException.ThrowIfNull(lexed);
+        SqlToken? blockOpener = null;
         var source = lexed.Source;
         var statements = new List<SqlStatement>();
         var current = new List<SqlToken>();
@@ -37,6 +41,11 @@ public static class SqlStatementSplitter
 
             if (IsBlockStart(source, token, previousWord, current, ref sawBodyOpener))
             {
+                if (blockDepth == 0)
+                {
+                    blockOpener = token;
+                }
+
                 blockDepth++;
             }
             else if (blockDepth > 0 && token.IsWord(source, "CASE"))
@@ -49,6 +58,11 @@ public static class SqlStatementSplitter
             }
 
             previousWord = token;
+        }
+
+        if (blockDepth > 0 && errors is not null && blockOpener is { } opener)
+        {
+            errors.Add(new SqlLexError(opener.Line, opener.Start, "the body opened here with BEGIN is never closed with END"));
         }
 
         Flush(source, current, statements);
