@@ -23,10 +23,12 @@ public static class SafetyAnalyzer
             var up = ScriptContext.Build(migration, MigrationScript.Up, schema);
             if (options.ReportVersions is null || options.ReportVersions.Contains(migration.Version))
             {
+                var down = migration.DownSql is null ? null : ScriptContext.Build(migration, MigrationScript.Down, schema, up);
+                up.HasEffectiveDown = down is { Statements.Count: > 0 };
                 findings.AddRange(Run(up, options));
-                if (migration.DownSql is not null)
+                if (down is not null)
                 {
-                    findings.AddRange(Run(ScriptContext.Build(migration, MigrationScript.Down, schema, up), options));
+                    findings.AddRange(Run(down, options));
                 }
             }
 

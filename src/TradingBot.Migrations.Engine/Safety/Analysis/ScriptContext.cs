@@ -64,6 +64,9 @@ internal sealed class ScriptContext
     /// <summary>True when there are explicit BEGINs left open at the end of the script.</summary>
     public int OpenTransactionsAtEnd { get; private set; }
 
+    /// <summary>For an up script: whether the migration has a down with at least one statement.</summary>
+    public bool HasEffectiveDown { get; set; }
+
     public string? File => Script == MigrationScript.Up ? Migration.UpPath : Migration.DownPath;
 
     public static ScriptContext Build(SafetyMigration migration, MigrationScript script, SchemaModel schema, ScriptContext? up = null)

@@ -16,7 +16,7 @@ internal sealed class IrreversibleWithoutDownRule : SafetyRule
 
     public override void Check(ScriptContext context, FindingSink sink)
     {
-        if (context.Migration.DownSql is { } down && !string.IsNullOrWhiteSpace(down))
+        if (context.HasEffectiveDown)
         {
             return;
         }
