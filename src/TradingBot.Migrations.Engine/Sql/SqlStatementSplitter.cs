@@ -23,17 +23,37 @@ public static class SqlStatementSplitter
         var sawBodyOpener = false;
         SqlToken? previousWord = null;
 
+        var ruleParens = 0;
+        var isRule = false;
+        var words = 0;
         foreach (var token in lexed.Tokens)
         {
-            if (token.Kind == SqlTokenKind.Semicolon && blockDepth == 0)
+            if (token.Kind == SqlTokenKind.Semicolon && blockDepth == 0 && ruleParens == 0)
             {
                 Flush(source, current, statements);
                 sawBodyOpener = false;
                 previousWord = null;
+                isRule = false;
+                words = 0;
                 continue;
             }
 
             current.Add(token);
+
+            // CREATE RULE ... DO (stmt; stmt): the parenthesised action list holds semicolons.
+            if (isRule && token.Kind == SqlTokenKind.OpenParen)
+            {
+                ruleParens++;
+            }
+            else if (isRule && token.Kind == SqlTokenKind.CloseParen && ruleParens > 0)
+            {
+                ruleParens--;
+            }
+            else if (token.Kind == SqlTokenKind.Word && ++words <= 4 && token.IsWord(source, "RULE") && current.Any(t => t.IsWord(source, "CREATE")))
+            {
+                isRule = true;
+            }
+
             if (token.Kind != SqlTokenKind.Word)
             {
                 continue;
