@@ -9,7 +9,8 @@ internal sealed record DataLossEntry(StatementInfo Statement, string Lost);
 /// </summary>
 internal static class DataLoss
 {
-    public static List<DataLossEntry> Find(ScriptContext script, ScriptContext? up = null)
+    /// <param name="filteredDeletes">Whether a DELETE with a WHERE counts (rollback classification: yes; the irreversible rule: no).</param>
+    public static List<DataLossEntry> Find(ScriptContext script, ScriptContext? up = null, bool filteredDeletes = true)
     {
         var losses = new List<DataLossEntry>();
         foreach (var s in script.Statements)
@@ -36,7 +37,7 @@ internal static class DataLoss
                     {
                         losses.Add(new(s, $"all rows of {t.Display}"));
                     }
-                    else if (up is null || !up.InsertedIntoAnywhere(t))
+                    else if (filteredDeletes && (up is null || !up.InsertedIntoAnywhere(t)))
                     {
                         losses.Add(new(s, $"the rows of {t.Display} matching the WHERE"));
                     }

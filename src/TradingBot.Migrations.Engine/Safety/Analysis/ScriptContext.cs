@@ -98,7 +98,8 @@ internal sealed class ScriptContext
     public bool InsertedIntoAnywhere(ObjectName table) => _insertedInto.ContainsKey(table.Key);
 
     /// <summary>True when a later statement creates a table of this name again (rename-and-rebuild).</summary>
-    public bool IsRecreatedAfter(ObjectName table, int after) => Statements.Skip(after + 1).Any(s => s.Kind == StatementKind.CreateTable && s.Target?.Key == table.Key);
+    public bool IsRecreatedAfter(ObjectName table, int after) =>
+        Statements.Skip(after + 1).Any(s => (s.Kind == StatementKind.CreateTable || (s.Kind == StatementKind.CreateOther && s.Subject == "VIEW")) && s.Target?.Key == table.Key);
 
     public bool IsNotValidConstraint(ObjectName name, int before) => _notValid.TryGetValue(name.Key, out var at) && at < before;
 

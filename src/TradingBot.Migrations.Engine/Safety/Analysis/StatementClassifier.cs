@@ -211,6 +211,10 @@ internal static class StatementClassifier
             info.Kind = StatementKind.CreateOther;
             info.Subject = v.Text(i).ToUpperInvariant();
             info.IfNotExists = v.Contains("EXISTS", i, i + 4) && v.Contains("NOT", i, i + 4);
+            if (info.Subject == "VIEW")
+            {
+                info.Target = v.ReadName(info.IfNotExists ? i + 4 : i + 1);
+            }
         }
     }
 
@@ -284,6 +288,7 @@ internal static class StatementClassifier
 
                 for (var k = i + 1; k < exprEnd; k++)
                 {
+                    column.NonConstantDefault |= v.Kind(k) == SqlTokenKind.OpenParen || v.IsAny(k, "CURRENT_TIMESTAMP", "CURRENT_TIME", "CURRENT_DATE");
                     if (v.Kind(k) == SqlTokenKind.Word && v.Kind(k + 1) == SqlTokenKind.OpenParen && VolatileFunctions.Contains(v.Text(k)))
                     {
                         column.VolatileDefault = true;

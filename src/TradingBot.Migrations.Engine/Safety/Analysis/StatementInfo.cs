@@ -80,6 +80,9 @@ internal sealed class ColumnDefinition
 
     public bool VolatileDefault { get; set; }
 
+    /// <summary>The default is an expression SQLite refuses in ADD COLUMN: parenthesised, a function call or CURRENT_*.</summary>
+    public bool NonConstantDefault { get; set; }
+
     public string? VolatileFunction { get; set; }
 
     public bool GeneratedStored { get; set; }

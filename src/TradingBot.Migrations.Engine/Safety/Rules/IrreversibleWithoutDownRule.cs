@@ -21,7 +21,7 @@ internal sealed class IrreversibleWithoutDownRule : SafetyRule
             return;
         }
 
-        foreach (var loss in DataLoss.Find(context))
+        foreach (var loss in DataLoss.Find(context, filteredDeletes: false))
         {
             sink.Report(this, loss.Statement, $"destroys {loss.Lost} and there is no down script");
         }
