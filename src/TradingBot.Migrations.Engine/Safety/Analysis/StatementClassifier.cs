@@ -310,10 +310,10 @@ internal static class StatementClassifier
                 else
                 {
                     var open = v.Is(i, "AS") ? i + 1 : v.Find("AS", i, end) + 1;
-                    var after = v.SkipParens(open);
+                    var after = open > i ? v.SkipParens(open) : i + 1;
                     column.GeneratedStored = v.Is(after, "STORED");
                     column.HasDefault = true;
-                    i = after;
+                    i = Math.Max(after, i + 1);
                     continue;
                 }
 
