@@ -174,6 +174,14 @@ public static class SafetyCorpus
         Bad("schema_qualified_drop", Lt + "DROP TABLE public.trades CASCADE;", "drop-table irreversible-without-down"),
         new("create_index_on_table_created_in_earlier_migration", Lt + "CREATE INDEX fills_idx ON fills (id);", "create-index-non-concurrently missing-statement-timeout", Prior: ["CREATE TABLE fills (id int);"]),
 
+        Bad("add_not_null_with_default_null", Lt + "ALTER TABLE trades ADD COLUMN venue text NOT NULL DEFAULT NULL;", "add-not-null-without-default"),
+        Bad("vacuum_full_true_option", Lt + "VACUUM (FULL true, VERBOSE) trades;", "vacuum-full-or-cluster missing-statement-timeout"),
+        Bad("lock_without_table_keyword", Lt + "LOCK trades IN SHARE MODE NOWAIT;", "explicit-lock-table"),
+        Bad("start_transaction_without_commit", None + "START TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nINSERT INTO a VALUES (1);", "uncommitted-transaction"),
+        Bad("drop_database_with_force", "DROP DATABASE IF EXISTS trading WITH (FORCE);", "drop-database"),
+        Bad("alter_table_only_set_not_null", Lt + "ALTER TABLE ONLY trades ALTER venue SET NOT NULL;", "set-not-null missing-statement-timeout"),
+        Bad("unicode_quoted_table_drop", Lt + "DROP TABLE U&\"tr\\0061des\";", "drop-table irreversible-without-down"),
+
         // ================= SAFE code that looks dangerous =================
         Safe("safe_drop_table_created_in_same_migration", "CREATE TABLE staging (id int);\nINSERT INTO staging SELECT id FROM trades WHERE id < 10;\nDROP TABLE staging;"),
         Safe("safe_drop_table_created_in_same_migration_sqlite", "CREATE TABLE staging (id INTEGER);\nDROP TABLE staging;", dialect: Lite),
@@ -245,6 +253,11 @@ public static class SafetyCorpus
         Safe("safe_statement_timeout_and_lock_timeout_set", "SET lock_timeout = '2s';\nSET statement_timeout = '30s';\nALTER TABLE trades ADD COLUMN note text;"),
         Safe("safe_numeric_precision_increase_known_type", Lt + "ALTER TABLE prices ALTER COLUMN px TYPE numeric(20,4);", prior: ["CREATE TABLE prices (px numeric(12,4));"]),
         Safe("safe_create_table_then_everything_on_it", "CREATE TABLE fills (id bigint, qty int, note varchar(10));\nALTER TABLE fills ALTER COLUMN qty SET NOT NULL;\nALTER TABLE fills ALTER COLUMN note TYPE text;\nALTER TABLE fills ADD CONSTRAINT fills_q UNIQUE (qty);\nALTER TABLE fills RENAME TO fills2;\nCREATE INDEX f2 ON fills2 (qty);"),
+        Safe("safe_partitioned_parent_index_on_only", "CREATE INDEX measurements_ts ON ONLY measurements (ts);"),
+        Safe("safe_vacuum_full_false", None + "VACUUM (FULL false, ANALYZE) trades;"),
+        Safe("safe_add_nullable_column_with_default_null", Lt + "ALTER TABLE trades ADD COLUMN venue text DEFAULT NULL;"),
+        Safe("safe_batched_backfill", "UPDATE trades SET venue = 'XNAS' WHERE id BETWEEN 1 AND 10000 AND venue IS NULL;"),
+        Safe("safe_sqlite_rebuild_with_rename_old_first", "ALTER TABLE trades RENAME TO trades_old;\nCREATE TABLE trades (id INTEGER PRIMARY KEY, venue TEXT);\nINSERT INTO trades (id) SELECT id FROM trades_old;\nDROP TABLE trades_old;", dialect: Lite),
         Safe("safe_insert_select", "INSERT INTO archive SELECT * FROM trades WHERE closed;"),
         Safe("safe_create_view_and_function", "CREATE OR REPLACE VIEW open_trades AS SELECT * FROM trades WHERE NOT closed;\nCREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"),
         Safe("safe_do_block", "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN RAISE NOTICE 'x; DROP TABLE y'; END IF; END $$;"),

@@ -11,7 +11,7 @@ internal static class Locks
         {
             case StatementKind.AlterTable when Existing(s.Target):
                 return s.Actions.All(a => a.Kind == AlterActionKind.DetachPartition && a.Concurrently) ? null : s.Target!.Display;
-            case StatementKind.CreateIndex when !s.Concurrently && Existing(s.Target):
+            case StatementKind.CreateIndex when !s.Concurrently && !s.OnlyParent && Existing(s.Target):
             case StatementKind.CreateTrigger when Existing(s.Target):
                 return s.Target!.Display;
             case StatementKind.DropIndex when !s.Concurrently && s.Targets.Any(i => !context.IsNewIndex(i, s.Index)):
@@ -54,7 +54,7 @@ internal static class Locks
                 }
 
                 return null;
-            case StatementKind.CreateIndex when !s.Concurrently && s.Target is { } t && !context.IsNewTable(t, s.Index):
+            case StatementKind.CreateIndex when !s.Concurrently && !s.OnlyParent && s.Target is { } t && !context.IsNewTable(t, s.Index):
                 return t.Display;
             case StatementKind.Reindex when !s.Concurrently:
             case StatementKind.Cluster:

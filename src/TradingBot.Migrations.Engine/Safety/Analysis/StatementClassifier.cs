@@ -102,7 +102,7 @@ internal static class StatementClassifier
                 break;
             case "VACUUM":
                 info.Kind = StatementKind.Vacuum;
-                info.Full = v.Is(1, "FULL") || (v.Kind(1) == SqlTokenKind.OpenParen && v.Find("FULL", 2, v.SkipParens(1)) is var f && f > 0 && !v.IsAny(f + 1, "FALSE", "OFF") && !v.IsPunct(f + 1, '0'));
+                info.Full = v.Is(1, "FULL") || (v.Kind(1) == SqlTokenKind.OpenParen && v.Find("FULL", 2, v.SkipParens(1)) is var f && f > 0 && !v.IsAny(f + 1, "FALSE", "OFF") && v.Text(f + 1) != "0");
                 break;
             case "CLUSTER":
                 info.Kind = StatementKind.Cluster;
@@ -185,6 +185,8 @@ internal static class StatementClassifier
 
             if (v.Is(i, "ON"))
             {
+                // ON ONLY a partitioned table creates the parent index without building anything.
+                info.OnlyParent = v.Is(i + 1, "ONLY");
                 info.Target = v.ReadName(v.Skip(i + 1, "ONLY"));
             }
         }
@@ -294,6 +296,11 @@ internal static class StatementClassifier
                         column.VolatileDefault = true;
                         column.VolatileFunction = v.Text(k) + "()";
                     }
+                }
+
+                if (exprEnd == i + 2 && v.Is(i + 1, "NULL"))
+                {
+                    column.HasDefault = false; // DEFAULT NULL is no default at all
                 }
 
                 i = exprEnd;

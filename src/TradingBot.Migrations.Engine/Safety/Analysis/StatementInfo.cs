@@ -171,6 +171,9 @@ internal sealed class StatementInfo
 
     public bool Temporary { get; set; }
 
+    /// <summary>CREATE INDEX ... ON ONLY a partitioned table: the parent index alone, nothing is built.</summary>
+    public bool OnlyParent { get; set; }
+
     public bool HasTopLevelWhere { get; set; }
 
     public bool Full { get; set; }

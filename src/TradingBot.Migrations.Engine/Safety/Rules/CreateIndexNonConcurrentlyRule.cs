@@ -14,7 +14,7 @@ internal sealed class CreateIndexNonConcurrentlyRule : StatementRule
 
     protected override void Check(ScriptContext context, StatementInfo statement, FindingSink sink)
     {
-        if (statement.Kind == StatementKind.CreateIndex && !statement.Concurrently && statement.Target is { } table &&
+        if (statement.Kind == StatementKind.CreateIndex && !statement.Concurrently && !statement.OnlyParent && statement.Target is { } table &&
             !context.IsNewTable(table, statement.Index))
         {
             sink.Report(this, statement, $"builds index {statement.IndexName?.Display ?? "(unnamed)"} on {table.Display} while blocking writes");
