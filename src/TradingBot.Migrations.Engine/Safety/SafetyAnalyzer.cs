@@ -56,6 +56,7 @@ public static class SafetyAnalyzer
             sink.Findings.RemoveAll(f => f.Severity < options.MinimumSeverity);
         }
 
-        return sink.Findings;
+        // By line within the script (script-wide findings first), rules in registration order within a line.
+        return [.. sink.Findings.OrderBy(f => f.Line ?? 0)];
     }
 }

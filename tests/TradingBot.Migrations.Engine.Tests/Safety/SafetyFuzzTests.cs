@@ -26,7 +26,7 @@ public class SafetyFuzzTests
     public void Random_token_soup_never_throws_in_either_dialect()
     {
         var random = new Random(20261124);
-        for (var n = 0; n < 3000; n++)
+        for (var n = 0; n < 1500; n++)
         {
             var sb = new StringBuilder();
             var count = random.Next(1, 60);
@@ -43,7 +43,7 @@ public class SafetyFuzzTests
     public void Mutated_corpus_scripts_never_throw()
     {
         var random = new Random(424242);
-        for (var n = 0; n < 4000; n++)
+        for (var n = 0; n < 2000; n++)
         {
             var chars = Seeds[random.Next(Seeds.Length)].ToCharArray().ToList();
             var edits = random.Next(1, 6);
@@ -75,7 +75,7 @@ public class SafetyFuzzTests
     public void Random_bytes_as_text_never_throw()
     {
         var random = new Random(7);
-        for (var n = 0; n < 1000; n++)
+        for (var n = 0; n < 500; n++)
         {
             var chars = new char[random.Next(0, 200)];
             for (var k = 0; k < chars.Length; k++)
