@@ -9,9 +9,13 @@ public static class SqlStatementSplitter
 {
     public static IReadOnlyList<SqlStatement> Split(string sql, SqlDialect dialect) => Split(SqlLexer.Tokenize(sql, dialect));
 
-    public static IReadOnlyList<SqlStatement> Split(SqlTokenization lexed)
+    public static IReadOnlyList<SqlStatement> Split(SqlTokenization lexed) => Split(lexed, errors: null);
+
+    /// <summary>Splits, and reports a BEGIN ATOMIC or trigger body left open at the end of the script.</summary>
+    internal static IReadOnlyList<SqlStatement> Split(SqlTokenization lexed, List<SqlLexError>? errors)
     {
         ArgumentNullException.ThrowIfNull(lexed);
+        SqlToken? blockOpener = null;
         var source = lexed.Source;
         var statements = new List<SqlStatement>();
         var current = new List<SqlToken>();
@@ -19,17 +23,37 @@ public static class SqlStatementSplitter
         var sawBodyOpener = false;
         SqlToken? previousWord = null;
 
+        var ruleParens = 0;
+        var isRule = false;
+        var words = 0;
         foreach (var token in lexed.Tokens)
         {
-            if (token.Kind == SqlTokenKind.Semicolon && blockDepth == 0)
+            if (token.Kind == SqlTokenKind.Semicolon && blockDepth == 0 && ruleParens == 0)
             {
                 Flush(source, current, statements);
                 sawBodyOpener = false;
                 previousWord = null;
+                isRule = false;
+                words = 0;
                 continue;
             }
 
             current.Add(token);
+
+            // CREATE RULE ... DO (stmt; stmt): the parenthesised action list holds semicolons.
+            if (isRule && token.Kind == SqlTokenKind.OpenParen)
+            {
+                ruleParens++;
+            }
+            else if (isRule && token.Kind == SqlTokenKind.CloseParen && ruleParens > 0)
+            {
+                ruleParens--;
+            }
+            else if (token.Kind == SqlTokenKind.Word && ++words <= 4 && token.IsWord(source, "RULE") && current.Any(t => t.IsWord(source, "CREATE")))
+            {
+                isRule = true;
+            }
+
             if (token.Kind != SqlTokenKind.Word)
             {
                 continue;
@@ -37,6 +61,11 @@ public static class SqlStatementSplitter
 
             if (IsBlockStart(source, token, previousWord, current, ref sawBodyOpener))
             {
+                if (blockDepth == 0)
+                {
+                    blockOpener = token;
+                }
+
                 blockDepth++;
             }
             else if (blockDepth > 0 && token.IsWord(source, "CASE"))
@@ -49,6 +78,11 @@ public static class SqlStatementSplitter
             }
 
             previousWord = token;
+        }
+
+        if (blockDepth > 0 && errors is not null && blockOpener is { } opener)
+        {
+            errors.Add(new SqlLexError(opener.Line, opener.Start, "the body opened here with BEGIN is never closed with END"));
         }
 
         Flush(source, current, statements);

@@ -1,0 +1,97 @@
+namespace TradingBot.Migrations.Engine.Safety.Analysis;
+
+/// <summary>
+/// The little the rules need to know about what earlier migrations built: column types, CHECK (c IS NOT
+/// NULL) constraints and whether they were validated. Filled by reading each up script in order.
+/// </summary>
+internal sealed class SchemaModel
+{
+    private readonly Dictionary<string, Dictionary<string, string>> _tables = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _validatedNotNull = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _pendingNotNull = new(StringComparer.Ordinal);
+
+    public string? ColumnType(ObjectName table, ObjectName column) =>
+        _tables.TryGetValue(table.Key, out var columns) ? columns.GetValueOrDefault(column.Key) : null;
+
+    public bool HasValidatedNotNullCheck(ObjectName table, ObjectName column) =>
+        _validatedNotNull.Contains(ScriptContext.ColumnKey(table, column));
+
+    public string? PendingNotNullCheck(ObjectName constraint) => _pendingNotNull.GetValueOrDefault(constraint.Key);
+
+    /// <summary>Applies an up script's effects.</summary>
+    public void Apply(ScriptContext up)
+    {
+        foreach (var s in up.Statements)
+        {
+            switch (s.Kind)
+            {
+                case StatementKind.CreateTable when s.Target is { } created:
+                    var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var c in s.Columns)
+                    {
+                        columns[c.Name.Key] = c.Type;
+                    }
+
+                    _tables[created.Key] = columns;
+                    break;
+                case StatementKind.DropTable:
+                    foreach (var t in s.Targets)
+                    {
+                        _tables.Remove(t.Key);
+                    }
+
+                    break;
+                case StatementKind.AlterTable when s.Target is { } table:
+                    ApplyAlter(s, table);
+                    break;
+            }
+        }
+    }
+
+    private void ApplyAlter(StatementInfo s, ObjectName table)
+    {
+        if (!_tables.TryGetValue(table.Key, out var columns))
+        {
+            columns = new Dictionary<string, string>(StringComparer.Ordinal);
+            _tables[table.Key] = columns;
+        }
+
+        foreach (var a in s.Actions)
+        {
+            switch (a.Kind)
+            {
+                case AlterActionKind.AddColumn when a.Definition is { } d:
+                    columns[d.Name.Key] = d.Type;
+                    break;
+                case AlterActionKind.DropColumn when a.Column is { } c:
+                    columns.Remove(c.Key);
+                    break;
+                case AlterActionKind.AlterColumnType when a.Column is { } c && a.NewType is { } type:
+                    columns[c.Key] = type;
+                    break;
+                case AlterActionKind.RenameColumn when a.Column is { } c && a.NewName is { } n && columns.Remove(c.Key, out var t):
+                    columns[n.Key] = t;
+                    break;
+                case AlterActionKind.RenameTable when a.NewName is { } n:
+                    _tables.Remove(table.Key);
+                    _tables[n.Key] = columns;
+                    break;
+                case AlterActionKind.AddConstraint when a.NotNullCheckColumn is { } c:
+                    var key = ScriptContext.ColumnKey(table, c);
+                    if (!a.NotValid)
+                    {
+                        _validatedNotNull.Add(key);
+                    }
+                    else if (a.ConstraintName is { } name)
+                    {
+                        _pendingNotNull[name.Key] = key;
+                    }
+
+                    break;
+                case AlterActionKind.ValidateConstraint when a.ConstraintName is { } name && _pendingNotNull.Remove(name.Key, out var pending):
+                    _validatedNotNull.Add(pending);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using TradingBot.Migrations.Engine.Safety.Analysis;
+
+namespace TradingBot.Migrations.Engine.Safety.Rules;
+
+internal sealed class ReindexNonConcurrentlyRule : StatementRule
+{
+    public override string Id => "reindex-non-concurrently";
+
+    public override SafetySeverity Severity => SafetySeverity.Error;
+
+    public override string Description => "REINDEX without CONCURRENTLY blocks writes to the table (and reads that use the index) for the whole rebuild.";
+
+    public override string Remedy => "Use REINDEX ... CONCURRENTLY (PostgreSQL 12+) in a migration marked -- transaction: none.";
+
+    protected override void Check(ScriptContext context, StatementInfo statement, FindingSink sink)
+    {
+        if (statement.Kind == StatementKind.Reindex && !statement.Concurrently)
+        {
+            sink.Report(this, statement, "rebuilds indexes while blocking writes");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using TradingBot.Migrations.Engine.Sql;
+
+namespace TradingBot.Migrations.Engine.Safety;
+
+public enum SafetySeverity
+{
+    Info,
+    Warning,
+    Error,
+}
+
+public enum MigrationScript
+{
+    Up,
+    Down,
+}
+
+/// <summary>Which dialects a rule applies to.</summary>
+[Flags]
+public enum RuleDialects
+{
+    None = 0,
+    PostgreSql = 1,
+    Sqlite = 2,
+    Both = PostgreSql | Sqlite,
+}
+
+/// <summary>
+/// One migration as the safety rules see it: the catalog maps its files onto this. A null
+/// <see cref="DownSql"/> means there is no down script.
+/// </summary>
+public sealed record SafetyMigration
+{
+    public required string Version { get; init; }
+
+    public string Name { get; init; } = string.Empty;
+
+    public string? UpPath { get; init; }
+
+    public required string UpSql { get; init; }
+
+    public string? DownPath { get; init; }
+
+    public string? DownSql { get; init; }
+
+    public bool UpRunsInTransaction { get; init; } = true;
+
+    public bool DownRunsInTransaction { get; init; } = true;
+
+    public SqlDialect Dialect { get; init; } = SqlDialect.PostgreSql;
+
+    /// <summary>Builds a migration from script text, reading the <c>-- transaction: none</c> directive of each script.</summary>
+    public static SafetyMigration FromScripts(string version, string upSql, string? downSql = null, SqlDialect dialect = SqlDialect.PostgreSql, string name = "") => new()
+    {
+        Version = version,
+        Name = name,
+        UpSql = upSql,
+        DownSql = downSql,
+        Dialect = dialect,
+        UpRunsInTransaction = !TransactionDirective.IsNone(upSql),
+        DownRunsInTransaction = downSql is null || !TransactionDirective.IsNone(downSql),
+    };
+}
+
+/// <summary>One problem found in one script. Suppressed findings are still reported, marked as such.</summary>
+public sealed record SafetyFinding
+{
+    public required string Rule { get; init; }
+
+    public required SafetySeverity Severity { get; init; }
+
+    public required string Version { get; init; }
+
+    public string MigrationName { get; init; } = string.Empty;
+
+    public required MigrationScript Script { get; init; }
+
+    public string? File { get; init; }
+
+    /// <summary>1-based line of the statement in its file; null for a finding about the script as a whole.</summary>
+    public int? Line { get; init; }
+
+    public string? Statement { get; init; }
+
+    public required string Message { get; init; }
+
+    public required string Remedy { get; init; }
+
+    public bool Suppressed { get; init; }
+
+    public string? SuppressionReason { get; init; }
+}
+
+public sealed record SafetyOptions
+{
+    public static SafetyOptions Default { get; } = new();
+
+    /// <summary>
+    /// When set, findings are returned only for these versions; the other migrations passed in are still
+    /// read, in order, so that what earlier migrations created (tables, column types, validated checks) is known.
+    /// </summary>
+    public IReadOnlySet<string>? ReportVersions { get; init; }
+
+    /// <summary>Rule ids not to run at all (a project-wide opt-out; per-migration opt-outs are suppression comments).</summary>
+    public IReadOnlySet<string>? DisabledRules { get; init; }
+
+    /// <summary>Findings below this severity are not returned.</summary>
+    public SafetySeverity MinimumSeverity { get; init; } = SafetySeverity.Info;
+}
+
+/// <summary>The <c>-- transaction: none</c> directive on a script's leading comment lines.</summary>
+public static class TransactionDirective
+{
+    public static bool IsNone(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        foreach (var raw in sql.AsSpan().EnumerateLines())
+        {
+            var line = raw.Trim();
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            if (!line.StartsWith("--"))
+            {
+                return false;
+            }
+
+            var body = line[2..].Trim();
+            if (body.StartsWith("transaction:", StringComparison.OrdinalIgnoreCase) &&
+                body["transaction:".Length..].Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
