@@ -17,6 +17,7 @@
         'Get-MigrationStatus'
         'Invoke-Migration'
         'New-Migration'
+        'Test-MigrationSafety'
         'Undo-Migration'
     )
     FunctionsToExport    = @()

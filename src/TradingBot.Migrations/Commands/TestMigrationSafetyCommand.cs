@@ -1,0 +1,241 @@
+using System.Management.Automation;
+using System.Text;
+using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Catalog;
+using TradingBot.Migrations.Engine.Safety;
+using TradingBot.Migrations.Engine.Safety.Reports;
+using TradingBot.Migrations.Engine.Sql;
+using TradingBot.Migrations.Engine.Status;
+using EngineFinding = TradingBot.Migrations.Engine.Safety.SafetyFinding;
+using EngineSeverity = TradingBot.Migrations.Engine.Safety.SafetySeverity;
+
+namespace TradingBot.Migrations.Commands;
+
+/// <summary>Finds unsafe changes in migration scripts before they reach production.</summary>
+/// <remarks>
+/// <para>Lints the pending migrations (every migration without a database, or with -All; the named ones with -Version) with a
+/// real SQL lexer and one rule per hazard: destructive statements, table rewrites and long locks, validating constraints,
+/// non-concurrent index builds, renames that break running code, missing lock timeouts, transaction misuse, missing or
+/// lossy down scripts. Each finding names the rule, severity, file, line and statement, why it is unsafe and the safe alternative.</para>
+/// <para>With a database (-Database or $env:DATABASE_URL) the dialect comes from it and "pending" means not yet applied;
+/// without one, -Dialect says which rules apply (default PostgreSql).</para>
+/// <para>A finding is suppressed in the script with a comment naming the rule and a reason:
+/// -- safety: ignore drop-column reason: unused since 2026-10. Suppressed findings are still emitted, marked Suppressed.</para>
+/// <para>-RollbackTo checks the range Undo-Migration would run instead: each down is classified Lossless, Lossy or Irreversible.
+/// -FailOn turns findings at or above a severity into a terminating error (for CI); -Quiet returns one boolean;
+/// -JUnitPath and -JsonPath write reports for CI.</para>
+/// </remarks>
+/// <example>
+/// <code>Test-MigrationSafety -All -Dialect PostgreSql</code>
+/// <para>Lints every migration in ./migrations with the PostgreSQL rules.</para>
+/// </example>
+/// <example>
+/// <code>$ErrorActionPreference = 'Stop'; Test-MigrationSafety -Database $env:QA_DATABASE_URL -FailOn Error -JUnitPath ./test-results/safety.xml</code>
+/// <para>In CI: lints what is pending on QA, writes JUnit XML for the test tab, and fails the step on any unsuppressed Error.</para>
+/// </example>
+/// <example>
+/// <code>Test-MigrationSafety -RollbackTo 1.0.1 | Where-Object Kind -ne Lossless</code>
+/// <para>Shows which downs of a rollback to 1.0.1 would lose data, and what.</para>
+/// </example>
+[Cmdlet(VerbsDiagnostic.Test, "MigrationSafety", DefaultParameterSetName = PendingSet)]
+[OutputType(typeof(SafetyFinding), typeof(RollbackAssessment), typeof(bool))]
+public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
+{
+    private const string PendingSet = "Pending";
+    private const string AllSet = "All";
+    private const string RollbackSet = "Rollback";
+
+    /// <summary>Lint only these versions.</summary>
+    [Parameter(ParameterSetName = PendingSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.MigrationVersionCompleter))]
+    public string[]? Version { get; set; }
+
+    /// <summary>Lint every migration in the folder, applied or not.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    public SwitchParameter All { get; set; }
+
+    /// <summary>Check the downs Undo-Migration -TargetVersion would run, and classify each as Lossless, Lossy or Irreversible.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RollbackSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.MigrationVersionCompleter))]
+    public string? RollbackTo { get; set; }
+
+    /// <summary>Which rules apply when there is no database: PostgreSql (the default) or Sqlite.</summary>
+    [Parameter]
+    [ValidateSet("PostgreSql", "Sqlite")]
+    public string Dialect { get; set; } = "PostgreSql";
+
+    /// <summary>Raise a terminating error when an unsuppressed finding is at or above this severity (Error or Warning).</summary>
+    [Parameter]
+    [ValidateSet("Error", "Warning")]
+    public string? FailOn { get; set; }
+
+    /// <summary>Return only $true (no unsuppressed finding at or above -FailOn, Error by default) or $false.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <summary>Also write the findings as JUnit XML to this file (for CircleCI's test tab).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? JUnitPath { get; set; }
+
+    /// <summary>Also write the findings as JSON to this file.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? JsonPath { get; set; }
+
+    private readonly List<string> versions = [];
+
+    protected override void ProcessRecord()
+    {
+        if (Version is not null)
+        {
+            versions.AddRange(Version);
+        }
+    }
+
+    protected override void EndProcessing() => Guard(() =>
+    {
+        var (catalog, dialect, status) = Load();
+        var inputs = CatalogSafetyInputs.From(catalog, dialect);
+        if (ParameterSetName == RollbackSet)
+        {
+            Rollback(inputs, status, dialect);
+            return;
+        }
+
+        var report = ParameterSetName == AllSet ? null : ReportVersions(status);
+        var findings = SafetyAnalyzer.Analyze(inputs, new SafetyOptions { ReportVersions = report });
+        WriteReports(findings, report ?? inputs.Select(i => i.Version).ToHashSet());
+        Finish(findings);
+    });
+
+    private (MigrationCatalog Catalog, SqlDialect Dialect, IReadOnlyList<MigrationStatusEntry>? Status) Load()
+    {
+        if (!UsesDatabase)
+        {
+            var catalog = MigrationCatalog.Load(ResolveMigrationsFolder(), new Hosting.PowerShellScriptInspector());
+            return (catalog, Enum.Parse<SqlDialect>(Dialect), null);
+        }
+
+        using var engine = MigrationEngine.Open(CreateSettings(readOnly: true), Cancellation);
+        return (engine.Catalog, engine.Session.Dialect, engine.GetStatus(Cancellation));
+    }
+
+    private bool UsesDatabase =>
+        Database is not null || !string.IsNullOrWhiteSpace(System.Environment.GetEnvironmentVariable(DatabaseUrlVariable));
+
+    private HashSet<string> ReportVersions(IReadOnlyList<MigrationStatusEntry>? status)
+    {
+        if (versions.Count > 0)
+        {
+            return versions.Select(v => Engine.Catalog.MigrationVersion.TryParse(v, out var parsed, out var problem)
+                ? parsed.Text
+                : throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidVersion", $"-Version: {problem}.")).ToHashSet();
+        }
+
+        return status is null
+            ? []
+            : status.Where(s => s.State == Engine.Status.MigrationState.Pending).Select(s => s.Version.Text).ToHashSet();
+    }
+
+    private void Rollback(IReadOnlyList<SafetyMigration> inputs, IReadOnlyList<MigrationStatusEntry>? status, SqlDialect dialect)
+    {
+        if (!Engine.Catalog.MigrationVersion.TryParse(RollbackTo, out var target, out var problem))
+        {
+            throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidTargetVersion", $"-RollbackTo: {problem}.");
+        }
+
+        // With a database the range is what Undo-Migration would run; without one, every migration newer than the target.
+        var range = status is null
+            ? inputs.Select(i => i.Version).Where(v => Engine.Catalog.MigrationVersion.Parse(v) > target).ToHashSet()
+            : Engine.Planning.MigrationPlanner.PlanDown(status, dialect, new Engine.Planning.DownOptions(TargetVersion: target, AllowModified: true))
+                .Steps.Select(s => s.Migration.Version.Text).ToHashSet();
+        var assessments = RollbackSafety.Classify(inputs, range).Reverse().ToList();
+        var findings = assessments.SelectMany(a => a.Findings).ToList();
+        WriteReports(findings, range);
+        foreach (var assessment in assessments)
+        {
+            if (!Quiet)
+            {
+                WriteObject(new RollbackAssessment
+                {
+                    Version = new MigrationVersion(assessment.Version),
+                    Name = assessment.Name,
+                    Kind = (RollbackKind)(int)assessment.Kind,
+                    Losses = assessment.Losses.ToArray(),
+                    Findings = assessment.Findings.Select(ToOutput).ToArray(),
+                });
+            }
+        }
+
+        Finish(findings, emitFindings: false);
+    }
+
+    private void Finish(IReadOnlyList<EngineFinding> findings, bool emitFindings = true)
+    {
+        var threshold = FailOn == "Warning" ? EngineSeverity.Warning : EngineSeverity.Error;
+        var failing = findings.Where(f => !f.Suppressed && f.Severity >= threshold).ToList();
+        if (Quiet)
+        {
+            WriteObject(failing.Count == 0);
+            return;
+        }
+
+        if (emitFindings)
+        {
+            foreach (var finding in findings)
+            {
+                WriteObject(ToOutput(finding));
+            }
+        }
+
+        if (FailOn is not null && failing.Count > 0)
+        {
+            var summary = string.Join("; ", failing.Take(5).Select(f => $"{f.Version} {f.Rule} ({System.IO.Path.GetFileName(f.File)}{(f.Line is null ? string.Empty : $":{f.Line}")})"));
+            ThrowTerminatingError(ErrorRecords.Create("UnsafeMigration", ErrorCategory.InvalidData,
+                $"{failing.Count} unsuppressed finding(s) at or above {FailOn}: {summary}{(failing.Count > 5 ? "; ..." : string.Empty)}",
+                failing[0].Version,
+                "Make the change safely as each finding's Remedy says, or suppress it in the script with '-- safety: ignore <rule> reason: <why>'."));
+        }
+    }
+
+    private void WriteReports(IReadOnlyList<EngineFinding> findings, IReadOnlyCollection<string> versionsLinted)
+    {
+        if (JUnitPath is not null)
+        {
+            var threshold = FailOn == "Warning" ? EngineSeverity.Warning : EngineSeverity.Error;
+            Write(JUnitPath, SafetyReport.ToJUnitXml(findings, versionsLinted, threshold));
+        }
+
+        if (JsonPath is not null)
+        {
+            Write(JsonPath, SafetyReport.ToJson(findings));
+        }
+    }
+
+    private void Write(string path, string content)
+    {
+        var fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
+        File.WriteAllText(fullPath, content, new UTF8Encoding(false));
+        WriteVerbose($"Wrote {fullPath}");
+    }
+
+    private static SafetyFinding ToOutput(EngineFinding finding) => new()
+    {
+        Rule = finding.Rule,
+        Severity = (SafetySeverity)(int)finding.Severity,
+        Version = string.IsNullOrEmpty(finding.Version) ? null : new MigrationVersion(finding.Version),
+        Name = finding.MigrationName,
+        Script = finding.Script.ToString(),
+        File = finding.File,
+        Line = finding.Line,
+        Statement = finding.Statement,
+        Message = finding.Message,
+        Remedy = finding.Remedy,
+        Suppressed = finding.Suppressed,
+        SuppressionReason = finding.SuppressionReason,
+    };
+}
