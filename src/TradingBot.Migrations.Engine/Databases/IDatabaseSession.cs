@@ -46,6 +46,9 @@ public interface IDatabaseSession : IDisposable
 
     /// <summary>The SQL that creates the history table, for previews.</summary>
     string DescribeHistoryTableCreation();
+
+    /// <summary>Schema facts for the live safety checks.</summary>
+    ISchemaInspector Schema { get; }
 }
 
 /// <summary>The statements of one script, split, with where they came from and the timeouts that apply.</summary>

@@ -18,7 +18,10 @@ namespace TradingBot.Migrations.Commands;
 /// non-concurrent index builds, renames that break running code, missing lock timeouts, transaction misuse, missing or
 /// lossy down scripts. Each finding names the rule, severity, file, line and statement, why it is unsafe and the safe alternative.</para>
 /// <para>With a database (-Database or $env:DATABASE_URL) the dialect comes from it and "pending" means not yet applied;
-/// without one, -Dialect says which rules apply (default PostgreSql).</para>
+/// without one, -Dialect says which rules apply (default PostgreSql). With a database it also checks the live schema: tables
+/// without a primary key, foreign keys without an index, orphaned rows, invalid indexes, history health (Failed, Modified,
+/// Missing, out-of-order), and for each pending statement that locks an existing table, the table's rows and size and the lock
+/// it takes (lock-impact), with a severity that rises with the size.</para>
 /// <para>A finding is suppressed in the script with a comment naming the rule and a reason:
 /// -- safety: ignore drop-column reason: unused since 2026-10. Suppressed findings are still emitted, marked Suppressed.</para>
 /// <para>-RollbackTo checks the range Undo-Migration would run instead: each down is classified Lossless, Lossy or Irreversible.
@@ -86,6 +89,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     public string? JsonPath { get; set; }
 
     private readonly List<string> versions = [];
+    private MigrationEngine? engine;
 
     protected override void ProcessRecord()
     {
@@ -97,18 +101,25 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
 
     protected override void EndProcessing() => Guard(() =>
     {
-        var (catalog, dialect, status) = Load();
-        var inputs = CatalogSafetyInputs.From(catalog, dialect);
-        if (ParameterSetName == RollbackSet)
+        try
         {
-            Rollback(inputs, status, dialect);
-            return;
-        }
+            var (catalog, dialect, status) = Load();
+            var inputs = CatalogSafetyInputs.From(catalog, dialect);
+            if (ParameterSetName == RollbackSet)
+            {
+                Rollback(inputs, status, dialect);
+                return;
+            }
 
-        var report = ParameterSetName == AllSet ? null : ReportVersions(status);
-        var findings = SafetyAnalyzer.Analyze(inputs, new SafetyOptions { ReportVersions = report });
-        WriteReports(findings, report ?? inputs.Select(i => i.Version).ToHashSet());
-        Finish(findings);
+            var report = ParameterSetName == AllSet ? null : ReportVersions(status);
+            var findings = SafetyAnalyzer.Analyze(inputs, new SafetyOptions { ReportVersions = report }).Concat(Live(inputs, status, report)).ToList();
+            WriteReports(findings, report ?? inputs.Select(i => i.Version).ToHashSet());
+            Finish(findings);
+        }
+        finally
+        {
+            engine?.Dispose();
+        }
     });
 
     private (MigrationCatalog Catalog, SqlDialect Dialect, IReadOnlyList<MigrationStatusEntry>? Status) Load()
@@ -119,8 +130,20 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
             return (catalog, Enum.Parse<SqlDialect>(Dialect), null);
         }
 
-        using var engine = MigrationEngine.Open(CreateSettings(readOnly: true), Cancellation);
+        engine = MigrationEngine.Open(CreateSettings(readOnly: true), Cancellation);
         return (engine.Catalog, engine.Session.Dialect, engine.GetStatus(Cancellation));
+    }
+
+    // With a database: history health, schema integrity, and the size of every table a pending statement locks.
+    private List<EngineFinding> Live(IReadOnlyList<SafetyMigration> inputs, IReadOnlyList<MigrationStatusEntry>? status, IReadOnlySet<string>? report)
+    {
+        if (engine is null || status is null)
+        {
+            return [];
+        }
+
+        var impacts = StatementImpacts.For(inputs, report);
+        return LiveChecks.Run(engine.Session.Schema, status, impacts, engine.Session.HistoryTable.Table, Cancellation).ToList();
     }
 
     private bool UsesDatabase =>
@@ -229,7 +252,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         Severity = (SafetySeverity)(int)finding.Severity,
         Version = string.IsNullOrEmpty(finding.Version) ? null : new MigrationVersion(finding.Version),
         Name = finding.MigrationName,
-        Script = finding.Script.ToString(),
+        Script = string.IsNullOrEmpty(finding.Version) ? "Live" : finding.Script.ToString(),
         File = finding.File,
         Line = finding.Line,
         Statement = finding.Statement,

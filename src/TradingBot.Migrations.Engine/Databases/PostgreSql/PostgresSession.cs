@@ -30,6 +30,8 @@ internal sealed class PostgresSession : IDatabaseSession
 
     public HistoryTableName HistoryTable { get; }
 
+    public ISchemaInspector Schema => new PostgresSchemaInspector(this);
+
     internal NpgsqlConnection Connection => connection;
 
     public static PostgresSession Open(DatabaseTarget target, HistoryTableName historyTable, CancellationToken cancellation)

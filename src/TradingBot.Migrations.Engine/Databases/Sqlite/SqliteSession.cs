@@ -31,6 +31,8 @@ internal sealed class SqliteSession : IDatabaseSession
 
     public HistoryTableName HistoryTable { get; }
 
+    public ISchemaInspector Schema => new SqliteSchemaInspector(this);
+
     public static SqliteSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly)
     {
         var connection = new SqliteConnection(readOnly ? ReadOnlyConnectionString(target) : target.ConnectionString);
