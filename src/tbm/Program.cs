@@ -29,7 +29,7 @@ if (OperatingSystem.IsWindows())
     state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
 }
 
-using var runspace = RunspaceFactory.CreateRunspace(state);
+using var runspace = RunspaceFactory.CreateRunspace(new ConsoleHost(), state);
 runspace.Open();
 using var shell = PowerShell.Create(runspace);
 shell.AddCommand("Import-Module").AddParameter("Name", manifest).AddParameter("ErrorAction", "Stop").AddStatement().AddScript(script);

@@ -34,4 +34,33 @@ public sealed class TbmEndToEndTests
         Assert.Contains("[MigrationFailed", error, StringComparison.Ordinal);
         Assert.Contains("1.0.1__broken.up.sql at line 2", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Tbm_WhatIf_prints_each_migration_with_its_sql_and_changes_nothing()
+    {
+        using var folder = new TempFolder();
+        folder.Write("1.0.1__create-trades.up.sql", "CREATE TABLE trades (id INTEGER PRIMARY KEY);\n");
+
+        var (exitCode, output, error) = TbmProcess.Run(folder.Path, null, "Invoke-Migration", "-WhatIf");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("What if: Apply migration 1.0.1 create-trades", output, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE trades (id INTEGER PRIMARY KEY);", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "dev.db")));
+    }
+
+    [Fact]
+    public void Tbm_refuses_to_prompt_without_a_console_and_says_how_to_go_ahead()
+    {
+        using var folder = new TempFolder();
+        folder.Write("1.0.1__create-trades.up.sql", "CREATE TABLE trades (id INTEGER PRIMARY KEY);\n");
+        folder.Write("1.0.1__create-trades.down.sql", "DROP TABLE trades;\n");
+        Assert.Equal(0, TbmProcess.Run(folder.Path, null, "Invoke-Migration").ExitCode);
+
+        var (exitCode, _, error) = TbmProcess.Run(folder.Path, null, "Undo-Migration", "-All");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("-Force", error, StringComparison.Ordinal);
+        Assert.Equal(0, TbmProcess.Run(folder.Path, null, "Undo-Migration", "-All", "-Force").ExitCode);
+    }
 }

@@ -14,6 +14,7 @@ internal static class TbmProcess
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
         };
         start.ArgumentList.Add(Path);
         foreach (var arg in args)
@@ -29,6 +30,7 @@ internal static class TbmProcess
         }
 
         using var process = Process.Start(start)!;
+        process.StandardInput.Close(); // no console: tbm must never wait for an answer
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))

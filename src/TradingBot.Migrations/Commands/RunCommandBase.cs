@@ -101,8 +101,10 @@ public abstract class RunCommandBase : MigrationCmdletBase
         foreach (var step in plan.Steps)
         {
             var verb = step.Direction == Engine.Planning.MigrationDirection.Up ? "Apply" : "Roll back";
+            var action = $"{verb} migration {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName}) on {engine.Target.DisplayName}";
             WriteVerbose($"{step.Script.FileName}:{Environment.NewLine}{step.Script.Text}");
-            ShouldProcess(engine.Target.DisplayName, $"{verb} migration {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName})");
+            // Under -WhatIf the host prints the description as it is: the action and the script it would run.
+            ShouldProcess($"{action}:{Environment.NewLine}{step.Script.Text.TrimEnd()}", action + "?", verb);
         }
     }
 
