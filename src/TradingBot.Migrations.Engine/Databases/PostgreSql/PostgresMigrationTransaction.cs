@@ -17,19 +17,7 @@ internal sealed class PostgresMigrationTransaction(PostgresSession session, Npgs
         return session.Run(command, () =>
         {
             using var reader = command.ExecuteReader();
-            var rows = new List<IReadOnlyDictionary<string, object?>>();
-            while (reader.Read())
-            {
-                var row = new Dictionary<string, object?>(reader.FieldCount, StringComparer.OrdinalIgnoreCase);
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                }
-
-                rows.Add(row);
-            }
-
-            return rows;
+            return DataReaderRows.ReadAll(reader);
         }, cancellation);
     }
 
