@@ -80,7 +80,7 @@ internal sealed class TestDatabase : IDisposable
     public DbConnection Connect()
     {
         DbConnection connection = Dialect == SqlDialect.PostgreSql
-            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Value) { Pooling = false, ApplicationName = "engine-tests" }.ConnectionString)
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Value) { ApplicationName = "engine-tests" }.ConnectionString)
             : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = SqliteFile, Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ConnectionString);
         connection.Open();
         return connection;
