@@ -131,10 +131,13 @@ public sealed class DatabaseTargetParserTests : IDisposable
         Assert.Contains("'sslmode=sometimes'", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_malformed_postgres_url_is_refused_with_the_password_masked()
+    [Theory]
+    [InlineData("postgres://u:" + Password + "@h:notaport/db")]
+    [InlineData("postgres://u:" + Password + "@db.example.com/db")]
+    [InlineData("postgres://u:" + Password + "@db.example.com:5432/db?sslmode=require")]
+    public void A_malformed_postgres_url_is_refused_with_the_password_masked(string url)
     {
-        var error = Refused($"postgres://u:{Password}@h:notaport/db", "InvalidPostgresUrl");
+        var error = Refused(url, "InvalidPostgresUrl");
 
         Assert.Contains("postgres://user:password@host:5432/database", error.Message, StringComparison.Ordinal);
     }
