@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.Databases.PostgreSql;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.History;
@@ -17,8 +18,19 @@ public sealed class PostgresEngineTests : EngineTestBase
 
     private TestDatabase Postgres() => Database(SqlDialect.PostgreSql);
 
-    private static bool AdvisoryLockHeld(TestDatabase db, long key) =>
-        db.Count($"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = {key}") > 0;
+    // Advisory locks belong to a database; other tests hold the same key in their own databases at the same time.
+    private static string LockHolders(long key) =>
+        $"FROM pg_locks WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = {key} " +
+        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
+    private static bool AdvisoryLockHeld(TestDatabase db, long key) => db.Count("SELECT count(*) " + LockHolders(key)) > 0;
+
+    private static void TakeLock(NpgsqlConnection connection, long key)
+    {
+        using var take = new NpgsqlCommand("SELECT pg_advisory_lock($1)", connection);
+        take.Parameters.Add(new NpgsqlParameter { Value = key });
+        take.ExecuteNonQuery();
+    }
 
     private static NpgsqlConnection Connect(TestDatabase db, string applicationName)
     {
@@ -56,11 +68,7 @@ public sealed class PostgresEngineTests : EngineTestBase
         var db = Postgres();
         FourTables();
         using var holder = Connect(db, "tbm-lock-holder");
-        using (var take = new NpgsqlCommand("SELECT pg_advisory_lock($1)", holder))
-        {
-            take.Parameters.Add(new NpgsqlParameter { Value = DefaultLockKey });
-            take.ExecuteNonQuery();
-        }
+        TakeLock(holder, DefaultLockKey);
 
         var watch = Stopwatch.StartNew();
         var error = Assert.Throws<MigrationException>(() => db.Migrate(Folder, configure: s => s with { LockTimeout = TimeSpan.FromSeconds(1) }));
@@ -102,7 +110,7 @@ public sealed class PostgresEngineTests : EngineTestBase
         });
         first.Start();
         Assert.True(firstStarted.Wait(TimeSpan.FromSeconds(20)));
-        var holderPid = (int)db.Scalar($"SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = {DefaultLockKey}")!;
+        var holderPid = (int)db.Scalar("SELECT pid " + LockHolders(DefaultLockKey))!;
 
         var error = Assert.Throws<MigrationException>(() => db.Migrate(Folder, configure: s => s with { LockTimeout = TimeSpan.FromMilliseconds(500) }));
 
@@ -112,6 +120,54 @@ public sealed class PostgresEngineTests : EngineTestBase
         Assert.Contains($"pid {holderPid}", error.Message, StringComparison.Ordinal);
         Assert.Contains($"application '{PostgresConnectionString.ApplicationName}'", error.Message, StringComparison.Ordinal);
         Assert.Single(db.History(Folder));
+    }
+
+    [RequiresPostgresFact]
+    public void The_lock_timeout_names_the_holder_in_this_database_not_one_holding_the_same_key_elsewhere()
+    {
+        var elsewhere = Postgres();
+        var db = Postgres();
+        Folder.Table("1", "a");
+        using var otherHolder = Connect(elsewhere, "tbm-other-database");
+        TakeLock(otherHolder, DefaultLockKey);
+        using var holder = Connect(db, "tbm-this-database");
+        TakeLock(holder, DefaultLockKey);
+
+        var error = Assert.Throws<MigrationException>(() => db.Migrate(Folder, configure: s => s with { LockTimeout = TimeSpan.FromMilliseconds(300) }));
+
+        Assert.Equal("MigrationLockTimeout", error.ErrorId);
+        Assert.Contains($"pid {holder.ProcessID}, application 'tbm-this-database'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("tbm-other-database", error.Message, StringComparison.Ordinal);
+    }
+
+    [RequiresPostgresFact]
+    public void The_same_history_table_in_another_database_does_not_block_a_run()
+    {
+        var elsewhere = Postgres();
+        var db = Postgres();
+        Folder.Table("1", "a");
+        using var otherHolder = Connect(elsewhere, "tbm-other-database");
+        TakeLock(otherHolder, DefaultLockKey);
+
+        Assert.Single(db.Migrate(Folder, configure: s => s with { LockTimeout = TimeSpan.FromSeconds(5) }));
+    }
+
+    [RequiresPostgresFact]
+    public void A_failing_statement_that_contains_the_password_is_reported_without_it()
+    {
+        var name = PostgresCluster.DatabaseNameOf(PostgresCluster.CreateDatabase("redact"));
+        var url = PostgresCluster.UrlFor(name) + "?options=-c%20synchronous_commit%3Doff";
+        Folder.Sql("1", "leak", $"CREATE TABLE t (id integer);\nSELECT '{PostgresCluster.Password}'::integer;\n");
+        var settings = new EngineSettings(DatabaseTargetParser.Parse(url, Folder.Path), Folder.Path);
+        using var engine = MigrationEngine.Open(settings, CancellationToken.None);
+
+        var error = Assert.Throws<MigrationException>(() => engine.Migrate(new UpOptions(), NullMigrationObserver.Instance, null, CancellationToken.None));
+
+        Assert.Equal("MigrationFailed", error.ErrorId);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("***", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresCluster.Password, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresCluster.Password, engine.Target.ToString(), StringComparison.Ordinal);
     }
 
     [RequiresPostgresFact]
