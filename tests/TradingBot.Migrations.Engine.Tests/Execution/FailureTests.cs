@@ -146,4 +146,43 @@ public sealed class FailureTests : EngineTestBase
         Assert.Contains("INSERT INTO missing_table VALUES (1)", error.Message, StringComparison.Ordinal);
         Assert.False(db.TableExists("c"));
     }
+
+    [Theory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public void With_statement_timing_on_a_failing_statement_is_reported_the_same_way_and_the_step_rolled_back(SqlDialect dialect)
+    {
+        var db = Database(dialect);
+        Folder.Table("1.0.1", "a")
+            .Sql("1.0.2", "break", "CREATE TABLE b (id integer PRIMARY KEY);\nINSERT INTO b (id) VALUES (1);\n\nINSERT INTO no_such_table (id) VALUES (1);\n");
+        var observer = new TimingObserver();
+        using var engine = db.Open(Folder);
+
+        var error = Assert.Throws<MigrationException>(() => engine.Migrate(new UpOptions(), observer, null, CancellationToken.None));
+
+        Assert.Equal("MigrationFailed", error.ErrorId);
+        Assert.Equal(4, error.Line);
+        Assert.Equal("INSERT INTO no_such_table (id) VALUES (1)", error.Statement);
+        Assert.Contains("CREATE TABLE b (id integer PRIMARY KEY)", observer.Statements);
+        Assert.DoesNotContain("INSERT INTO no_such_table (id) VALUES (1)", observer.Statements);
+        Assert.Equal([StepOutcome.Succeeded, StepOutcome.Failed], observer.Outcomes);
+        Assert.False(db.TableExists("b"));
+        Assert.Equal(["1.0.1"], Versions(db.History(Folder)));
+    }
+
+    private sealed class TimingObserver : IMigrationObserver
+    {
+        public List<string> Statements { get; } = [];
+
+        public List<StepOutcome> Outcomes { get; } = [];
+
+        public bool WantsStatementTiming => true;
+
+        public void StatementExecuted(SqlStatement statement, TimeSpan elapsed) => Statements.Add(statement.Text);
+
+        public void StepStarting(PlannedStep step, int index, int count)
+        {
+        }
+
+        public void StepFinished(StepResult result) => Outcomes.Add(result.Outcome);
+    }
 }
