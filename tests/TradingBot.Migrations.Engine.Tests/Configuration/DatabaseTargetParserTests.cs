@@ -215,6 +215,25 @@ public sealed class DatabaseTargetParserTests : IDisposable
         Assert.Equal(Path.GetFullPath(value, baseDirectory), target.DisplayName);
     }
 
+    [Theory]
+    [InlineData("backups/app=v2.db")]
+    [InlineData("./run=1.sqlite")]
+    public void A_db_path_with_an_equals_sign_is_a_sqlite_file_not_a_connection_string(string value)
+    {
+        Directory.CreateDirectory(Path.Combine(baseDirectory, "backups"));
+
+        var target = Parse(value);
+
+        Assert.Equal(SqlDialect.Sqlite, target.Dialect);
+        Assert.Equal(Path.GetFullPath(value, baseDirectory), target.DisplayName);
+    }
+
+    [Fact]
+    public void A_keyword_string_whose_database_ends_in_db_is_still_a_connection_string()
+    {
+        Assert.Equal(SqlDialect.PostgreSql, Parse("Host=h;Database=app.db").Dialect);
+    }
+
     [Fact]
     public void An_absolute_db_path_is_used_as_is()
     {
