@@ -31,7 +31,12 @@ public static class DatabaseTargetParser
             return SqliteTarget.FromPath(StripSqliteScheme(value, schemeEnd), baseDirectory);
         }
 
-        if (value.Contains('=', StringComparison.Ordinal) && !value.Contains("://", StringComparison.Ordinal))
+        var extension = Path.GetExtension(value).ToLowerInvariant();
+        var isSqliteFileName = extension is ".db" or ".sqlite" or ".sqlite3";
+
+        // A keyword string has Key=value pairs; a lone path such as backups/app=v2.db is a file, not Npgsql's business.
+        if (value.Contains('=', StringComparison.Ordinal) && !value.Contains("://", StringComparison.Ordinal) &&
+            !(isSqliteFileName && !value.Contains(';', StringComparison.Ordinal)))
         {
             return PostgresConnectionString.FromKeywords(value);
         }
@@ -42,8 +47,7 @@ public static class DatabaseTargetParser
                 $"'{scheme}' databases are not supported. Use postgres://, postgresql://, an Npgsql connection string, sqlite:path or a .db file.");
         }
 
-        var extension = Path.GetExtension(value).ToLowerInvariant();
-        if (extension is ".db" or ".sqlite" or ".sqlite3")
+        if (isSqliteFileName)
         {
             return SqliteTarget.FromPath(value, baseDirectory);
         }

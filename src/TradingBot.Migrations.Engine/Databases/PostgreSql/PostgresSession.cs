@@ -232,7 +232,7 @@ internal sealed class PostgresSession : IDatabaseSession
         {
             throw StatementFailure.Canceled(script, e);
         }
-        catch (PostgresException e) when (e.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) is var index &&
+        catch (PostgresException e) when (FailedCommandIndex(batch, e) is var index &&
                                           index >= timeoutCommands && index < timeoutCommands + script.Statements.Count)
         {
             throw StatementFailure.Create(Target, script, script.Statements[index - timeoutCommands], Describe(e), e.Position, e);
@@ -243,6 +243,26 @@ internal sealed class PostgresSession : IDatabaseSession
                 Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {Describe(e)}"), e)
             { Version = script.Version, FilePath = script.FilePath };
         }
+    }
+
+    // Npgsql does not reliably set PostgresException.BatchCommand (null with Npgsql 10 on a plain failing statement), so fall
+    // back to the first command the server never completed: Npgsql sets StatementType from each CommandComplete it reads.
+    private static int FailedCommandIndex(NpgsqlBatch batch, PostgresException e)
+    {
+        if (e.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) is var index and >= 0)
+        {
+            return index;
+        }
+
+        for (var i = 0; i < batch.BatchCommands.Count; i++)
+        {
+            if (batch.BatchCommands[i].StatementType == StatementType.Unknown)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private void ExecuteTimed(StepScript script, SqlStatement statement, IStatementObserver observer, NpgsqlTransaction? transaction, CancellationToken cancellation)
