@@ -133,19 +133,6 @@ public sealed class MigrationCatalog
                 $"{down.FileName} has no matching up script. Add {migration}.up.sql, or remove the down.");
         }
 
-        foreach (var (script, dialect) in new[]
-                 {
-                     (migration.Up, SqlDialect.PostgreSql), (migration.Down, SqlDialect.PostgreSql),
-                     (migration.UpPostgreSql, SqlDialect.PostgreSql), (migration.DownPostgreSql, SqlDialect.PostgreSql),
-                     (migration.UpSqlite, SqlDialect.Sqlite), (migration.DownSqlite, SqlDialect.Sqlite),
-                 })
-        {
-            if (script is not null && SqlStatementSplitter.Split(script.Text, dialect).Count == 0)
-            {
-                throw ScriptFile.Invalid(script.Path, "EmptyMigrationScript",
-                    $"{script.FileName} has no SQL statement. Write the change, or delete the file (a down that must do nothing can say SELECT 1;).");
-            }
-        }
     }
 
     // Without a PowerShell parser (engine-only use), a textual look is the best we can do.

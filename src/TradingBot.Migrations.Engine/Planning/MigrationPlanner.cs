@@ -69,6 +69,7 @@ public static class MigrationPlanner
         var steps = pending.Select(s => new PlannedStep(s.Migration!, MigrationDirection.Up, s.Migration!.UpFor(dialect)
             ?? throw Refused("NoScriptForDialect", $"Migration {s.Version} has no up script for {dialect} (it has only files for another database).",
                 $"Add {s.Migration}.up.sql or {s.Migration}.up.{(dialect == SqlDialect.PostgreSql ? "postgres" : "sqlite")}.sql."))).ToList();
+        RefuseEmptyScripts(steps, dialect);
         return new MigrationPlan(MigrationDirection.Up, steps, status, warnings);
     }
 
@@ -141,7 +142,23 @@ public static class MigrationPlanner
         }
 
         var steps = range.Select(s => new PlannedStep(s.Migration!, MigrationDirection.Down, s.Migration!.DownFor(dialect)!)).ToList();
+        RefuseEmptyScripts(steps, dialect);
         return new MigrationPlan(MigrationDirection.Down, steps, status, warnings);
+    }
+
+    // A freshly scaffolded migration is all comments: status still lists it, but it cannot run until it says something.
+    private static void RefuseEmptyScripts(IEnumerable<PlannedStep> steps, SqlDialect dialect)
+    {
+        var empty = steps.FirstOrDefault(s => s.Migration.Kind == MigrationKind.Sql && SqlStatementSplitter.Split(s.Script.Text, dialect).Count == 0);
+        if (empty is not null)
+        {
+            throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "EmptyMigrationScript",
+                $"{empty.Script.FileName} has no SQL statement. Write the change, or delete the file (a down that must do nothing can say SELECT 1;). Nothing was run.")
+            {
+                Version = empty.Migration.Version.Text,
+                FilePath = empty.Script.Path,
+            };
+        }
     }
 
     private static string Describe(IEnumerable<MigrationStatusEntry> entries) =>

@@ -281,11 +281,13 @@ public sealed class MigrationCatalogTests : IDisposable
     [InlineData("\n\n")]
     [InlineData("-- only a comment\n/* and another */\n")]
     [InlineData(";\n;")]
-    public void An_empty_script_is_refused(string content)
+    public void An_empty_script_is_listed_but_refused_when_it_would_run(string content)
     {
         folder.Sql("1", "nothing", "SELECT 1;").File("1__nothing.down.sql", content);
+        var status = Engine.Status.MigrationStatusCalculator.Compute(Load(), [new Engine.History.HistoryRecord("1", "nothing",
+            Load().Migrations[0].ChecksumFor(SqlDialect.Sqlite)!, DateTime.UtcNow, "me", 1, Engine.History.HistoryState.Applied, null)], SqlDialect.Sqlite);
 
-        var error = LoadFails();
+        var error = Assert.Throws<MigrationException>(() => Engine.Planning.MigrationPlanner.PlanDown(status, SqlDialect.Sqlite, new Engine.Planning.DownOptions(Count: 1)));
 
         Assert.Equal("EmptyMigrationScript", error.ErrorId);
         Assert.Contains("1__nothing.down.sql has no SQL statement", error.Message, StringComparison.Ordinal);
