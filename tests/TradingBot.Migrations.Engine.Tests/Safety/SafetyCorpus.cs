@@ -182,6 +182,9 @@ public static class SafetyCorpus
         Bad("alter_table_only_set_not_null", Lt + "ALTER TABLE ONLY trades ALTER venue SET NOT NULL;", "set-not-null missing-statement-timeout"),
         Bad("unicode_quoted_table_drop", Lt + "DROP TABLE U&\"tr\\0061des\";", "drop-table irreversible-without-down"),
 
+        Bad("create_partition_of_existing_parent", "CREATE TABLE ticks_2027 PARTITION OF ticks FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');", "missing-lock-timeout"),
+        Bad("attach_partition_without_lock_timeout", "ALTER TABLE ticks ATTACH PARTITION ticks_2027 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');", "missing-lock-timeout"),
+
         // ================= SAFE code that looks dangerous =================
         Safe("safe_drop_table_created_in_same_migration", "CREATE TABLE staging (id int);\nINSERT INTO staging SELECT id FROM trades WHERE id < 10;\nDROP TABLE staging;"),
         Safe("safe_drop_table_created_in_same_migration_sqlite", "CREATE TABLE staging (id INTEGER);\nDROP TABLE staging;", dialect: Lite),
@@ -258,6 +261,10 @@ public static class SafetyCorpus
         Safe("safe_add_nullable_column_with_default_null", Lt + "ALTER TABLE trades ADD COLUMN venue text DEFAULT NULL;"),
         Safe("safe_batched_backfill", "UPDATE trades SET venue = 'XNAS' WHERE id BETWEEN 1 AND 10000 AND venue IS NULL;"),
         Safe("safe_sqlite_rebuild_with_rename_old_first", "ALTER TABLE trades RENAME TO trades_old;\nCREATE TABLE trades (id INTEGER PRIMARY KEY, venue TEXT);\nINSERT INTO trades (id) SELECT id FROM trades_old;\nDROP TABLE trades_old;", dialect: Lite),
+        Safe("safe_index_on_materialized_view_created_here", "CREATE MATERIALIZED VIEW daily AS SELECT symbol, sum(qty) AS v FROM trades GROUP BY 1 WITH NO DATA;\nCREATE UNIQUE INDEX daily_key ON daily (symbol);"),
+        Safe("safe_partitioned_table_created_here", "CREATE TABLE ticks (ts timestamptz NOT NULL, px numeric) PARTITION BY RANGE (ts);\nCREATE TABLE ticks_2026 PARTITION OF ticks FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\nCREATE INDEX ON ticks (ts);"),
+        Safe("safe_plpgsql_batched_backfill_in_do_block", None + "DO $$\nDECLARE n int;\nBEGIN\n  LOOP\n    UPDATE trades SET venue = 'X' WHERE id IN (SELECT id FROM trades WHERE venue IS NULL LIMIT 1000);\n    GET DIAGNOSTICS n = ROW_COUNT;\n    EXIT WHEN n = 0;\n    COMMIT;\n  END LOOP;\nEND $$;"),
+        Safe("safe_trigger_function_and_trigger_with_lock_timeout", "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END; $$;\n" + Lt + "CREATE TRIGGER t_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch();"),
         Safe("safe_insert_select", "INSERT INTO archive SELECT * FROM trades WHERE closed;"),
         Safe("safe_create_view_and_function", "CREATE OR REPLACE VIEW open_trades AS SELECT * FROM trades WHERE NOT closed;\nCREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"),
         Safe("safe_do_block", "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN RAISE NOTICE 'x; DROP TABLE y'; END IF; END $$;"),

@@ -14,6 +14,8 @@ internal static class Locks
             case StatementKind.CreateIndex when !s.Concurrently && !s.OnlyParent && Existing(s.Target):
             case StatementKind.CreateTrigger when Existing(s.Target):
                 return s.Target!.Display;
+            case StatementKind.CreateTable when Existing(s.PartitionParent):
+                return s.PartitionParent!.Display;
             case StatementKind.DropIndex when !s.Concurrently && s.Targets.Any(i => !context.IsNewIndex(i, s.Index)):
                 return "the table of index " + s.Targets[0].Display;
             case StatementKind.DropTable or StatementKind.Truncate or StatementKind.Lock when s.Targets.FirstOrDefault(t => Existing(t)) is { } table:

@@ -213,6 +213,10 @@ internal sealed class ScriptContext
                 case StatementKind.CreateTable when s.Target is { } table:
                     _createdTables.TryAdd(table.Key, s.Index);
                     break;
+                case StatementKind.CreateOther when s.Subject == "VIEW" && s.Target is { } view:
+                    // Materialized views get indexes; an index on one built in this script locks nobody.
+                    _createdTables.TryAdd(view.Key, s.Index);
+                    break;
                 case StatementKind.CreateIndex when s.IndexName is { } index:
                     _createdIndexes.TryAdd(index.Key, s.Index);
                     break;

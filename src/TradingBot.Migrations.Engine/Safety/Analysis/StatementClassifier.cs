@@ -150,6 +150,11 @@ internal static class StatementClassifier
             }
 
             info.Target = v.ReadName(i, out i);
+            if (v.Seq(i, "PARTITION", "OF"))
+            {
+                info.PartitionParent = v.ReadName(i + 2, out i);
+            }
+
             if (v.Kind(i) == SqlTokenKind.OpenParen)
             {
                 ReadTableElements(v, i, info);

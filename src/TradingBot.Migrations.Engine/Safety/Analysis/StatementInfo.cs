@@ -171,6 +171,9 @@ internal sealed class StatementInfo
 
     public bool Temporary { get; set; }
 
+    /// <summary>CREATE TABLE ... PARTITION OF parent: the parent, which is locked.</summary>
+    public ObjectName? PartitionParent { get; set; }
+
     /// <summary>CREATE INDEX ... ON ONLY a partitioned table: the parent index alone, nothing is built.</summary>
     public bool OnlyParent { get; set; }
 
