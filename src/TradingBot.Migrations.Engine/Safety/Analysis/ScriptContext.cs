@@ -16,6 +16,7 @@ internal sealed class ScriptContext
     private readonly Dictionary<string, int> _createdSchemas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _addedColumns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _copiedOut = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StatementInfo> _copiedInto = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _insertedInto = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _notValid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _validatedNotNull = new(StringComparer.Ordinal);
@@ -94,6 +95,36 @@ internal sealed class ScriptContext
 
     /// <summary>True when an earlier statement copied the table's rows into a table this script created (SQLite table rebuild).</summary>
     public bool IsCopiedOut(ObjectName table, int before) => _copiedOut.TryGetValue(table.Key, out var at) && at < before;
+
+    /// <summary>
+    /// For a table rebuilt by copying its rows into a table this script created: the columns the old
+    /// table had (as earlier migrations built it) that the new table does not.
+    /// </summary>
+    public List<string> ColumnsLeftOutByRebuild(ObjectName table, int before)
+    {
+        var lost = new List<string>();
+        if (!IsCopiedOut(table, before) || !_copiedInto.TryGetValue(table.Key, out var copy) || Schema.KnownColumns(table) is not { } old)
+        {
+            return lost;
+        }
+
+        var target = copy.Kind == StatementKind.Insert ? copy.Target : null;
+        var created = target is null ? null : Statements.FirstOrDefault(s => s.Kind == StatementKind.CreateTable && s.Target?.Key == target.Key && s.Index < before);
+        if (created is null || created.Columns.Count == 0)
+        {
+            return lost;
+        }
+
+        foreach (var (key, display) in old)
+        {
+            if (!created.Columns.Any(c => c.Name.Key == key))
+            {
+                lost.Add(display);
+            }
+        }
+
+        return lost;
+    }
 
     public bool InsertedIntoAnywhere(ObjectName table) => _insertedInto.ContainsKey(table.Key);
 
@@ -225,11 +256,12 @@ internal sealed class ScriptContext
                     break;
                 case StatementKind.Insert when s.Target is { } target:
                     _insertedInto.TryAdd(target.Key, s.Index);
-                    if (_createdTables.ContainsKey(target.Key))
+                    if (_createdTables.ContainsKey(target.Key) && !s.HasTopLevelWhere)
                     {
                         foreach (var source in s.SourceTables)
                         {
                             _copiedOut.TryAdd(source.Key, s.Index);
+                            _copiedInto.TryAdd(source.Key, s);
                         }
                     }
 
@@ -239,7 +271,7 @@ internal sealed class ScriptContext
                     break;
             }
 
-            if (s.Kind == StatementKind.CreateTable)
+            if (s.Kind == StatementKind.CreateTable && !s.HasTopLevelWhere)
             {
                 foreach (var source in s.SourceTables)
                 {

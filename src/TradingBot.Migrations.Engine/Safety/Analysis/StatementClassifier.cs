@@ -165,6 +165,7 @@ internal static class StatementClassifier
             if (asIndex >= 0 || v.Contains("SELECT", i, depth: 0))
             {
                 ReadSourceTables(v, Math.Max(i, asIndex), info.SourceTables);
+                info.HasTopLevelWhere = v.Find("WHERE", i, depth: 0) >= 0;
             }
         }
         else if (v.Is(i, "INDEX"))
@@ -734,6 +735,7 @@ internal static class StatementClassifier
             var into = v.Find("INTO", i, i + 4);
             info.Target = into > 0 ? v.ReadName(into + 1) : null;
             ReadSourceTables(v, i, info.SourceTables);
+            info.HasTopLevelWhere = v.Find("WHERE", i, depth: 0) >= 0;
         }
         else
         {
@@ -747,6 +749,7 @@ internal static class StatementClassifier
                 var n = v.Skip(v.Skip(v.Skip(into + 1, "TEMP"), "TEMPORARY"), "TABLE");
                 info.Target = v.ReadName(n);
                 ReadSourceTables(v, 0, info.SourceTables);
+                info.HasTopLevelWhere = v.Find("WHERE", 0, depth: 0) >= 0;
             }
         }
     }
