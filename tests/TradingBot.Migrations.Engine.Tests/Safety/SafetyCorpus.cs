@@ -188,6 +188,9 @@ public static class SafetyCorpus
         new("sqlite_rebuild_that_leaves_out_a_column", "CREATE TABLE trades_new (id INTEGER PRIMARY KEY, symbol TEXT);\nINSERT INTO trades_new (id, symbol) SELECT id, symbol FROM trades;\nDROP TABLE trades;\nALTER TABLE trades_new RENAME TO trades;", "drop-column irreversible-without-down", Dialect: Lite, Prior: ["CREATE TABLE trades (id INTEGER PRIMARY KEY, symbol TEXT, fee REAL);"]),
         Bad("partial_copy_then_drop_is_still_a_drop", "CREATE TABLE archive AS SELECT * FROM trades WHERE closed;\nDROP TABLE trades;", "drop-table irreversible-without-down missing-lock-timeout"),
 
+        Bad("drop_trigger_without_lock_timeout", "DROP TRIGGER IF EXISTS trades_audit ON trades;", "missing-lock-timeout"),
+        Bad("refresh_materialized_view_without_lock_timeout", "REFRESH MATERIALIZED VIEW daily_volume;", "missing-lock-timeout"),
+
         // ================= SAFE code that looks dangerous =================
         Safe("safe_drop_table_created_in_same_migration", "CREATE TABLE staging (id int);\nINSERT INTO staging SELECT id FROM trades WHERE id < 10;\nDROP TABLE staging;"),
         Safe("safe_drop_table_created_in_same_migration_sqlite", "CREATE TABLE staging (id INTEGER);\nDROP TABLE staging;", dialect: Lite),
@@ -269,6 +272,8 @@ public static class SafetyCorpus
         Safe("safe_plpgsql_batched_backfill_in_do_block", None + "DO $$\nDECLARE n int;\nBEGIN\n  LOOP\n    UPDATE trades SET venue = 'X' WHERE id IN (SELECT id FROM trades WHERE venue IS NULL LIMIT 1000);\n    GET DIAGNOSTICS n = ROW_COUNT;\n    EXIT WHEN n = 0;\n    COMMIT;\n  END LOOP;\nEND $$;"),
         Safe("safe_trigger_function_and_trigger_with_lock_timeout", "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END; $$;\n" + Lt + "CREATE TRIGGER t_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch();"),
         Safe("safe_sqlite_rebuild_keeping_every_known_column", "CREATE TABLE trades_new (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, fee REAL);\nINSERT INTO trades_new SELECT id, symbol, fee FROM trades;\nDROP TABLE trades;\nALTER TABLE trades_new RENAME TO trades;", dialect: Lite, prior: ["CREATE TABLE trades (id INTEGER PRIMARY KEY, symbol TEXT, fee REAL);"]),
+        Safe("safe_refresh_materialized_view_concurrently", None + "REFRESH MATERIALIZED VIEW CONCURRENTLY daily_volume;"),
+        Safe("safe_drop_trigger_with_lock_timeout", Lt + "DROP TRIGGER IF EXISTS trades_audit ON trades;\nDROP FUNCTION IF EXISTS audit();"),
         Safe("safe_insert_select", "INSERT INTO archive SELECT * FROM trades WHERE closed;"),
         Safe("safe_create_view_and_function", "CREATE OR REPLACE VIEW open_trades AS SELECT * FROM trades WHERE NOT closed;\nCREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"),
         Safe("safe_do_block", "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN RAISE NOTICE 'x; DROP TABLE y'; END IF; END $$;"),

@@ -14,6 +14,9 @@ internal static class Locks
             case StatementKind.CreateIndex when !s.Concurrently && !s.OnlyParent && Existing(s.Target):
             case StatementKind.CreateTrigger when Existing(s.Target):
                 return s.Target!.Display;
+            case StatementKind.DropOther when s.Subject == "TRIGGER" && Existing(s.Target):
+            case StatementKind.Refresh when !s.Concurrently && Existing(s.Target):
+                return s.Target!.Display;
             case StatementKind.CreateTable when Existing(s.PartitionParent):
                 return s.PartitionParent!.Display;
             case StatementKind.DropIndex when !s.Concurrently && s.Targets.Any(i => !context.IsNewIndex(i, s.Index)):

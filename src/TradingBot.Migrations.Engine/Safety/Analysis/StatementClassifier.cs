@@ -115,6 +115,11 @@ internal static class StatementClassifier
             case "DO":
                 info.Kind = StatementKind.Do;
                 break;
+            case "REFRESH":
+                info.Kind = StatementKind.Refresh;
+                info.Concurrently = v.Contains("CONCURRENTLY");
+                info.Target = v.ReadName(info.Concurrently ? v.Find("CONCURRENTLY") + 1 : v.Skip(1, "MATERIALIZED", "VIEW"));
+                break;
             default:
                 info.Kind = KnownVerbs.Contains(v.Statement.Verb) ? StatementKind.Other : StatementKind.Unknown;
                 break;
@@ -426,6 +431,10 @@ internal static class StatementClassifier
         {
             ReadNameList(v, i, info.Targets);
             info.Target = info.Targets.FirstOrDefault();
+        }
+        else if (what == "TRIGGER" && v.Find("ON", i, depth: 0) is var on && on > 0)
+        {
+            info.Target = v.ReadName(on + 1);
         }
 
         info.Cascade = v.Contains("CASCADE", depth: 0);

@@ -36,6 +36,7 @@ internal enum StatementKind
     Cluster,
     Lock,
     Do,
+    Refresh,
 }
 
 internal enum AlterActionKind
