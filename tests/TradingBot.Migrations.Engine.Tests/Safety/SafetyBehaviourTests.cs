@@ -261,6 +261,14 @@ public class SafetyReportTests
     }
 
     [Fact]
+    public void Junit_declares_utf8_and_escapes_markup_in_statements()
+    {
+        var text = SafetyReport.ToJUnitXml([Error]);
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>", text, StringComparison.Ordinal);
+        Assert.Contains("&lt;fee&gt;", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Junit_fails_warnings_when_asked()
     {
         var xml = XDocument.Parse(SafetyReport.ToJUnitXml([Error, Warning], failOn: SafetySeverity.Warning));
