@@ -188,6 +188,7 @@ public static class SafetyCorpus
         new("sqlite_rebuild_that_leaves_out_a_column", "CREATE TABLE trades_new (id INTEGER PRIMARY KEY, symbol TEXT);\nINSERT INTO trades_new (id, symbol) SELECT id, symbol FROM trades;\nDROP TABLE trades;\nALTER TABLE trades_new RENAME TO trades;", "drop-column irreversible-without-down", Dialect: Lite, Prior: ["CREATE TABLE trades (id INTEGER PRIMARY KEY, symbol TEXT, fee REAL);"]),
         Bad("partial_copy_then_drop_is_still_a_drop", "CREATE TABLE archive AS SELECT * FROM trades WHERE closed;\nDROP TABLE trades;", "drop-table irreversible-without-down missing-lock-timeout"),
 
+        Bad("validate_and_add_column_in_one_statement_needs_lock_timeout", "ALTER TABLE trades VALIDATE CONSTRAINT c, ADD COLUMN note text;", "missing-lock-timeout"),
         Bad("drop_trigger_without_lock_timeout", "DROP TRIGGER IF EXISTS trades_audit ON trades;", "missing-lock-timeout"),
         Bad("refresh_materialized_view_without_lock_timeout", "REFRESH MATERIALIZED VIEW daily_volume;", "missing-lock-timeout"),
 
@@ -274,6 +275,8 @@ public static class SafetyCorpus
         Safe("safe_sqlite_rebuild_keeping_every_known_column", "CREATE TABLE trades_new (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, fee REAL);\nINSERT INTO trades_new SELECT id, symbol, fee FROM trades;\nDROP TABLE trades;\nALTER TABLE trades_new RENAME TO trades;", dialect: Lite, prior: ["CREATE TABLE trades (id INTEGER PRIMARY KEY, symbol TEXT, fee REAL);"]),
         Safe("safe_refresh_materialized_view_concurrently", None + "REFRESH MATERIALIZED VIEW CONCURRENTLY daily_volume;"),
         Safe("safe_drop_trigger_with_lock_timeout", Lt + "DROP TRIGGER IF EXISTS trades_audit ON trades;\nDROP FUNCTION IF EXISTS audit();"),
+        Safe("safe_validate_needs_no_lock_timeout", "ALTER TABLE trades VALIDATE CONSTRAINT trades_account_fk;"),
+        Safe("safe_set_statistics_and_storage_parameters", "ALTER TABLE trades ALTER COLUMN symbol SET STATISTICS 1000;\nALTER TABLE trades SET (autovacuum_vacuum_scale_factor = 0.01);"),
         Safe("safe_insert_select", "INSERT INTO archive SELECT * FROM trades WHERE closed;"),
         Safe("safe_create_view_and_function", "CREATE OR REPLACE VIEW open_trades AS SELECT * FROM trades WHERE NOT closed;\nCREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"),
         Safe("safe_do_block", "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN RAISE NOTICE 'x; DROP TABLE y'; END IF; END $$;"),

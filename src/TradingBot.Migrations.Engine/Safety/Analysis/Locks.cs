@@ -10,7 +10,11 @@ internal static class Locks
         switch (s.Kind)
         {
             case StatementKind.AlterTable when Existing(s.Target):
-                return s.Actions.All(a => a.Kind == AlterActionKind.DetachPartition && a.Concurrently) ? null : s.Target!.Display;
+                // VALIDATE CONSTRAINT, DETACH ... CONCURRENTLY, SET STATISTICS and storage parameters take
+                // SHARE UPDATE EXCLUSIVE: the application's reads and writes do not queue behind them.
+                return s.Actions.Count > 0 && s.Actions.All(a =>
+                    a.Kind is AlterActionKind.ValidateConstraint or AlterActionKind.WeakLock ||
+                    (a.Kind == AlterActionKind.DetachPartition && a.Concurrently)) ? null : s.Target!.Display;
             case StatementKind.CreateIndex when !s.Concurrently && !s.OnlyParent && Existing(s.Target):
             case StatementKind.CreateTrigger when Existing(s.Target):
                 return s.Target!.Display;

@@ -635,6 +635,10 @@ internal static class StatementClassifier
             {
                 a.Kind = AlterActionKind.SetDefault;
             }
+            else if (v.Seq(i, "SET", "STATISTICS") || (v.Is(i, "SET") && v.Kind(i + 1) == SqlTokenKind.OpenParen) || v.Is(i, "RESET"))
+            {
+                a.Kind = AlterActionKind.WeakLock;
+            }
 
             return a;
         }
@@ -671,6 +675,12 @@ internal static class StatementClassifier
         {
             a.Kind = AlterActionKind.DetachPartition;
             a.Concurrently = v.Contains("CONCURRENTLY", s, e) || v.Contains("FINALIZE", s, e);
+            return a;
+        }
+
+        if ((v.Is(s, "SET") && v.Kind(s + 1) == SqlTokenKind.OpenParen) || (v.Is(s, "RESET") && v.Kind(s + 1) == SqlTokenKind.OpenParen) || v.Seq(s, "CLUSTER", "ON"))
+        {
+            a.Kind = AlterActionKind.WeakLock;
             return a;
         }
 

@@ -56,6 +56,9 @@ internal enum AlterActionKind
     ValidateConstraint,
     DetachPartition,
     Rewrite,
+
+    /// <summary>Actions that take only SHARE UPDATE EXCLUSIVE: reads and writes go on (SET STATISTICS, SET (storage params)).</summary>
+    WeakLock,
 }
 
 internal enum ConstraintKind
