@@ -49,6 +49,7 @@ public static class SafetyRules
         new MissingDownRule(),
         new DownDropsDataRule(),
         new InvalidSuppressionRule(),
+        new AnalysisErrorRule(),
     ];
 
     private static readonly Dictionary<string, SafetyRule> ById = Registered.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);
