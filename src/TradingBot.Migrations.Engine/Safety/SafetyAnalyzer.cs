@@ -20,6 +20,7 @@ public static class SafetyAnalyzer
         var schema = new SchemaModel();
         foreach (var migration in migrations)
         {
+            var reported = options.ReportVersions is null || options.ReportVersions.Contains(migration.Version);
             ScriptContext up;
             try
             {
@@ -29,11 +30,15 @@ public static class SafetyAnalyzer
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                findings.Add(AnalysisError(migration, ex));
+                if (reported)
+                {
+                    findings.Add(AnalysisError(migration, ex));
+                }
+
                 continue;
             }
 
-            if (options.ReportVersions is null || options.ReportVersions.Contains(migration.Version))
+            if (reported)
             {
                 ScriptContext? down = null;
                 try
