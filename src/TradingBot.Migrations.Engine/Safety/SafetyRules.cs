@@ -25,6 +25,7 @@ public static class SafetyRules
         new CreateIndexNonConcurrentlyRule(),
         new DropIndexNonConcurrentlyRule(),
         new ConcurrentIndexInTransactionRule(),
+        new NotAllowedInTransactionRule(),
         new AddForeignKeyValidatingRule(),
         new AddCheckConstraintValidatingRule(),
         new ValidateInSameTransactionRule(),

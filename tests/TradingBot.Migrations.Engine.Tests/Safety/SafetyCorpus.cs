@@ -37,7 +37,8 @@ public static class SafetyCorpus
     public static readonly IReadOnlyList<CorpusCase> Cases =
     [
         // ---- destructive DDL ----
-        Bad("drop_database", "DROP DATABASE trading;", "drop-database"),
+        Bad("drop_database", "DROP DATABASE trading;", "drop-database not-allowed-in-transaction"),
+        Bad("drop_database_outside_transaction", None + "DROP DATABASE IF EXISTS trading_old;", "drop-database"),
         Bad("drop_schema_cascade", Lt + "DROP SCHEMA reporting CASCADE;", "drop-schema irreversible-without-down"),
         Bad("drop_schema_plain", "DROP SCHEMA IF EXISTS reporting;", "drop-schema"),
         Bad("drop_table", Lt + "DROP TABLE trades;", "drop-table irreversible-without-down"),
@@ -114,8 +115,8 @@ public static class SafetyCorpus
 
         // ---- locks, partitions, maintenance ----
         Bad("detach_partition", Lt + "ALTER TABLE trades DETACH PARTITION trades_2020;", "detach-partition-non-concurrently"),
-        Bad("vacuum_full", "VACUUM FULL trades;", "vacuum-full-or-cluster missing-lock-timeout missing-statement-timeout"),
-        Bad("vacuum_full_options", Lt + "VACUUM (FULL, ANALYZE) trades;", "vacuum-full-or-cluster missing-statement-timeout"),
+        Bad("vacuum_full", None + "VACUUM FULL trades;", "vacuum-full-or-cluster missing-lock-timeout missing-statement-timeout"),
+        Bad("vacuum_full_options", Lt + "VACUUM (FULL, ANALYZE) trades;", "vacuum-full-or-cluster missing-statement-timeout not-allowed-in-transaction"),
         Bad("cluster", Lt + "CLUSTER trades USING trades_pkey;", "vacuum-full-or-cluster missing-statement-timeout"),
         Bad("lock_table", "LOCK TABLE trades IN ACCESS EXCLUSIVE MODE;", "explicit-lock-table missing-lock-timeout"),
         Bad("missing_lock_timeout_add_column", "ALTER TABLE trades ADD COLUMN note text;", "missing-lock-timeout"),
@@ -175,10 +176,13 @@ public static class SafetyCorpus
         new("create_index_on_table_created_in_earlier_migration", Lt + "CREATE INDEX fills_idx ON fills (id);", "create-index-non-concurrently missing-statement-timeout", Prior: ["CREATE TABLE fills (id int);"]),
 
         Bad("add_not_null_with_default_null", Lt + "ALTER TABLE trades ADD COLUMN venue text NOT NULL DEFAULT NULL;", "add-not-null-without-default"),
-        Bad("vacuum_full_true_option", Lt + "VACUUM (FULL true, VERBOSE) trades;", "vacuum-full-or-cluster missing-statement-timeout"),
+        Bad("vacuum_full_true_option", None + Lt + "VACUUM (FULL true, VERBOSE) trades;", "vacuum-full-or-cluster missing-statement-timeout"),
         Bad("lock_without_table_keyword", Lt + "LOCK trades IN SHARE MODE NOWAIT;", "explicit-lock-table"),
         Bad("start_transaction_without_commit", None + "START TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nINSERT INTO a VALUES (1);", "uncommitted-transaction"),
-        Bad("drop_database_with_force", "DROP DATABASE IF EXISTS trading WITH (FORCE);", "drop-database"),
+        Bad("drop_database_with_force", "DROP DATABASE IF EXISTS trading WITH (FORCE);", "drop-database not-allowed-in-transaction"),
+        Bad("vacuum_in_transaction", "VACUUM ANALYZE trades;", "not-allowed-in-transaction"),
+        Bad("vacuum_in_transaction_sqlite", "VACUUM;", "not-allowed-in-transaction", dialect: Lite),
+        Bad("create_database_in_transaction", "CREATE DATABASE reporting;", "not-allowed-in-transaction"),
         Bad("alter_table_only_set_not_null", Lt + "ALTER TABLE ONLY trades ALTER venue SET NOT NULL;", "set-not-null missing-statement-timeout"),
         Bad("unicode_quoted_table_drop", Lt + "DROP TABLE U&\"tr\\0061des\";", "drop-table irreversible-without-down"),
 
@@ -277,6 +281,7 @@ public static class SafetyCorpus
         Safe("safe_drop_trigger_with_lock_timeout", Lt + "DROP TRIGGER IF EXISTS trades_audit ON trades;\nDROP FUNCTION IF EXISTS audit();"),
         Safe("safe_validate_needs_no_lock_timeout", "ALTER TABLE trades VALIDATE CONSTRAINT trades_account_fk;"),
         Safe("safe_set_statistics_and_storage_parameters", "ALTER TABLE trades ALTER COLUMN symbol SET STATISTICS 1000;\nALTER TABLE trades SET (autovacuum_vacuum_scale_factor = 0.01);"),
+        Safe("safe_vacuum_sqlite_outside_transaction", None + "VACUUM;", dialect: Lite),
         Safe("safe_insert_select", "INSERT INTO archive SELECT * FROM trades WHERE closed;"),
         Safe("safe_create_view_and_function", "CREATE OR REPLACE VIEW open_trades AS SELECT * FROM trades WHERE NOT closed;\nCREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"),
         Safe("safe_do_block", "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN RAISE NOTICE 'x; DROP TABLE y'; END IF; END $$;"),
