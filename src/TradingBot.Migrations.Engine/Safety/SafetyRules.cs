@@ -36,6 +36,7 @@ public static class SafetyRules
         new RenameTableRule(),
         new RenameSchemaRule(),
         new RenameEnumValueRule(),
+        new EnumValueUsedInSameTransactionRule(),
         new ReindexNonConcurrentlyRule(),
         new DetachPartitionNonConcurrentlyRule(),
         new VacuumFullOrClusterRule(),

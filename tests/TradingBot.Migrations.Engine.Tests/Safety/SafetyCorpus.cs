@@ -196,6 +196,8 @@ public static class SafetyCorpus
         Bad("drop_trigger_without_lock_timeout", "DROP TRIGGER IF EXISTS trades_audit ON trades;", "missing-lock-timeout"),
         Bad("refresh_materialized_view_without_lock_timeout", "REFRESH MATERIALIZED VIEW daily_volume;", "missing-lock-timeout"),
 
+        Bad("enum_value_used_in_same_transaction", "ALTER TYPE order_status ADD VALUE 'expired';\nUPDATE orders SET status = 'expired' WHERE expires_at < now();", "enum-value-used-in-same-transaction"),
+
         // ================= SAFE code that looks dangerous =================
         Safe("safe_drop_table_created_in_same_migration", "CREATE TABLE staging (id int);\nINSERT INTO staging SELECT id FROM trades WHERE id < 10;\nDROP TABLE staging;"),
         Safe("safe_drop_table_created_in_same_migration_sqlite", "CREATE TABLE staging (id INTEGER);\nDROP TABLE staging;", dialect: Lite),
@@ -282,6 +284,7 @@ public static class SafetyCorpus
         Safe("safe_validate_needs_no_lock_timeout", "ALTER TABLE trades VALIDATE CONSTRAINT trades_account_fk;"),
         Safe("safe_set_statistics_and_storage_parameters", "ALTER TABLE trades ALTER COLUMN symbol SET STATISTICS 1000;\nALTER TABLE trades SET (autovacuum_vacuum_scale_factor = 0.01);"),
         Safe("safe_vacuum_sqlite_outside_transaction", None + "VACUUM;", dialect: Lite),
+        Safe("safe_enum_value_used_after_commit_in_non_transactional_migration", None + "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'expired';\nUPDATE orders SET status = 'expired' WHERE expires_at < now();"),
         Safe("safe_insert_select", "INSERT INTO archive SELECT * FROM trades WHERE closed;"),
         Safe("safe_create_view_and_function", "CREATE OR REPLACE VIEW open_trades AS SELECT * FROM trades WHERE NOT closed;\nCREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"),
         Safe("safe_do_block", "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN RAISE NOTICE 'x; DROP TABLE y'; END IF; END $$;"),
