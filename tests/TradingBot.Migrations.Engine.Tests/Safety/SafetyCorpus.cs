@@ -198,6 +198,8 @@ public static class SafetyCorpus
 
         Bad("enum_value_used_in_same_transaction", "ALTER TYPE order_status ADD VALUE 'expired';\nUPDATE orders SET status = 'expired' WHERE expires_at < now();", "enum-value-used-in-same-transaction"),
 
+        Bad("not_valid_and_validate_in_one_statement", Lt + "ALTER TABLE trades ADD CONSTRAINT chk CHECK (qty > 0) NOT VALID, VALIDATE CONSTRAINT chk;", "validate-in-same-transaction"),
+
         // ================= SAFE code that looks dangerous =================
         Safe("safe_drop_table_created_in_same_migration", "CREATE TABLE staging (id int);\nINSERT INTO staging SELECT id FROM trades WHERE id < 10;\nDROP TABLE staging;"),
         Safe("safe_drop_table_created_in_same_migration_sqlite", "CREATE TABLE staging (id INTEGER);\nDROP TABLE staging;", dialect: Lite),
