@@ -24,7 +24,7 @@ public static class SafetyAnalyzer
             ScriptContext up;
             try
             {
-                up = ScriptContext.Build(migration, MigrationScript.Up, schema);
+                up = ScriptContext.Build(migration, MigrationScript.Up, schema, options: options);
             }
 #pragma warning disable CA1031 // A linter bug must become a finding, not abort linting every other migration.
             catch (Exception ex)
@@ -43,7 +43,7 @@ public static class SafetyAnalyzer
                 ScriptContext? down = null;
                 try
                 {
-                    down = migration.DownSql is null ? null : ScriptContext.Build(migration, MigrationScript.Down, schema, up);
+                    down = migration.DownSql is null ? null : ScriptContext.Build(migration, MigrationScript.Down, schema, up, options);
                 }
 #pragma warning disable CA1031 // A linter bug must become a finding, not abort linting every other migration.
                 catch (Exception ex)

@@ -76,6 +76,15 @@ public class SuppressionTests
     }
 
     [Fact]
+    public void A_migrator_that_sets_lock_timeout_satisfies_missing_lock_timeout_until_a_script_resets_it()
+    {
+        var options = new SafetyOptions { MigratorSetsLockTimeout = true };
+        Assert.Empty(SafetyAnalyzer.Analyze([SafetyMigration.FromScripts("1", "ALTER TABLE a ADD COLUMN x int;", "SELECT 1;")], options));
+        var reset = SafetyAnalyzer.Analyze([SafetyMigration.FromScripts("1", "SET lock_timeout = 0;\nALTER TABLE a ADD COLUMN x int;", "SELECT 1;")], options);
+        Assert.Equal("missing-lock-timeout", Assert.Single(reset).Rule);
+    }
+
+    [Fact]
     public void Minimum_severity_drops_lower_findings()
     {
         var findings = SafetyAnalyzer.Analyze([SafetyMigration.FromScripts("1", "CREATE TABLE a (id int);")], new SafetyOptions { MinimumSeverity = SafetySeverity.Warning });

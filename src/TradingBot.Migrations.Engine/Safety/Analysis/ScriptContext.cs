@@ -22,9 +22,11 @@ internal sealed class ScriptContext
     private readonly Dictionary<string, int> _validatedNotNull = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _pendingNotNull = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _typeChanges = new(StringComparer.Ordinal);
+    private readonly SafetyOptions _options;
 
-    private ScriptContext(SafetyMigration migration, MigrationScript script, SqlScript parsed, bool runsInTransaction, SchemaModel schema, ScriptContext? up)
+    private ScriptContext(SafetyMigration migration, MigrationScript script, SqlScript parsed, bool runsInTransaction, SchemaModel schema, ScriptContext? up, SafetyOptions options)
     {
+        _options = options;
         Migration = migration;
         Script = script;
         Parsed = parsed;
@@ -70,11 +72,11 @@ internal sealed class ScriptContext
 
     public string? File => Script == MigrationScript.Up ? Migration.UpPath : Migration.DownPath;
 
-    public static ScriptContext Build(SafetyMigration migration, MigrationScript script, SchemaModel schema, ScriptContext? up = null)
+    public static ScriptContext Build(SafetyMigration migration, MigrationScript script, SchemaModel schema, ScriptContext? up = null, SafetyOptions? options = null)
     {
         var sql = script == MigrationScript.Up ? migration.UpSql : migration.DownSql ?? string.Empty;
         var inTransaction = script == MigrationScript.Up ? migration.UpRunsInTransaction : migration.DownRunsInTransaction;
-        return new ScriptContext(migration, script, SqlScript.Parse(sql, migration.Dialect), inTransaction, schema, up);
+        return new ScriptContext(migration, script, SqlScript.Parse(sql, migration.Dialect), inTransaction, schema, up, options ?? SafetyOptions.Default);
     }
 
     /// <summary>True when the table was created (or copied into from scratch) by an earlier statement of this script.</summary>
@@ -178,8 +180,8 @@ internal sealed class ScriptContext
 
     private void Walk()
     {
-        var lockTimeout = false;
-        var statementTimeout = false;
+        var lockTimeout = _options.MigratorSetsLockTimeout;
+        var statementTimeout = _options.MigratorSetsStatementTimeout;
         var localLock = false;
         var localStatement = false;
         var depth = 0;
