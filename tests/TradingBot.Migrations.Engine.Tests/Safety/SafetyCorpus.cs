@@ -200,6 +200,12 @@ public static class SafetyCorpus
 
         Bad("not_valid_and_validate_in_one_statement", Lt + "ALTER TABLE trades ADD CONSTRAINT chk CHECK (qty > 0) NOT VALID, VALIDATE CONSTRAINT chk;", "validate-in-same-transaction"),
 
+        Bad("sqlite_drop_table_if_exists_quoted", "DROP TABLE IF EXISTS \"trades\";", "drop-table irreversible-without-down", dialect: Lite),
+        Bad("sqlite_add_column_function_default_is_refused", "ALTER TABLE t ADD COLUMN c TEXT DEFAULT (datetime('now'));", "syntax-error", dialect: Lite),
+        Bad("sqlite_add_stored_generated_column_is_refused", "ALTER TABLE t ADD COLUMN total REAL GENERATED ALWAYS AS (qty * px) STORED;", "syntax-error", dialect: Lite),
+        Bad("sqlite_update_or_replace_without_where", "UPDATE OR REPLACE t SET a = 1;", "update-without-where", dialect: Lite),
+        Bad("sqlite_begin_inside_migration_transaction", "BEGIN;\nCREATE TABLE a (id INTEGER);\nCOMMIT;", "transaction-nesting", dialect: Lite),
+
         // ================= SAFE code that looks dangerous =================
         Safe("safe_drop_table_created_in_same_migration", "CREATE TABLE staging (id int);\nINSERT INTO staging SELECT id FROM trades WHERE id < 10;\nDROP TABLE staging;"),
         Safe("safe_drop_table_created_in_same_migration_sqlite", "CREATE TABLE staging (id INTEGER);\nDROP TABLE staging;", dialect: Lite),
@@ -287,6 +293,16 @@ public static class SafetyCorpus
         Safe("safe_set_statistics_and_storage_parameters", "ALTER TABLE trades ALTER COLUMN symbol SET STATISTICS 1000;\nALTER TABLE trades SET (autovacuum_vacuum_scale_factor = 0.01);"),
         Safe("safe_vacuum_sqlite_outside_transaction", None + "VACUUM;", dialect: Lite),
         Safe("safe_enum_value_used_after_commit_in_non_transactional_migration", None + "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'expired';\nUPDATE orders SET status = 'expired' WHERE expires_at < now();"),
+        Safe("safe_sqlite_create_table_strict_with_current_timestamp_default", "CREATE TABLE IF NOT EXISTS trades (id INTEGER PRIMARY KEY AUTOINCREMENT, qty INTEGER NOT NULL CHECK (qty > 0), at TEXT DEFAULT CURRENT_TIMESTAMP) STRICT;", dialect: Lite),
+        Safe("safe_sqlite_add_column_constant_default_in_parentheses", "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT (1);", dialect: Lite),
+        Safe("safe_sqlite_add_column_references", "ALTER TABLE t ADD COLUMN acct INTEGER REFERENCES accounts(id);", dialect: Lite),
+        Safe("safe_sqlite_partial_index", "CREATE INDEX IF NOT EXISTS open_trades ON trades (symbol) WHERE closed = 0;", dialect: Lite),
+        Safe("safe_sqlite_delete_with_subquery_where", "DELETE FROM t WHERE rowid IN (SELECT rowid FROM t LIMIT 10);", dialect: Lite),
+        Safe("safe_sqlite_upsert", "INSERT INTO t (k, v) VALUES ('a', 1) ON CONFLICT(k) DO UPDATE SET v = excluded.v;", dialect: Lite),
+        Safe("safe_sqlite_drop_column_of_new_table", "CREATE TABLE n (a INTEGER, b TEXT);\nALTER TABLE n DROP COLUMN b;", dialect: Lite),
+        Safe("safe_sqlite_update_from_with_where", "UPDATE t SET a = s.a FROM s WHERE s.id = t.id;", dialect: Lite),
+        Safe("safe_sqlite_add_virtual_generated_column", "ALTER TABLE t ADD COLUMN total REAL GENERATED ALWAYS AS (qty * px) VIRTUAL;", dialect: Lite),
+        Safe("safe_sqlite_savepoints", "SAVEPOINT s1;\nINSERT INTO t VALUES (1);\nRELEASE s1;", dialect: Lite),
         Safe("safe_insert_select", "INSERT INTO archive SELECT * FROM trades WHERE closed;"),
         Safe("safe_create_view_and_function", "CREATE OR REPLACE VIEW open_trades AS SELECT * FROM trades WHERE NOT closed;\nCREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"),
         Safe("safe_do_block", "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN RAISE NOTICE 'x; DROP TABLE y'; END IF; END $$;"),

@@ -301,7 +301,9 @@ internal static class StatementClassifier
 
                 for (var k = i + 1; k < exprEnd; k++)
                 {
-                    column.NonConstantDefault |= v.Kind(k) == SqlTokenKind.OpenParen || v.IsAny(k, "CURRENT_TIMESTAMP", "CURRENT_TIME", "CURRENT_DATE");
+                    // A function call or CURRENT_*: SQLite needs a constant (a constant in parentheses is fine).
+                    column.NonConstantDefault |= (v.Kind(k) == SqlTokenKind.OpenParen && v.Kind(k - 1) == SqlTokenKind.Word && k - 1 > i) ||
+                        v.IsAny(k, "CURRENT_TIMESTAMP", "CURRENT_TIME", "CURRENT_DATE");
                     if (v.Kind(k) == SqlTokenKind.Word && v.Kind(k + 1) == SqlTokenKind.OpenParen && VolatileFunctions.Contains(v.Text(k)))
                     {
                         column.VolatileDefault = true;
