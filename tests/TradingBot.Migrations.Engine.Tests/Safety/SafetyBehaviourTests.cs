@@ -61,6 +61,13 @@ public class SuppressionTests
     }
 
     [Fact]
+    public void Suppression_with_nothing_after_it_is_a_finding()
+    {
+        var findings = Lint("CREATE TABLE a (id int);\n-- safety: ignore drop-table reason: later");
+        Assert.Contains("no statement after it", Assert.Single(findings, f => f.Rule == "invalid-suppression").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Suppression_in_a_string_is_not_a_suppression()
     {
         var findings = Lint("SET lock_timeout = '5s';\nINSERT INTO n VALUES ('-- safety: ignore drop-column reason: x');\nALTER TABLE a DROP COLUMN x;");
