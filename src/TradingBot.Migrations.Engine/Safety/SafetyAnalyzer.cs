@@ -20,10 +20,38 @@ public static class SafetyAnalyzer
         var schema = new SchemaModel();
         foreach (var migration in migrations)
         {
-            var up = ScriptContext.Build(migration, MigrationScript.Up, schema);
-            if (options.ReportVersions is null || options.ReportVersions.Contains(migration.Version))
+            var reported = options.ReportVersions is null || options.ReportVersions.Contains(migration.Version);
+            ScriptContext up;
+            try
             {
-                var down = migration.DownSql is null ? null : ScriptContext.Build(migration, MigrationScript.Down, schema, up);
+                up = ScriptContext.Build(migration, MigrationScript.Up, schema, options: options);
+            }
+#pragma warning disable CA1031 // A linter bug must become a finding, not abort linting every other migration.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (reported)
+                {
+                    findings.Add(AnalysisError(migration, ex));
+                }
+
+                continue;
+            }
+
+            if (reported)
+            {
+                ScriptContext? down = null;
+                try
+                {
+                    down = migration.DownSql is null ? null : ScriptContext.Build(migration, MigrationScript.Down, schema, up, options);
+                }
+#pragma warning disable CA1031 // A linter bug must become a finding, not abort linting every other migration.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    findings.Add(AnalysisError(migration, ex) with { Script = MigrationScript.Down, File = migration.DownPath });
+                }
+
                 up.HasEffectiveDown = down is { Statements.Count: > 0 };
                 findings.AddRange(Run(up, options));
                 if (down is not null)
@@ -38,6 +66,22 @@ public static class SafetyAnalyzer
         return findings;
     }
 
+    private static SafetyFinding AnalysisError(SafetyMigration migration, Exception ex)
+    {
+        var rule = SafetyRules.Get("analysis-error");
+        return new SafetyFinding
+        {
+            Rule = rule.Id,
+            Severity = rule.Severity,
+            Version = migration.Version,
+            MigrationName = migration.Name,
+            Script = MigrationScript.Up,
+            File = migration.UpPath,
+            Message = $"reading the script failed: {ex.GetType().Name}: {ex.Message}",
+            Remedy = rule.Remedy,
+        };
+    }
+
     internal static List<SafetyFinding> Run(ScriptContext context, SafetyOptions options)
     {
         var sink = new FindingSink(context);
@@ -45,11 +89,23 @@ public static class SafetyAnalyzer
         {
             if (rule.AppliesTo(context.Dialect, context.Script) && (options.DisabledRules is null || !options.DisabledRules.Contains(rule.Id)))
             {
-                rule.Check(context, sink);
+                CheckGuarded(rule, context, sink);
             }
         }
 
-        var suppressions = Suppressions.Read(context, sink);
+        List<Suppression> suppressions;
+        try
+        {
+            suppressions = Suppressions.Read(context, sink);
+        }
+#pragma warning disable CA1031 // A linter bug must become a finding, not abort linting every other migration.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            sink.Report(SafetyRules.Get("analysis-error"), null, $"reading suppressions failed: {ex.GetType().Name}: {ex.Message}");
+            suppressions = [];
+        }
+
         Suppressions.Apply(sink.Findings, sink.StatementIndexes, suppressions);
         if (options.MinimumSeverity > SafetySeverity.Info)
         {
@@ -58,5 +114,19 @@ public static class SafetyAnalyzer
 
         // By line within the script (script-wide findings first), rules in registration order within a line.
         return [.. sink.Findings.OrderBy(f => f.Line ?? 0)];
+    }
+
+    private static void CheckGuarded(SafetyRule rule, ScriptContext context, FindingSink sink)
+    {
+        try
+        {
+            rule.Check(context, sink);
+        }
+#pragma warning disable CA1031 // A linter bug must become a finding, not abort linting every other migration.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            sink.Report(SafetyRules.Get("analysis-error"), null, $"rule {rule.Id} failed: {ex.GetType().Name}: {ex.Message}");
+        }
     }
 }

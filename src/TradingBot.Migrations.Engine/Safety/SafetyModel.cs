@@ -104,6 +104,12 @@ public sealed record SafetyOptions
     /// <summary>Rule ids not to run at all (a project-wide opt-out; per-migration opt-outs are suppression comments).</summary>
     public IReadOnlySet<string>? DisabledRules { get; init; }
 
+    /// <summary>The migrator sets a non-zero lock_timeout on its connection, so scripts need not (missing-lock-timeout is satisfied).</summary>
+    public bool MigratorSetsLockTimeout { get; init; }
+
+    /// <summary>The migrator sets a non-zero statement_timeout on its connection (missing-statement-timeout is satisfied).</summary>
+    public bool MigratorSetsStatementTimeout { get; init; }
+
     /// <summary>Findings below this severity are not returned.</summary>
     public SafetySeverity MinimumSeverity { get; init; } = SafetySeverity.Info;
 }

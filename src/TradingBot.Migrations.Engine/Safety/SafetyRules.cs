@@ -25,6 +25,7 @@ public static class SafetyRules
         new CreateIndexNonConcurrentlyRule(),
         new DropIndexNonConcurrentlyRule(),
         new ConcurrentIndexInTransactionRule(),
+        new NotAllowedInTransactionRule(),
         new AddForeignKeyValidatingRule(),
         new AddCheckConstraintValidatingRule(),
         new ValidateInSameTransactionRule(),
@@ -35,6 +36,7 @@ public static class SafetyRules
         new RenameTableRule(),
         new RenameSchemaRule(),
         new RenameEnumValueRule(),
+        new EnumValueUsedInSameTransactionRule(),
         new ReindexNonConcurrentlyRule(),
         new DetachPartitionNonConcurrentlyRule(),
         new VacuumFullOrClusterRule(),
@@ -49,6 +51,7 @@ public static class SafetyRules
         new MissingDownRule(),
         new DownDropsDataRule(),
         new InvalidSuppressionRule(),
+        new AnalysisErrorRule(),
     ];
 
     private static readonly Dictionary<string, SafetyRule> ById = Registered.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);

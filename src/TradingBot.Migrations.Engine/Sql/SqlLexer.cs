@@ -201,7 +201,11 @@ public static class SqlLexer
             }
         }
 
-        errors.Add(new SqlLexError(line, start, "unterminated /* block comment */"));
+        // SQLite lets a block comment run to the end of the input; PostgreSQL refuses it.
+        if (dialect == SqlDialect.PostgreSql)
+        {
+            errors.Add(new SqlLexError(line, start, "unterminated /* block comment */"));
+        }
     }
 
     private static void ScanQuoted(string s, ref int i, char quote, bool backslashEscapes, int line, List<SqlLexError> errors, string what)

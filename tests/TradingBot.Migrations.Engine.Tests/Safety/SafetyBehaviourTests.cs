@@ -61,6 +61,13 @@ public class SuppressionTests
     }
 
     [Fact]
+    public void Suppression_with_nothing_after_it_is_a_finding()
+    {
+        var findings = Lint("CREATE TABLE a (id int);\n-- safety: ignore drop-table reason: later");
+        Assert.Contains("no statement after it", Assert.Single(findings, f => f.Rule == "invalid-suppression").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Suppression_in_a_string_is_not_a_suppression()
     {
         var findings = Lint("SET lock_timeout = '5s';\nINSERT INTO n VALUES ('-- safety: ignore drop-column reason: x');\nALTER TABLE a DROP COLUMN x;");
@@ -73,6 +80,15 @@ public class SuppressionTests
         var findings = SafetyAnalyzer.Analyze([SafetyMigration.FromScripts("1", "ALTER TABLE a DROP COLUMN x;")],
             new SafetyOptions { DisabledRules = new HashSet<string> { "drop-column", "missing-lock-timeout" } });
         Assert.DoesNotContain(findings, f => f.Rule is "drop-column" or "missing-lock-timeout");
+    }
+
+    [Fact]
+    public void A_migrator_that_sets_lock_timeout_satisfies_missing_lock_timeout_until_a_script_resets_it()
+    {
+        var options = new SafetyOptions { MigratorSetsLockTimeout = true };
+        Assert.Empty(SafetyAnalyzer.Analyze([SafetyMigration.FromScripts("1", "ALTER TABLE a ADD COLUMN x int;", "SELECT 1;")], options));
+        var reset = SafetyAnalyzer.Analyze([SafetyMigration.FromScripts("1", "SET lock_timeout = 0;\nALTER TABLE a ADD COLUMN x int;", "SELECT 1;")], options);
+        Assert.Equal("missing-lock-timeout", Assert.Single(reset).Rule);
     }
 
     [Fact]
@@ -258,6 +274,14 @@ public class SafetyReportTests
         Assert.NotNull(cases["missing-lock-timeout"].Element("system-out"));
         Assert.NotNull(cases["drop-table"].Element("skipped"));
         Assert.Equal("1", xml.Root.Attribute("failures")!.Value);
+    }
+
+    [Fact]
+    public void Junit_declares_utf8_and_escapes_markup_in_statements()
+    {
+        var text = SafetyReport.ToJUnitXml([Error]);
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>", text, StringComparison.Ordinal);
+        Assert.Contains("&lt;fee&gt;", text, StringComparison.Ordinal);
     }
 
     [Fact]

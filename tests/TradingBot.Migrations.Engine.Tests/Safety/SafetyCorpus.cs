@@ -37,7 +37,8 @@ public static class SafetyCorpus
     public static readonly IReadOnlyList<CorpusCase> Cases =
     [
         // ---- destructive DDL ----
-        Bad("drop_database", "DROP DATABASE trading;", "drop-database"),
+        Bad("drop_database", "DROP DATABASE trading;", "drop-database not-allowed-in-transaction"),
+        Bad("drop_database_outside_transaction", None + "DROP DATABASE IF EXISTS trading_old;", "drop-database"),
         Bad("drop_schema_cascade", Lt + "DROP SCHEMA reporting CASCADE;", "drop-schema irreversible-without-down"),
         Bad("drop_schema_plain", "DROP SCHEMA IF EXISTS reporting;", "drop-schema"),
         Bad("drop_table", Lt + "DROP TABLE trades;", "drop-table irreversible-without-down"),
@@ -114,8 +115,8 @@ public static class SafetyCorpus
 
         // ---- locks, partitions, maintenance ----
         Bad("detach_partition", Lt + "ALTER TABLE trades DETACH PARTITION trades_2020;", "detach-partition-non-concurrently"),
-        Bad("vacuum_full", "VACUUM FULL trades;", "vacuum-full-or-cluster missing-lock-timeout missing-statement-timeout"),
-        Bad("vacuum_full_options", Lt + "VACUUM (FULL, ANALYZE) trades;", "vacuum-full-or-cluster missing-statement-timeout"),
+        Bad("vacuum_full", None + "VACUUM FULL trades;", "vacuum-full-or-cluster missing-lock-timeout missing-statement-timeout"),
+        Bad("vacuum_full_options", Lt + "VACUUM (FULL, ANALYZE) trades;", "vacuum-full-or-cluster missing-statement-timeout not-allowed-in-transaction"),
         Bad("cluster", Lt + "CLUSTER trades USING trades_pkey;", "vacuum-full-or-cluster missing-statement-timeout"),
         Bad("lock_table", "LOCK TABLE trades IN ACCESS EXCLUSIVE MODE;", "explicit-lock-table missing-lock-timeout"),
         Bad("missing_lock_timeout_add_column", "ALTER TABLE trades ADD COLUMN note text;", "missing-lock-timeout"),
@@ -175,12 +176,35 @@ public static class SafetyCorpus
         new("create_index_on_table_created_in_earlier_migration", Lt + "CREATE INDEX fills_idx ON fills (id);", "create-index-non-concurrently missing-statement-timeout", Prior: ["CREATE TABLE fills (id int);"]),
 
         Bad("add_not_null_with_default_null", Lt + "ALTER TABLE trades ADD COLUMN venue text NOT NULL DEFAULT NULL;", "add-not-null-without-default"),
-        Bad("vacuum_full_true_option", Lt + "VACUUM (FULL true, VERBOSE) trades;", "vacuum-full-or-cluster missing-statement-timeout"),
+        Bad("vacuum_full_true_option", None + Lt + "VACUUM (FULL true, VERBOSE) trades;", "vacuum-full-or-cluster missing-statement-timeout"),
         Bad("lock_without_table_keyword", Lt + "LOCK trades IN SHARE MODE NOWAIT;", "explicit-lock-table"),
         Bad("start_transaction_without_commit", None + "START TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nINSERT INTO a VALUES (1);", "uncommitted-transaction"),
-        Bad("drop_database_with_force", "DROP DATABASE IF EXISTS trading WITH (FORCE);", "drop-database"),
+        Bad("drop_database_with_force", "DROP DATABASE IF EXISTS trading WITH (FORCE);", "drop-database not-allowed-in-transaction"),
+        Bad("vacuum_in_transaction", "VACUUM ANALYZE trades;", "not-allowed-in-transaction"),
+        Bad("vacuum_in_transaction_sqlite", "VACUUM;", "not-allowed-in-transaction", dialect: Lite),
+        Bad("create_database_in_transaction", "CREATE DATABASE reporting;", "not-allowed-in-transaction"),
         Bad("alter_table_only_set_not_null", Lt + "ALTER TABLE ONLY trades ALTER venue SET NOT NULL;", "set-not-null missing-statement-timeout"),
         Bad("unicode_quoted_table_drop", Lt + "DROP TABLE U&\"tr\\0061des\";", "drop-table irreversible-without-down"),
+
+        Bad("create_partition_of_existing_parent", "CREATE TABLE ticks_2027 PARTITION OF ticks FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');", "missing-lock-timeout"),
+        Bad("attach_partition_without_lock_timeout", "ALTER TABLE ticks ATTACH PARTITION ticks_2027 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');", "missing-lock-timeout"),
+
+        new("sqlite_rebuild_that_leaves_out_a_column", "CREATE TABLE trades_new (id INTEGER PRIMARY KEY, symbol TEXT);\nINSERT INTO trades_new (id, symbol) SELECT id, symbol FROM trades;\nDROP TABLE trades;\nALTER TABLE trades_new RENAME TO trades;", "drop-column irreversible-without-down", Dialect: Lite, Prior: ["CREATE TABLE trades (id INTEGER PRIMARY KEY, symbol TEXT, fee REAL);"]),
+        Bad("partial_copy_then_drop_is_still_a_drop", "CREATE TABLE archive AS SELECT * FROM trades WHERE closed;\nDROP TABLE trades;", "drop-table irreversible-without-down missing-lock-timeout"),
+
+        Bad("validate_and_add_column_in_one_statement_needs_lock_timeout", "ALTER TABLE trades VALIDATE CONSTRAINT c, ADD COLUMN note text;", "missing-lock-timeout"),
+        Bad("drop_trigger_without_lock_timeout", "DROP TRIGGER IF EXISTS trades_audit ON trades;", "missing-lock-timeout"),
+        Bad("refresh_materialized_view_without_lock_timeout", "REFRESH MATERIALIZED VIEW daily_volume;", "missing-lock-timeout"),
+
+        Bad("enum_value_used_in_same_transaction", "ALTER TYPE order_status ADD VALUE 'expired';\nUPDATE orders SET status = 'expired' WHERE expires_at < now();", "enum-value-used-in-same-transaction"),
+
+        Bad("not_valid_and_validate_in_one_statement", Lt + "ALTER TABLE trades ADD CONSTRAINT chk CHECK (qty > 0) NOT VALID, VALIDATE CONSTRAINT chk;", "validate-in-same-transaction"),
+
+        Bad("sqlite_drop_table_if_exists_quoted", "DROP TABLE IF EXISTS \"trades\";", "drop-table irreversible-without-down", dialect: Lite),
+        Bad("sqlite_add_column_function_default_is_refused", "ALTER TABLE t ADD COLUMN c TEXT DEFAULT (datetime('now'));", "syntax-error", dialect: Lite),
+        Bad("sqlite_add_stored_generated_column_is_refused", "ALTER TABLE t ADD COLUMN total REAL GENERATED ALWAYS AS (qty * px) STORED;", "syntax-error", dialect: Lite),
+        Bad("sqlite_update_or_replace_without_where", "UPDATE OR REPLACE t SET a = 1;", "update-without-where", dialect: Lite),
+        Bad("sqlite_begin_inside_migration_transaction", "BEGIN;\nCREATE TABLE a (id INTEGER);\nCOMMIT;", "transaction-nesting", dialect: Lite),
 
         // ================= SAFE code that looks dangerous =================
         Safe("safe_drop_table_created_in_same_migration", "CREATE TABLE staging (id int);\nINSERT INTO staging SELECT id FROM trades WHERE id < 10;\nDROP TABLE staging;"),
@@ -258,6 +282,27 @@ public static class SafetyCorpus
         Safe("safe_add_nullable_column_with_default_null", Lt + "ALTER TABLE trades ADD COLUMN venue text DEFAULT NULL;"),
         Safe("safe_batched_backfill", "UPDATE trades SET venue = 'XNAS' WHERE id BETWEEN 1 AND 10000 AND venue IS NULL;"),
         Safe("safe_sqlite_rebuild_with_rename_old_first", "ALTER TABLE trades RENAME TO trades_old;\nCREATE TABLE trades (id INTEGER PRIMARY KEY, venue TEXT);\nINSERT INTO trades (id) SELECT id FROM trades_old;\nDROP TABLE trades_old;", dialect: Lite),
+        Safe("safe_index_on_materialized_view_created_here", "CREATE MATERIALIZED VIEW daily AS SELECT symbol, sum(qty) AS v FROM trades GROUP BY 1 WITH NO DATA;\nCREATE UNIQUE INDEX daily_key ON daily (symbol);"),
+        Safe("safe_partitioned_table_created_here", "CREATE TABLE ticks (ts timestamptz NOT NULL, px numeric) PARTITION BY RANGE (ts);\nCREATE TABLE ticks_2026 PARTITION OF ticks FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\nCREATE INDEX ON ticks (ts);"),
+        Safe("safe_plpgsql_batched_backfill_in_do_block", None + "DO $$\nDECLARE n int;\nBEGIN\n  LOOP\n    UPDATE trades SET venue = 'X' WHERE id IN (SELECT id FROM trades WHERE venue IS NULL LIMIT 1000);\n    GET DIAGNOSTICS n = ROW_COUNT;\n    EXIT WHEN n = 0;\n    COMMIT;\n  END LOOP;\nEND $$;"),
+        Safe("safe_trigger_function_and_trigger_with_lock_timeout", "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END; $$;\n" + Lt + "CREATE TRIGGER t_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch();"),
+        Safe("safe_sqlite_rebuild_keeping_every_known_column", "CREATE TABLE trades_new (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, fee REAL);\nINSERT INTO trades_new SELECT id, symbol, fee FROM trades;\nDROP TABLE trades;\nALTER TABLE trades_new RENAME TO trades;", dialect: Lite, prior: ["CREATE TABLE trades (id INTEGER PRIMARY KEY, symbol TEXT, fee REAL);"]),
+        Safe("safe_refresh_materialized_view_concurrently", None + "REFRESH MATERIALIZED VIEW CONCURRENTLY daily_volume;"),
+        Safe("safe_drop_trigger_with_lock_timeout", Lt + "DROP TRIGGER IF EXISTS trades_audit ON trades;\nDROP FUNCTION IF EXISTS audit();"),
+        Safe("safe_validate_needs_no_lock_timeout", "ALTER TABLE trades VALIDATE CONSTRAINT trades_account_fk;"),
+        Safe("safe_set_statistics_and_storage_parameters", "ALTER TABLE trades ALTER COLUMN symbol SET STATISTICS 1000;\nALTER TABLE trades SET (autovacuum_vacuum_scale_factor = 0.01);"),
+        Safe("safe_vacuum_sqlite_outside_transaction", None + "VACUUM;", dialect: Lite),
+        Safe("safe_enum_value_used_after_commit_in_non_transactional_migration", None + "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'expired';\nUPDATE orders SET status = 'expired' WHERE expires_at < now();"),
+        Safe("safe_sqlite_create_table_strict_with_current_timestamp_default", "CREATE TABLE IF NOT EXISTS trades (id INTEGER PRIMARY KEY AUTOINCREMENT, qty INTEGER NOT NULL CHECK (qty > 0), at TEXT DEFAULT CURRENT_TIMESTAMP) STRICT;", dialect: Lite),
+        Safe("safe_sqlite_add_column_constant_default_in_parentheses", "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT (1);", dialect: Lite),
+        Safe("safe_sqlite_add_column_references", "ALTER TABLE t ADD COLUMN acct INTEGER REFERENCES accounts(id);", dialect: Lite),
+        Safe("safe_sqlite_partial_index", "CREATE INDEX IF NOT EXISTS open_trades ON trades (symbol) WHERE closed = 0;", dialect: Lite),
+        Safe("safe_sqlite_delete_with_subquery_where", "DELETE FROM t WHERE rowid IN (SELECT rowid FROM t LIMIT 10);", dialect: Lite),
+        Safe("safe_sqlite_upsert", "INSERT INTO t (k, v) VALUES ('a', 1) ON CONFLICT(k) DO UPDATE SET v = excluded.v;", dialect: Lite),
+        Safe("safe_sqlite_drop_column_of_new_table", "CREATE TABLE n (a INTEGER, b TEXT);\nALTER TABLE n DROP COLUMN b;", dialect: Lite),
+        Safe("safe_sqlite_update_from_with_where", "UPDATE t SET a = s.a FROM s WHERE s.id = t.id;", dialect: Lite),
+        Safe("safe_sqlite_add_virtual_generated_column", "ALTER TABLE t ADD COLUMN total REAL GENERATED ALWAYS AS (qty * px) VIRTUAL;", dialect: Lite),
+        Safe("safe_sqlite_savepoints", "SAVEPOINT s1;\nINSERT INTO t VALUES (1);\nRELEASE s1;", dialect: Lite),
         Safe("safe_insert_select", "INSERT INTO archive SELECT * FROM trades WHERE closed;"),
         Safe("safe_create_view_and_function", "CREATE OR REPLACE VIEW open_trades AS SELECT * FROM trades WHERE NOT closed;\nCREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';"),
         Safe("safe_do_block", "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN RAISE NOTICE 'x; DROP TABLE y'; END IF; END $$;"),

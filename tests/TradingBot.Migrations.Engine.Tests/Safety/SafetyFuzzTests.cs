@@ -135,7 +135,12 @@ public class SafetyFuzzTests
             try
             {
                 var migration = SafetyMigration.FromScripts("1", sql, sql, dialect);
-                _ = SafetyAnalyzer.Analyze(migration);
+                var findings = SafetyAnalyzer.Analyze(migration);
+                if (findings.FirstOrDefault(f => f.Rule == "analysis-error") is { } error)
+                {
+                    Assert.Fail($"iteration {iteration}, {dialect}: {error.Message}\n--- input ---\n{sql}");
+                }
+
                 _ = RollbackSafety.Classify(migration);
             }
             catch (Exception ex)

@@ -137,6 +137,14 @@ public class SqlLexerAndSplitterTests
     }
 
     [Fact]
+    public void Sqlite_block_comment_may_run_to_the_end_of_the_script()
+    {
+        var lexed = SqlLexer.Tokenize("SELECT 1; /* trailing note", SqlDialect.Sqlite);
+        Assert.Empty(lexed.Errors);
+        Assert.Equal(["SELECT 1"], Split("SELECT 1; /* trailing note", SqlDialect.Sqlite));
+    }
+
+    [Fact]
     public void Unterminated_sqlite_bracket_is_reported()
     {
         Assert.Single(SqlLexer.Tokenize("SELECT [open", SqlDialect.Sqlite).Errors);

@@ -24,6 +24,11 @@ internal static class DataLoss
                         losses.Add(new(s, $"table {t.Display} (all rows)"));
                     }
 
+                    foreach (var t in s.Targets)
+                    {
+                        losses.AddRange(script.ColumnsLeftOutByRebuild(t, s.Index).Select(c => new DataLossEntry(s, $"column {t.Display}.{c}")));
+                    }
+
                     break;
                 case StatementKind.Truncate:
                     foreach (var t in s.Targets.Where(t => !NewTable(t)))

@@ -10,10 +10,19 @@ internal static class Locks
         switch (s.Kind)
         {
             case StatementKind.AlterTable when Existing(s.Target):
-                return s.Actions.All(a => a.Kind == AlterActionKind.DetachPartition && a.Concurrently) ? null : s.Target!.Display;
+                // VALIDATE CONSTRAINT, DETACH ... CONCURRENTLY, SET STATISTICS and storage parameters take
+                // SHARE UPDATE EXCLUSIVE: the application's reads and writes do not queue behind them.
+                return s.Actions.Count > 0 && s.Actions.All(a =>
+                    a.Kind is AlterActionKind.ValidateConstraint or AlterActionKind.WeakLock ||
+                    (a.Kind == AlterActionKind.DetachPartition && a.Concurrently)) ? null : s.Target!.Display;
             case StatementKind.CreateIndex when !s.Concurrently && !s.OnlyParent && Existing(s.Target):
             case StatementKind.CreateTrigger when Existing(s.Target):
                 return s.Target!.Display;
+            case StatementKind.DropOther when s.Subject == "TRIGGER" && Existing(s.Target):
+            case StatementKind.Refresh when !s.Concurrently && Existing(s.Target):
+                return s.Target!.Display;
+            case StatementKind.CreateTable when Existing(s.PartitionParent):
+                return s.PartitionParent!.Display;
             case StatementKind.DropIndex when !s.Concurrently && s.Targets.Any(i => !context.IsNewIndex(i, s.Index)):
                 return "the table of index " + s.Targets[0].Display;
             case StatementKind.DropTable or StatementKind.Truncate or StatementKind.Lock when s.Targets.FirstOrDefault(t => Existing(t)) is { } table:

@@ -9,6 +9,12 @@ internal sealed class SchemaModel
     private readonly Dictionary<string, Dictionary<string, string>> _tables = new(StringComparer.Ordinal);
     private readonly HashSet<string> _validatedNotNull = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _pendingNotNull = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string>> _displayNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _complete = new(StringComparer.Ordinal);
+
+    /// <summary>Every column of a table whose CREATE TABLE was seen (key → name as written), or null.</summary>
+    public IReadOnlyDictionary<string, string>? KnownColumns(ObjectName table) =>
+        _complete.Contains(table.Key) && _displayNames.TryGetValue(table.Key, out var names) ? names : null;
 
     public string? ColumnType(ObjectName table, ObjectName column) =>
         _tables.TryGetValue(table.Key, out var columns) ? columns.GetValueOrDefault(column.Key) : null;
@@ -27,17 +33,31 @@ internal sealed class SchemaModel
             {
                 case StatementKind.CreateTable when s.Target is { } created:
                     var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+                    var names = new Dictionary<string, string>(StringComparer.Ordinal);
                     foreach (var c in s.Columns)
                     {
                         columns[c.Name.Key] = c.Type;
+                        names[c.Name.Key] = c.Name.Display;
                     }
 
                     _tables[created.Key] = columns;
+                    _displayNames[created.Key] = names;
+                    if (s.Columns.Count > 0)
+                    {
+                        _complete.Add(created.Key);
+                    }
+                    else
+                    {
+                        _complete.Remove(created.Key);
+                    }
+
                     break;
                 case StatementKind.DropTable:
                     foreach (var t in s.Targets)
                     {
                         _tables.Remove(t.Key);
+                        _displayNames.Remove(t.Key);
+                        _complete.Remove(t.Key);
                     }
 
                     break;
@@ -56,25 +76,42 @@ internal sealed class SchemaModel
             _tables[table.Key] = columns;
         }
 
+        if (!_displayNames.TryGetValue(table.Key, out var names))
+        {
+            names = new Dictionary<string, string>(StringComparer.Ordinal);
+            _displayNames[table.Key] = names;
+        }
+
         foreach (var a in s.Actions)
         {
             switch (a.Kind)
             {
                 case AlterActionKind.AddColumn when a.Definition is { } d:
                     columns[d.Name.Key] = d.Type;
+                    names[d.Name.Key] = d.Name.Display;
                     break;
                 case AlterActionKind.DropColumn when a.Column is { } c:
                     columns.Remove(c.Key);
+                    names.Remove(c.Key);
                     break;
                 case AlterActionKind.AlterColumnType when a.Column is { } c && a.NewType is { } type:
                     columns[c.Key] = type;
                     break;
                 case AlterActionKind.RenameColumn when a.Column is { } c && a.NewName is { } n && columns.Remove(c.Key, out var t):
                     columns[n.Key] = t;
+                    names.Remove(c.Key);
+                    names[n.Key] = n.Display;
                     break;
                 case AlterActionKind.RenameTable when a.NewName is { } n:
                     _tables.Remove(table.Key);
                     _tables[n.Key] = columns;
+                    _displayNames.Remove(table.Key);
+                    _displayNames[n.Key] = names;
+                    if (_complete.Remove(table.Key))
+                    {
+                        _complete.Add(n.Key);
+                    }
+
                     break;
                 case AlterActionKind.AddConstraint when a.NotNullCheckColumn is { } c:
                     var key = ScriptContext.ColumnKey(table, c);

@@ -16,14 +16,17 @@ internal sealed class ScriptContext
     private readonly Dictionary<string, int> _createdSchemas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _addedColumns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _copiedOut = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StatementInfo> _copiedInto = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _insertedInto = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _notValid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _validatedNotNull = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _pendingNotNull = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _typeChanges = new(StringComparer.Ordinal);
+    private readonly SafetyOptions _options;
 
-    private ScriptContext(SafetyMigration migration, MigrationScript script, SqlScript parsed, bool runsInTransaction, SchemaModel schema, ScriptContext? up)
+    private ScriptContext(SafetyMigration migration, MigrationScript script, SqlScript parsed, bool runsInTransaction, SchemaModel schema, ScriptContext? up, SafetyOptions options)
     {
+        _options = options;
         Migration = migration;
         Script = script;
         Parsed = parsed;
@@ -69,11 +72,11 @@ internal sealed class ScriptContext
 
     public string? File => Script == MigrationScript.Up ? Migration.UpPath : Migration.DownPath;
 
-    public static ScriptContext Build(SafetyMigration migration, MigrationScript script, SchemaModel schema, ScriptContext? up = null)
+    public static ScriptContext Build(SafetyMigration migration, MigrationScript script, SchemaModel schema, ScriptContext? up = null, SafetyOptions? options = null)
     {
         var sql = script == MigrationScript.Up ? migration.UpSql : migration.DownSql ?? string.Empty;
         var inTransaction = script == MigrationScript.Up ? migration.UpRunsInTransaction : migration.DownRunsInTransaction;
-        return new ScriptContext(migration, script, SqlScript.Parse(sql, migration.Dialect), inTransaction, schema, up);
+        return new ScriptContext(migration, script, SqlScript.Parse(sql, migration.Dialect), inTransaction, schema, up, options ?? SafetyOptions.Default);
     }
 
     /// <summary>True when the table was created (or copied into from scratch) by an earlier statement of this script.</summary>
@@ -94,6 +97,36 @@ internal sealed class ScriptContext
 
     /// <summary>True when an earlier statement copied the table's rows into a table this script created (SQLite table rebuild).</summary>
     public bool IsCopiedOut(ObjectName table, int before) => _copiedOut.TryGetValue(table.Key, out var at) && at < before;
+
+    /// <summary>
+    /// For a table rebuilt by copying its rows into a table this script created: the columns the old
+    /// table had (as earlier migrations built it) that the new table does not.
+    /// </summary>
+    public List<string> ColumnsLeftOutByRebuild(ObjectName table, int before)
+    {
+        var lost = new List<string>();
+        if (!IsCopiedOut(table, before) || !_copiedInto.TryGetValue(table.Key, out var copy) || Schema.KnownColumns(table) is not { } old)
+        {
+            return lost;
+        }
+
+        var target = copy.Kind == StatementKind.Insert ? copy.Target : null;
+        var created = target is null ? null : Statements.FirstOrDefault(s => s.Kind == StatementKind.CreateTable && s.Target?.Key == target.Key && s.Index < before);
+        if (created is null || created.Columns.Count == 0)
+        {
+            return lost;
+        }
+
+        foreach (var (key, display) in old)
+        {
+            if (!created.Columns.Any(c => c.Name.Key == key))
+            {
+                lost.Add(display);
+            }
+        }
+
+        return lost;
+    }
 
     public bool InsertedIntoAnywhere(ObjectName table) => _insertedInto.ContainsKey(table.Key);
 
@@ -147,8 +180,8 @@ internal sealed class ScriptContext
 
     private void Walk()
     {
-        var lockTimeout = false;
-        var statementTimeout = false;
+        var lockTimeout = _options.MigratorSetsLockTimeout;
+        var statementTimeout = _options.MigratorSetsStatementTimeout;
         var localLock = false;
         var localStatement = false;
         var depth = 0;
@@ -213,6 +246,10 @@ internal sealed class ScriptContext
                 case StatementKind.CreateTable when s.Target is { } table:
                     _createdTables.TryAdd(table.Key, s.Index);
                     break;
+                case StatementKind.CreateOther when s.Subject == "VIEW" && s.Target is { } view:
+                    // Materialized views get indexes; an index on one built in this script locks nobody.
+                    _createdTables.TryAdd(view.Key, s.Index);
+                    break;
                 case StatementKind.CreateIndex when s.IndexName is { } index:
                     _createdIndexes.TryAdd(index.Key, s.Index);
                     break;
@@ -221,11 +258,12 @@ internal sealed class ScriptContext
                     break;
                 case StatementKind.Insert when s.Target is { } target:
                     _insertedInto.TryAdd(target.Key, s.Index);
-                    if (_createdTables.ContainsKey(target.Key))
+                    if (_createdTables.ContainsKey(target.Key) && !s.HasTopLevelWhere)
                     {
                         foreach (var source in s.SourceTables)
                         {
                             _copiedOut.TryAdd(source.Key, s.Index);
+                            _copiedInto.TryAdd(source.Key, s);
                         }
                     }
 
@@ -235,7 +273,7 @@ internal sealed class ScriptContext
                     break;
             }
 
-            if (s.Kind == StatementKind.CreateTable)
+            if (s.Kind == StatementKind.CreateTable && !s.HasTopLevelWhere)
             {
                 foreach (var source in s.SourceTables)
                 {

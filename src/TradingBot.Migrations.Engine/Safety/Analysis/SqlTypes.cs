@@ -59,7 +59,7 @@ internal static class SqlTypes
 
         if (b is "text" or "citext" || (b == "varchar" && ba.Length == 0))
         {
-            return a is "json" or "jsonb" ? TypeChange.Widening : TypeChange.Widening;
+            return TypeChange.Widening; // every value has a text form
         }
 
         if (a is "text" or "citext" || (a == "varchar" && aa.Length == 0))

@@ -115,6 +115,11 @@ internal static class StatementClassifier
             case "DO":
                 info.Kind = StatementKind.Do;
                 break;
+            case "REFRESH":
+                info.Kind = StatementKind.Refresh;
+                info.Concurrently = v.Contains("CONCURRENTLY");
+                info.Target = v.ReadName(info.Concurrently ? v.Find("CONCURRENTLY") + 1 : v.Skip(1, "MATERIALIZED", "VIEW"));
+                break;
             default:
                 info.Kind = KnownVerbs.Contains(v.Statement.Verb) ? StatementKind.Other : StatementKind.Unknown;
                 break;
@@ -150,6 +155,11 @@ internal static class StatementClassifier
             }
 
             info.Target = v.ReadName(i, out i);
+            if (v.Seq(i, "PARTITION", "OF"))
+            {
+                info.PartitionParent = v.ReadName(i + 2, out i);
+            }
+
             if (v.Kind(i) == SqlTokenKind.OpenParen)
             {
                 ReadTableElements(v, i, info);
@@ -160,6 +170,7 @@ internal static class StatementClassifier
             if (asIndex >= 0 || v.Contains("SELECT", i, depth: 0))
             {
                 ReadSourceTables(v, Math.Max(i, asIndex), info.SourceTables);
+                info.HasTopLevelWhere = v.Find("WHERE", i, depth: 0) >= 0;
             }
         }
         else if (v.Is(i, "INDEX"))
@@ -290,7 +301,9 @@ internal static class StatementClassifier
 
                 for (var k = i + 1; k < exprEnd; k++)
                 {
-                    column.NonConstantDefault |= v.Kind(k) == SqlTokenKind.OpenParen || v.IsAny(k, "CURRENT_TIMESTAMP", "CURRENT_TIME", "CURRENT_DATE");
+                    // A function call or CURRENT_*: SQLite needs a constant (a constant in parentheses is fine).
+                    column.NonConstantDefault |= (v.Kind(k) == SqlTokenKind.OpenParen && v.Kind(k - 1) == SqlTokenKind.Word && k - 1 > i) ||
+                        v.IsAny(k, "CURRENT_TIMESTAMP", "CURRENT_TIME", "CURRENT_DATE");
                     if (v.Kind(k) == SqlTokenKind.Word && v.Kind(k + 1) == SqlTokenKind.OpenParen && VolatileFunctions.Contains(v.Text(k)))
                     {
                         column.VolatileDefault = true;
@@ -420,6 +433,10 @@ internal static class StatementClassifier
         {
             ReadNameList(v, i, info.Targets);
             info.Target = info.Targets.FirstOrDefault();
+        }
+        else if (what == "TRIGGER" && v.Find("ON", i, depth: 0) is var on && on > 0)
+        {
+            info.Target = v.ReadName(on + 1);
         }
 
         info.Cascade = v.Contains("CASCADE", depth: 0);
@@ -620,6 +637,10 @@ internal static class StatementClassifier
             {
                 a.Kind = AlterActionKind.SetDefault;
             }
+            else if (v.Seq(i, "SET", "STATISTICS") || (v.Is(i, "SET") && v.Kind(i + 1) == SqlTokenKind.OpenParen) || v.Is(i, "RESET"))
+            {
+                a.Kind = AlterActionKind.WeakLock;
+            }
 
             return a;
         }
@@ -656,6 +677,12 @@ internal static class StatementClassifier
         {
             a.Kind = AlterActionKind.DetachPartition;
             a.Concurrently = v.Contains("CONCURRENTLY", s, e) || v.Contains("FINALIZE", s, e);
+            return a;
+        }
+
+        if ((v.Is(s, "SET") && v.Kind(s + 1) == SqlTokenKind.OpenParen) || (v.Is(s, "RESET") && v.Kind(s + 1) == SqlTokenKind.OpenParen) || v.Seq(s, "CLUSTER", "ON"))
+        {
+            a.Kind = AlterActionKind.WeakLock;
             return a;
         }
 
@@ -729,6 +756,7 @@ internal static class StatementClassifier
             var into = v.Find("INTO", i, i + 4);
             info.Target = into > 0 ? v.ReadName(into + 1) : null;
             ReadSourceTables(v, i, info.SourceTables);
+            info.HasTopLevelWhere = v.Find("WHERE", i, depth: 0) >= 0;
         }
         else
         {
@@ -742,6 +770,7 @@ internal static class StatementClassifier
                 var n = v.Skip(v.Skip(v.Skip(into + 1, "TEMP"), "TEMPORARY"), "TABLE");
                 info.Target = v.ReadName(n);
                 ReadSourceTables(v, 0, info.SourceTables);
+                info.HasTopLevelWhere = v.Find("WHERE", 0, depth: 0) >= 0;
             }
         }
     }

@@ -36,6 +36,7 @@ internal enum StatementKind
     Cluster,
     Lock,
     Do,
+    Refresh,
 }
 
 internal enum AlterActionKind
@@ -55,6 +56,9 @@ internal enum AlterActionKind
     ValidateConstraint,
     DetachPartition,
     Rewrite,
+
+    /// <summary>Actions that take only SHARE UPDATE EXCLUSIVE: reads and writes go on (SET STATISTICS, SET (storage params)).</summary>
+    WeakLock,
 }
 
 internal enum ConstraintKind
@@ -170,6 +174,9 @@ internal sealed class StatementInfo
     public bool Cascade { get; set; }
 
     public bool Temporary { get; set; }
+
+    /// <summary>CREATE TABLE ... PARTITION OF parent: the parent, which is locked.</summary>
+    public ObjectName? PartitionParent { get; set; }
 
     /// <summary>CREATE INDEX ... ON ONLY a partitioned table: the parent index alone, nothing is built.</summary>
     public bool OnlyParent { get; set; }

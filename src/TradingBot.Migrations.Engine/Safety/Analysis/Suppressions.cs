@@ -47,7 +47,14 @@ internal static class Suppressions
             }
 
             var (rules, reason, fileWide) = parsed.Value;
-            result.Add(new Suppression(rules, reason, fileWide ? null : TargetStatement(context, tokens, j), token.Line));
+            var target = fileWide ? null : TargetStatement(context, tokens, j);
+            if (target == -1)
+            {
+                sink.ReportAt(SafetyRules.Get("invalid-suppression"), token.Line, null, "the suppression has no statement after it to cover (use ignore-file for the whole script)");
+                continue;
+            }
+
+            result.Add(new Suppression(rules, reason, target, token.Line));
         }
 
         return result;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Xml;
@@ -36,9 +37,10 @@ public static class SafetyReport
             }
         }
 
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        var settings = new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false };
-        using (var xml = XmlWriter.Create(text, settings))
+        // Written as UTF-8 bytes so the declaration says utf-8, which is what the file on disk will be.
+        using var buffer = new MemoryStream();
+        var settings = new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false, Encoding = new UTF8Encoding(false) };
+        using (var xml = XmlWriter.Create(buffer, settings))
         {
             var totalFailures = list.Count(f => IsFailure(f, failOn));
             xml.WriteStartElement("testsuites");
@@ -98,7 +100,7 @@ public static class SafetyReport
             xml.WriteEndElement();
         }
 
-        return text.ToString();
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>{ "summary": {...}, "findings": [...] } with enums as names and camelCase properties.</summary>

@@ -14,6 +14,24 @@ internal sealed class DropColumnRule : ExistingTableActionRule
 
     public override RuleDialects Dialects => RuleDialects.Both;
 
+    protected override void Check(ScriptContext context, StatementInfo statement, FindingSink sink)
+    {
+        base.Check(context, statement, sink);
+        if (statement.Kind != StatementKind.DropTable)
+        {
+            return;
+        }
+
+        // SQLite's way to drop a column: copy the table without it, drop the old one, rename the copy.
+        foreach (var table in statement.Targets)
+        {
+            foreach (var column in context.ColumnsLeftOutByRebuild(table, statement.Index))
+            {
+                sink.Report(this, statement, $"rebuilds {table.Display} without column {column}: its data is dropped");
+            }
+        }
+    }
+
     protected override string? Message(ScriptContext context, StatementInfo statement, AlterAction action) =>
         action.Kind == AlterActionKind.DropColumn && action.Column is { } column && !context.IsNewColumn(statement.Target!, column, statement.Index)
             ? $"drops column {statement.Target!.Display}.{column.Display} and its data"

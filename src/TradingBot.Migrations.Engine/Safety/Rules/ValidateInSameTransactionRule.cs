@@ -14,7 +14,7 @@ internal sealed class ValidateInSameTransactionRule : ExistingTableActionRule
 
     protected override string? Message(ScriptContext context, StatementInfo statement, AlterAction action) =>
         action.Kind == AlterActionKind.ValidateConstraint && action.ConstraintName is { } name &&
-        context.Before[statement.Index].InTransaction && context.IsNotValidConstraint(name, statement.Index)
+        context.Before[statement.Index].InTransaction && context.IsNotValidConstraint(name, statement.Index + 1)
             ? $"validates {name.Display} in the same transaction that added it NOT VALID"
             : null;
 }
