@@ -8,7 +8,7 @@ namespace TradingBot.Migrations.Commands;
 /// <summary>What Invoke-Migration and Undo-Migration share: previews, confirmation, the lock timeout and the run itself.</summary>
 public abstract class RunCommandBase : MigrationCmdletBase
 {
-    /// <summary>How long to wait for another run's lock, in seconds (default 300).</summary>
+    /// <summary>How long to wait for another run's lock, in seconds (default: the environment's LockTimeoutSeconds, else 300).</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
     public int LockTimeout { get; set; } = 300;
@@ -37,6 +37,8 @@ public abstract class RunCommandBase : MigrationCmdletBase
 
     protected void Execute() => Guard(() =>
     {
+        // Resolving the target first: an unknown environment, a missing variable or a bad configuration file stops everything here.
+        _ = Resolved;
         ValidateParameters();
         if (IsPreview)
         {
@@ -44,7 +46,12 @@ public abstract class RunCommandBase : MigrationCmdletBase
             return;
         }
 
-        var settings = CreateSettings() with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
+        var settings = CreateSettings();
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(LockTimeout)) || Resolved.Environment?.LockTimeoutSeconds is null)
+        {
+            settings = settings with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
+        }
+
         using var engine = MigrationEngine.Open(settings, Cancellation);
         var observer = new CmdletMigrationObserver(this, engine.Target, Activity);
         try
@@ -101,7 +108,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
         foreach (var step in plan.Steps)
         {
             var verb = step.Direction == Engine.Planning.MigrationDirection.Up ? "Apply" : "Roll back";
-            WriteVerbose($"{step.Script.FileName}:{Environment.NewLine}{step.Script.Text}");
+            WriteVerbose($"{step.Script.FileName}:{System.Environment.NewLine}{step.Script.Text}");
             ShouldProcess(engine.Target.DisplayName, $"{verb} migration {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName})");
         }
     }
