@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Management.Automation.Runspaces;
 using TradingBot.Migrations.Engine.Configuration;
 
 namespace TradingBot.Migrations.Configuration;
@@ -29,9 +28,10 @@ public sealed class EnvironmentNameCompleter : IArgumentCompleter
     {
         try
         {
-            return Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath ?? System.Environment.CurrentDirectory;
+            var location = ScriptBlock.Create("$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath").Invoke();
+            return location.Count == 1 && location[0]?.BaseObject is string { Length: > 0 } path ? path : System.Environment.CurrentDirectory;
         }
-        catch (PSInvalidOperationException)
+        catch (RuntimeException)
         {
             return System.Environment.CurrentDirectory;
         }
