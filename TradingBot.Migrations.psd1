@@ -13,6 +13,7 @@
     CompatiblePSEditions = @('Core')
     TypesToProcess       = @('module/TradingBot.Migrations.Types.ps1xml')
     CmdletsToExport      = @(
+        'Export-MigrationReport'
         'Get-MigrationStatus'
         'Invoke-Migration'
         'New-Migration'

@@ -18,6 +18,10 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [ValidateNotNullOrEmpty]
     public string? ScriptPath { get; set; }
 
+    /// <summary>Emit flat records (text versions, ISO 8601 UTC times, enum names, DurationMs) for ConvertTo-Json and Export-Csv.</summary>
+    [Parameter]
+    public SwitchParameter AsPlainObject { get; set; }
+
     protected bool IsPreview =>
         ScriptPath is not null ||
         (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
@@ -53,7 +57,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
         }
 
         using var engine = MigrationEngine.Open(settings, Cancellation);
-        var observer = new CmdletMigrationObserver(this, engine.Target, Activity);
+        var observer = new CmdletMigrationObserver(this, engine.Target, Activity, AsPlainObject);
         try
         {
             Run(engine, observer, plan =>
