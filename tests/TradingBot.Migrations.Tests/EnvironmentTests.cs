@@ -133,6 +133,17 @@ public sealed class EnvironmentTests : IDisposable
     }
 
     [Fact]
+    public void New_Migration_writes_into_the_configured_folder()
+    {
+        WriteConfiguration("@{ MigrationsPath = 'db' }");
+
+        var created = session.Run("New-Migration -Name add-notes").ThrowOnError().Output;
+
+        Assert.Equal(2, created.Count);
+        Assert.All(created, f => Assert.StartsWith(Path.Combine(folder.Path, "db") + Path.DirectorySeparatorChar, ((FileInfo)f.BaseObject).FullName, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Protected_environment_refuses_AllowModified_and_AllowOutOfOrder_and_changes_nothing()
     {
         var modified = session.Run("Invoke-Migration -Environment prod -AllowModified");
