@@ -14,6 +14,7 @@
     TypesToProcess       = @('module/TradingBot.Migrations.Types.ps1xml')
     FormatsToProcess     = @('module/TradingBot.Migrations.Format.ps1xml')
     CmdletsToExport      = @(
+        'Export-MigrationReport'
         'Get-MigrationStatus'
         'Invoke-Migration'
         'New-Migration'

@@ -16,6 +16,12 @@ public sealed record EngineSettings(DatabaseTarget Target, string MigrationsFold
 
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>PostgreSQL lock_timeout for migrations without a `-- lock_timeout:` directive (the environment's default).</summary>
+    public string? DefaultLockTimeout { get; init; }
+
+    /// <summary>PostgreSQL statement_timeout for migrations without a `-- statement_timeout:` directive.</summary>
+    public string? DefaultStatementTimeout { get; init; }
+
     public IPowerShellScriptInspector? PowerShellInspector { get; init; }
 
     public IPowerShellMigrationRunner? PowerShellRunner { get; init; }
@@ -75,7 +81,7 @@ public sealed class MigrationEngine : IDisposable
         history = null;
         var plan = PlanUp(options, cancellation);
         planned?.Invoke(plan);
-        return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy).Execute(plan, observer, cancellation);
+        return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy, new StepTimeouts(settings.DefaultLockTimeout, settings.DefaultStatementTimeout)).Execute(plan, observer, cancellation);
     }
 
     public IReadOnlyList<StepResult> Rollback(DownOptions options, IMigrationObserver observer, Action<MigrationPlan>? planned, CancellationToken cancellation)
@@ -85,7 +91,7 @@ public sealed class MigrationEngine : IDisposable
         history = null;
         var plan = PlanDown(options, cancellation);
         planned?.Invoke(plan);
-        return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy).Execute(plan, observer, cancellation);
+        return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy, new StepTimeouts(settings.DefaultLockTimeout, settings.DefaultStatementTimeout)).Execute(plan, observer, cancellation);
     }
 
     /// <summary>The plan as one SQL script, history statements included, for review or for a DBA to run.</summary>

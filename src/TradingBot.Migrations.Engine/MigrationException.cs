@@ -13,6 +13,7 @@ public enum MigrationErrorKind
     Canceled,
     HistoryCorrupt,
     ResourceUnavailable,
+    InvalidConfiguration,
 }
 
 /// <summary>

@@ -115,3 +115,60 @@ Describe 'The core loop on PostgreSQL' -Skip:(-not $env:TBM_TEST_POSTGRES) {
         }
     }
 }
+
+Describe 'Environments, configuration and reports' {
+    BeforeEach {
+        $project = New-TestProject
+        Push-Location $project
+        Set-Content -Path migrations.psd1 -Value @'
+@{
+    DefaultEnvironment = 'dev'
+    Environments = @{
+        dev  = @{ Database = 'sqlite:./dev.db' }
+        prod = @{ DatabaseUrlVariable = 'TBM_PESTER_PROD_URL'; Protected = $true }
+    }
+}
+'@
+        $env:TBM_PESTER_PROD_URL = 'sqlite:./prod.db'
+    }
+
+    AfterEach {
+        Remove-Item Env:TBM_PESTER_PROD_URL -ErrorAction SilentlyContinue
+        Pop-Location
+    }
+
+    It 'names the environment on every object' {
+        $results = Invoke-Migration -Environment prod
+        $results.Environment | Sort-Object -Unique | Should -Be 'prod'
+        (Get-MigrationStatus).Environment | Sort-Object -Unique | Should -Be 'dev'
+    }
+
+    It 'completes environment names from migrations.psd1' {
+        $line = 'Get-MigrationStatus -Environment p'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'prod'
+    }
+
+    It 'refuses an override in a protected environment' {
+        { Invoke-Migration -Environment prod -AllowModified -ErrorAction Stop } | Should -Throw -ErrorId 'ProtectedEnvironmentOverrideRefused*'
+    }
+
+    It 'names a missing variable' {
+        Remove-Item Env:TBM_PESTER_PROD_URL
+        { Get-MigrationStatus -Environment prod -ErrorAction Stop } | Should -Throw '*TBM_PESTER_PROD_URL*'
+    }
+
+    It 'serialises flat records to JSON and CSV' {
+        Invoke-Migration | Out-Null
+        $text = Get-MigrationStatus -AsPlainObject | ConvertTo-Json
+        $text | Should -Match '"Version": "1\.0\.1"'
+        $text | Should -Match '"State": "Applied"'
+        $text | Should -Match '"AppliedAt": "\d{4}-\d\d-\d\dT[\d:.]+Z"'
+        Get-MigrationStatus -AsPlainObject | Export-Csv status.csv
+        (Import-Csv status.csv)[2].Version | Should -Be '1.0.10'
+    }
+
+    It 'writes a JUnit report' {
+        Get-MigrationStatus | Export-MigrationReport -Format JUnit -Path out/status.xml | Should -Exist
+        ([xml](Get-Content out/status.xml -Raw)).testsuites.testsuite.tests | Should -Be '3'
+    }
+}

@@ -57,17 +57,27 @@ public sealed record ScriptDirectives(bool RunsInTransaction, string? LockTimeou
         _ => throw BadDirective(path, line, $"'-- transaction: {value}' is not understood: write '-- transaction: none' to run outside a transaction"),
     };
 
-    private static string ParseTimeout(string path, int line, string key, string value)
+    private static string ParseTimeout(string path, int line, string key, string value) =>
+        TryNormaliseTimeout(value, out var normalised)
+            ? normalised
+            : throw BadDirective(path, line, $"'-- {key}: {value}' is not a duration: write a number with ms, s, min or h, such as '-- {key}: 5s'");
+
+    /// <summary>A PostgreSQL duration (a number with ms, s, min or h, or none for milliseconds), as PostgreSQL accepts it.</summary>
+    public static bool TryNormaliseTimeout(string value, out string normalised)
     {
+        ArgumentNullException.ThrowIfNull(value);
+        value = value.Trim();
         var digits = value.TakeWhile(char.IsAsciiDigit).Count();
         var unit = value[digits..].Trim().ToLowerInvariant();
         if (digits == 0 || !long.TryParse(value[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out _) ||
             unit is not ("" or "ms" or "s" or "min" or "h"))
         {
-            throw BadDirective(path, line, $"'-- {key}: {value}' is not a duration: write a number with ms, s, min or h, such as '-- {key}: 5s'");
+            normalised = string.Empty;
+            return false;
         }
 
-        return value[..digits] + unit;
+        normalised = value[..digits] + unit;
+        return true;
     }
 
     private static MigrationException BadDirective(string path, int line, string message) =>

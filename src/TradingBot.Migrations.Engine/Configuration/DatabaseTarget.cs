@@ -43,4 +43,8 @@ public sealed class DatabaseTarget
     }
 
     public override string ToString() => DisplayName;
+
+    /// <summary>The same target with another driver connection string (timeouts), keeping its name, password and environment.</summary>
+    internal DatabaseTarget WithConnectionString(string connectionString, string? environment) =>
+        new(Dialect, connectionString, DisplayName, secret) { Environment = environment };
 }

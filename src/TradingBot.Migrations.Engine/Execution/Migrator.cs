@@ -11,7 +11,7 @@ namespace TradingBot.Migrations.Engine.Execution;
 /// Executes a plan, step by step, each in its own transaction with its history change (unless the
 /// script opts out). Stops at the first failure. Has no opinions about what to run.
 /// </summary>
-public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunner? powerShell, string appliedBy)
+public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunner? powerShell, string appliedBy, StepTimeouts? defaults = null)
 {
     public IReadOnlyList<StepResult> Execute(MigrationPlan plan, IMigrationObserver observer, CancellationToken cancellation)
     {
@@ -60,7 +60,7 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
         }
 
         var statements = SqlStatementSplitter.Split(step.Script.Text, session.Dialect);
-        var script = new StepScript(version, step.Script.Path, statements, step.Script.Directives.LockTimeout, step.Script.Directives.StatementTimeout);
+        var script = new StepScript(version, step.Script.Path, statements, step.Script.Directives.LockTimeout ?? defaults?.LockTimeout, step.Script.Directives.StatementTimeout ?? defaults?.StatementTimeout);
         if (step.RunsInTransaction)
         {
             // The history row's execution time is taken when the batch is built, so it excludes the script itself; acceptable for one round trip.
@@ -87,3 +87,6 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
         return transaction.Commit(change());
     }
 }
+
+/// <summary>An environment's PostgreSQL lock_timeout and statement_timeout, used where a script has no directive of its own.</summary>
+public sealed record StepTimeouts(string? LockTimeout, string? StatementTimeout);

@@ -12,7 +12,7 @@ namespace TradingBot.Migrations.Commands;
 /// Turns migrator events into a progress bar, verbose lines and result objects, as they happen, on
 /// the pipeline thread (the migrator runs synchronously inside ProcessRecord/EndProcessing).
 /// </summary>
-internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget target, string activity) : IMigrationObserver
+internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget target, string activity, bool plain = false) : IMigrationObserver
 {
     private const int ProgressId = 1;
     private readonly long started = Stopwatch.GetTimestamp();
@@ -51,7 +51,7 @@ internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget ta
             cmdlet.WriteVerbose($"{result.Step.Migration.Version} was already done by another run; skipped.");
         }
 
-        cmdlet.WriteObject(output);
+        cmdlet.WriteObject(plain ? PlainRecord.From(output) : output);
     }
 
     public void Complete() =>

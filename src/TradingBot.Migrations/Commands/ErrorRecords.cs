@@ -31,6 +31,7 @@ internal static class ErrorRecords
     private static ErrorCategory Category(MigrationException error) => error.Kind switch
     {
         MigrationErrorKind.InvalidMigrationFile => ErrorCategory.InvalidData,
+        MigrationErrorKind.InvalidArgument when error.ErrorId.StartsWith("Unknown", StringComparison.Ordinal) => ErrorCategory.ObjectNotFound,
         MigrationErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
         MigrationErrorKind.InvalidTarget => ErrorCategory.InvalidArgument,
         MigrationErrorKind.ConnectionFailed => ErrorCategory.ConnectionError,
@@ -40,6 +41,7 @@ internal static class ErrorRecords
         MigrationErrorKind.LockTimeout => ErrorCategory.ResourceBusy,
         MigrationErrorKind.Canceled => ErrorCategory.OperationStopped,
         MigrationErrorKind.HistoryCorrupt => ErrorCategory.InvalidData,
+        MigrationErrorKind.InvalidConfiguration => ErrorCategory.ParserError,
         _ => ErrorCategory.ResourceUnavailable,
     };
 }

@@ -24,12 +24,16 @@ namespace TradingBot.Migrations.Commands;
 /// <para>Versions compare part by part, so 1.0.10 comes after 1.0.9.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "MigrationStatus")]
-[OutputType(typeof(MigrationStatus))]
+[OutputType(typeof(MigrationStatus), typeof(PSObject))]
 public sealed class GetMigrationStatusCommand : MigrationCmdletBase
 {
     /// <summary>Only versions in these states.</summary>
     [Parameter]
     public MigrationState[]? State { get; set; }
+
+    /// <summary>Emit flat records (text versions, ISO 8601 UTC times, enum names, DurationMs) for ConvertTo-Json and Export-Csv.</summary>
+    [Parameter]
+    public SwitchParameter AsPlainObject { get; set; }
 
     protected override void EndProcessing() => Guard(() =>
     {
@@ -40,7 +44,7 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
             var status = OutputMapper.ToStatus(entry, engine.Target, engine.Session.Dialect);
             if (State is null || State.Contains(status.State))
             {
-                WriteObject(status);
+                WriteObject(AsPlainObject ? PlainRecord.From(status) : status);
             }
         }
     });

@@ -41,11 +41,11 @@ public sealed class InvokeMigrationCommand : RunCommandBase
     [ArgumentCompleter(typeof(Completion.MigrationVersionCompleter))]
     public string? TargetVersion { get; set; }
 
-    /// <summary>Run even though applied migrations changed since they ran.</summary>
+    /// <summary>Run even though applied migrations changed since they ran (refused in a protected environment).</summary>
     [Parameter]
     public SwitchParameter AllowModified { get; set; }
 
-    /// <summary>Apply pending migrations older than the newest applied one.</summary>
+    /// <summary>Apply pending migrations older than the newest applied one (refused in a protected environment).</summary>
     [Parameter]
     public SwitchParameter AllowOutOfOrder { get; set; }
 
@@ -61,7 +61,19 @@ public sealed class InvokeMigrationCommand : RunCommandBase
 
     protected override void EndProcessing() => Execute();
 
-    private protected override void ValidateParameters() => _ = Options();
+    private protected override void ValidateParameters()
+    {
+        _ = Options();
+        if (Resolved.IsProtected && (AllowModified || AllowOutOfOrder))
+        {
+            var name = AllowModified ? "-AllowModified" : "-AllowOutOfOrder";
+            throw new MigrationException(MigrationErrorKind.PlanRefused, "ProtectedEnvironmentOverrideRefused",
+                $"{name} is refused in the protected environment '{Resolved.Environment!.Name}': modified and out-of-order migrations are never overridden there.")
+            {
+                RecommendedAction = "Repair instead: restore the applied migration's file (or record the change with Repair-Migration), or give the pending migration a version newer than the newest applied one.",
+            };
+        }
+    }
 
     private protected override MigrationPlan Plan(MigrationEngine engine) => engine.PlanUp(Options(), Cancellation);
 

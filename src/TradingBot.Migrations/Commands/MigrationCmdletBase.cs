@@ -2,19 +2,23 @@ using System.Management.Automation;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.History;
+using TradingBot.Migrations.Configuration;
 using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 
 /// <summary>
-/// What every database cmdlet shares: -Database and -Path, target resolution, a cancellation source
+/// What every database cmdlet shares: -Database, -Environment, -ConfigurationPath and -Path, target resolution, a cancellation source
 /// that Ctrl+C (StopProcessing) cancels, and the mapping of engine errors onto ErrorRecords.
 /// </summary>
 public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
 {
-    public const string DatabaseUrlVariable = "DATABASE_URL";
+    public const string DatabaseUrlVariable = EnvironmentResolver.DatabaseUrlVariable;
 
     private readonly CancellationTokenSource cancellation = new();
+    private ProjectConfiguration? configuration;
+    private bool configurationLoaded;
+    private ResolvedTarget? resolved;
 
     /// <summary>postgres://user:pass@host:5432/db, an Npgsql connection string, sqlite:path, or a .db file.</summary>
     [Parameter(ValueFromPipelineByPropertyName = false)]
@@ -22,18 +26,29 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Database { get; set; }
 
-    /// <summary>The migrations folder (default: ./migrations).</summary>
+    /// <summary>A named environment of migrations.psd1 (dev, qa, prod); -Database wins over it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    public string? Environment { get; set; }
+
+    /// <summary>The configuration file (default: ./migrations.psd1, when it exists).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConfigurationPath { get; set; }
+
+    /// <summary>The migrations folder (default: the configuration file's MigrationsPath, else ./migrations).</summary>
     [Parameter]
     [Alias("MigrationsPath")]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>The history table's name (default schema_migrations).</summary>
+    /// <summary>The history table's name (default: the configuration file's, else schema_migrations).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? HistoryTable { get; set; }
 
-    /// <summary>The history table's schema (PostgreSQL only; default: the search path's first schema).</summary>
+    /// <summary>The history table's schema (PostgreSQL only; default: the configuration file's, else the search path's first schema).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? HistorySchema { get; set; }
@@ -50,39 +65,69 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
 
     protected string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 
-    protected string ResolveMigrationsFolder() =>
-        Path is null
-            ? System.IO.Path.Combine(CurrentDirectory, "migrations")
-            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-
-    /// <summary>-Database, then $env:DATABASE_URL, then ./dev.db.</summary>
-    private protected DatabaseTarget ResolveTarget()
+    /// <summary>The configuration file, read once: -ConfigurationPath (which must exist), else ./migrations.psd1 if it exists, else none.</summary>
+    private protected ProjectConfiguration? Configuration
     {
-        var value = Database;
-        if (string.IsNullOrWhiteSpace(value))
+        get
         {
-            value = System.Environment.GetEnvironmentVariable(DatabaseUrlVariable);
-        }
+            if (!configurationLoaded)
+            {
+                configuration = LoadConfiguration();
+                configurationLoaded = true;
+            }
 
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            value = "sqlite:" + DatabaseTargetParser.DefaultSqliteFile;
+            return configuration;
         }
-
-        return DatabaseTargetParser.Parse(value, CurrentDirectory);
     }
+
+    /// <summary>The database this run acts on, resolved once (see <see cref="EnvironmentResolver"/> for the precedence).</summary>
+    private protected ResolvedTarget Resolved => resolved ??= EnvironmentResolver.Resolve(
+        new TargetRequest(Database, Environment, Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable));
+
+    protected string ResolveMigrationsFolder() =>
+        Path is not null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)
+        : Configuration?.ResolveMigrationsFolder() ?? System.IO.Path.Combine(CurrentDirectory, "migrations");
+
+    /// <summary>-Database, then -Environment, then $env:DATABASE_URL, then the file's DefaultEnvironment, then ./dev.db.</summary>
+    private protected DatabaseTarget ResolveTarget() => Resolved.Target;
 
     private protected EngineSettings CreateSettings(bool readOnly = false)
     {
-        var target = ResolveTarget();
-        WriteVerbose($"Target: {target.DisplayName}");
-        return new EngineSettings(target, ResolveMigrationsFolder())
+        var resolvedTarget = Resolved;
+        var target = resolvedTarget.Target;
+        WriteVerbose(resolvedTarget.Environment is { } environment
+            ? $"Target: {target.DisplayName} (environment {environment.Name}{(environment.Protected ? ", protected" : string.Empty)}, from {resolvedTarget.Source})"
+            : $"Target: {target.DisplayName} (from {resolvedTarget.Source})");
+        var settings = new EngineSettings(target, ResolveMigrationsFolder())
         {
-            HistoryTable = new HistoryTableName(HistoryTable ?? HistoryTableName.DefaultTable, HistorySchema),
+            HistoryTable = new HistoryTableName(HistoryTable ?? Configuration?.HistoryTable ?? HistoryTableName.DefaultTable, HistorySchema ?? Configuration?.HistorySchema),
             PowerShellInspector = new PowerShellScriptInspector(),
             PowerShellRunner = new PowerShellMigrationRunner(this),
             ReadOnly = readOnly,
+            DefaultLockTimeout = resolvedTarget.Environment?.PostgresLockTimeout,
+            DefaultStatementTimeout = resolvedTarget.Environment?.PostgresStatementTimeout,
         };
+        return resolvedTarget.Environment?.LockTimeoutSeconds is { } seconds ? settings with { LockTimeout = TimeSpan.FromSeconds(seconds) } : settings;
+    }
+
+    private ProjectConfiguration? LoadConfiguration()
+    {
+        if (ConfigurationPath is not null)
+        {
+            var explicitPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConfigurationPath);
+            if (!File.Exists(explicitPath))
+            {
+                throw new MigrationException(MigrationErrorKind.InvalidArgument, "ConfigurationFileNotFound", $"The configuration file {explicitPath} does not exist.")
+                {
+                    FilePath = explicitPath,
+                };
+            }
+
+            return ConfigurationFileReader.Load(explicitPath);
+        }
+
+        var path = System.IO.Path.Combine(CurrentDirectory, ProjectConfiguration.DefaultFileName);
+        return File.Exists(path) ? ConfigurationFileReader.Load(path) : null;
     }
 
     /// <summary>Runs <paramref name="action"/>, turning engine exceptions into terminating ErrorRecords.</summary>

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Configuration;
 using TradingBot.Migrations.Engine.Catalog;
+using TradingBot.Migrations.Engine.Configuration;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -36,7 +38,7 @@ public sealed class NewMigrationCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? Version { get; set; }
 
-    /// <summary>The migrations folder (default: ./migrations); created if missing.</summary>
+    /// <summary>The migrations folder (default: MigrationsPath of ./migrations.psd1, else ./migrations); created if missing.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
@@ -51,9 +53,17 @@ public sealed class NewMigrationCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var folder = Path is null
-            ? System.IO.Path.Combine(SessionState.Path.CurrentFileSystemLocation.ProviderPath, "migrations")
-            : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        string folder;
+        try
+        {
+            folder = Path is null ? DefaultFolder() : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        }
+        catch (MigrationException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, e.FilePath));
+            return;
+        }
+
         if (!ShouldProcess(folder, $"Create migration '{Name}'"))
         {
             return;
@@ -71,5 +81,14 @@ public sealed class NewMigrationCommand : PSCmdlet
         {
             WriteError(ErrorRecords.From(e, Name));
         }
+    }
+
+    /// <summary>The configuration file's MigrationsPath when ./migrations.psd1 says one, else ./migrations.</summary>
+    private string DefaultFolder()
+    {
+        var current = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+        var configuration = System.IO.Path.Combine(current, ProjectConfiguration.DefaultFileName);
+        return (File.Exists(configuration) ? ConfigurationFileReader.Load(configuration).ResolveMigrationsFolder() : null)
+            ?? System.IO.Path.Combine(current, "migrations");
     }
 }

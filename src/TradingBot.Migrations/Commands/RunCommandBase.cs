@@ -8,7 +8,7 @@ namespace TradingBot.Migrations.Commands;
 /// <summary>What Invoke-Migration and Undo-Migration share: previews, confirmation, the lock timeout and the run itself.</summary>
 public abstract class RunCommandBase : MigrationCmdletBase
 {
-    /// <summary>How long to wait for another run's lock, in seconds (default 300).</summary>
+    /// <summary>How long to wait for another run's lock, in seconds (default: the environment's LockTimeoutSeconds, else 300).</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
     public int LockTimeout { get; set; } = 300;
@@ -17,6 +17,10 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ScriptPath { get; set; }
+
+    /// <summary>Emit flat records (text versions, ISO 8601 UTC times, enum names, DurationMs) for ConvertTo-Json and Export-Csv.</summary>
+    [Parameter]
+    public SwitchParameter AsPlainObject { get; set; }
 
     protected bool IsPreview =>
         ScriptPath is not null ||
@@ -37,6 +41,8 @@ public abstract class RunCommandBase : MigrationCmdletBase
 
     protected void Execute() => Guard(() =>
     {
+        // Resolving the target first: an unknown environment, a missing variable or a bad configuration file stops everything here.
+        _ = Resolved;
         ValidateParameters();
         if (IsPreview)
         {
@@ -44,9 +50,14 @@ public abstract class RunCommandBase : MigrationCmdletBase
             return;
         }
 
-        var settings = CreateSettings() with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
+        var settings = CreateSettings();
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(LockTimeout)) || Resolved.Environment?.LockTimeoutSeconds is null)
+        {
+            settings = settings with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
+        }
+
         using var engine = MigrationEngine.Open(settings, Cancellation);
-        var observer = new CmdletMigrationObserver(this, engine.Target, Activity);
+        var observer = new CmdletMigrationObserver(this, engine.Target, Activity, AsPlainObject);
         try
         {
             Run(engine, observer, plan =>
@@ -102,9 +113,9 @@ public abstract class RunCommandBase : MigrationCmdletBase
         {
             var verb = step.Direction == Engine.Planning.MigrationDirection.Up ? "Apply" : "Roll back";
             var action = $"{verb} migration {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName}) on {engine.Target.DisplayName}";
-            WriteVerbose($"{step.Script.FileName}:{Environment.NewLine}{step.Script.Text}");
+            WriteVerbose($"{step.Script.FileName}:{System.Environment.NewLine}{step.Script.Text}");
             // Under -WhatIf the host prints the description as it is: the action and the script it would run.
-            ShouldProcess($"{action}:{Environment.NewLine}{step.Script.Text.TrimEnd()}", action + "?", verb);
+            ShouldProcess($"{action}:{System.Environment.NewLine}{step.Script.Text.TrimEnd()}", action + "?", verb);
         }
     }
 

@@ -17,7 +17,7 @@ namespace TradingBot.Migrations.Commands;
 /// real SQL lexer and one rule per hazard: destructive statements, table rewrites and long locks, validating constraints,
 /// non-concurrent index builds, renames that break running code, missing lock timeouts, transaction misuse, missing or
 /// lossy down scripts. Each finding names the rule, severity, file, line and statement, why it is unsafe and the safe alternative.</para>
-/// <para>With a database (-Database or $env:DATABASE_URL) the dialect comes from it and "pending" means not yet applied;
+/// <para>With a database (-Database, -Environment or $env:DATABASE_URL) the dialect comes from it and "pending" means not yet applied;
 /// without one, -Dialect says which rules apply (default PostgreSql). With a database it also checks the live schema: tables
 /// without a primary key, foreign keys without an index, orphaned rows, invalid indexes, history health (Failed, Modified,
 /// Missing, out-of-order), and for each pending statement that locks an existing table, the table's rows and size and the lock
@@ -112,7 +112,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
             }
 
             var report = ParameterSetName == AllSet ? null : ReportVersions(status);
-            var findings = SafetyAnalyzer.Analyze(inputs, new SafetyOptions { ReportVersions = report }).Concat(Live(inputs, status, report)).ToList();
+            var findings = SafetyAnalyzer.Analyze(inputs, Options(report)).Concat(Live(inputs, status, report)).ToList();
             WriteReports(findings, report ?? inputs.Select(i => i.Version).ToHashSet());
             Finish(findings);
         }
@@ -146,8 +146,17 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         return LiveChecks.Run(engine.Session.Schema, status, impacts, engine.Session.HistoryTable.Table, Cancellation).ToList();
     }
 
+    // A database is named (-Database, -Environment, $env:DATABASE_URL); otherwise lint the files alone.
     private bool UsesDatabase =>
-        Database is not null || !string.IsNullOrWhiteSpace(System.Environment.GetEnvironmentVariable(DatabaseUrlVariable));
+        Database is not null || Environment is not null || !string.IsNullOrWhiteSpace(System.Environment.GetEnvironmentVariable(DatabaseUrlVariable));
+
+    // An environment that sets PostgreSQL timeouts for every migration makes the in-script SET unnecessary.
+    private SafetyOptions Options(IReadOnlySet<string>? report) => new()
+    {
+        ReportVersions = report,
+        MigratorSetsLockTimeout = UsesDatabase && Resolved.Environment?.PostgresLockTimeout is not null,
+        MigratorSetsStatementTimeout = UsesDatabase && Resolved.Environment?.PostgresStatementTimeout is not null,
+    };
 
     private HashSet<string> ReportVersions(IReadOnlyList<MigrationStatusEntry>? status)
     {

@@ -61,7 +61,7 @@ public sealed class UndoMigrationCommand : RunCommandBase
     [Parameter]
     public SwitchParameter AllowModified { get; set; }
 
-    /// <summary>Do not ask for confirmation (unless -Confirm is given explicitly).</summary>
+    /// <summary>Do not ask for confirmation (unless -Confirm is given explicitly); required in a protected environment from a non-interactive session.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -77,7 +77,18 @@ public sealed class UndoMigrationCommand : RunCommandBase
 
     protected override void EndProcessing() => Execute();
 
-    private protected override void ValidateParameters() => _ = Options();
+    private protected override void ValidateParameters()
+    {
+        _ = Options();
+        if (Resolved.IsProtected && !Force && !IsPreview && !IsInteractive())
+        {
+            throw new MigrationException(MigrationErrorKind.PlanRefused, "ProtectedEnvironmentRequiresForce",
+                $"Rolling back in the protected environment '{Resolved.Environment!.Name}' from a non-interactive session needs -Force.")
+            {
+                RecommendedAction = "Add -Force when the rollback is intended; preview it first with -WhatIf.",
+            };
+        }
+    }
 
     private protected override MigrationPlan Plan(MigrationEngine engine) => engine.PlanDown(Options(), Cancellation);
 
@@ -86,12 +97,33 @@ public sealed class UndoMigrationCommand : RunCommandBase
 
     private protected override bool Confirm(MigrationEngine engine, MigrationPlan plan)
     {
-        if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        var confirmAsked = MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && ((SwitchParameter)confirm).IsPresent;
+        if (Force && !confirmAsked)
         {
             return true;
         }
 
-        return ShouldProcess(engine.Target.DisplayName, $"Roll back {plan.Steps.Count} migration(s), newest first: {Describe(plan)}");
+        var description = $"Roll back {plan.Steps.Count} migration(s), newest first: {Describe(plan)}";
+        if (!ShouldProcess(engine.Target.DisplayName, description))
+        {
+            return false;
+        }
+
+        // A protected environment always asks, whatever $ConfirmPreference or -Confirm:$false say; only -Force skips it.
+        return !Resolved.IsProtected || Force || ShouldContinue(
+            $"{description}. '{Resolved.Environment!.Name}' is a protected environment.", $"Roll back {engine.Target.DisplayName}");
+    }
+
+    /// <summary>Whether someone can answer a prompt: a host with a UI, not started with -NonInteractive, input not redirected.</summary>
+    private bool IsInteractive()
+    {
+        if (Host?.UI?.RawUI is null || Console.IsInputRedirected)
+        {
+            return false;
+        }
+
+        return !System.Environment.GetCommandLineArgs().Any(a =>
+            a.StartsWith("-noni", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--noni", StringComparison.OrdinalIgnoreCase));
     }
 
     private DownOptions Options() => ParameterSetName switch

@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Management.Automation;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+
+namespace TradingBot.Migrations.Commands;
+
+public enum MigrationReportFormat
+{
+    JUnit,
+    Markdown,
+    Json,
+    Csv,
+}
+
+/// <summary>Writes piped status or result objects to a CI artefact: JUnit XML (CircleCI's test tab), a Markdown summary, flat JSON or CSV.</summary>
+/// <remarks>
+/// <para>Takes MigrationStatus or MigrationResult objects (typed, or flat from -AsPlainObject) from the pipeline and writes them
+/// all to one file when the pipeline ends. In a JUnit status report a Failed, Modified or Missing migration is a failure and a
+/// Pending one is skipped; in a results report a Failed migration is a failure. JSON and CSV hold flat records: text versions,
+/// enum names and ISO 8601 UTC times.</para>
+/// </remarks>
+/// <example>
+/// <code>Get-MigrationStatus -Environment qa | Export-MigrationReport -Format JUnit -Path test-results/migrations/status.xml</code>
+/// <para>Writes the QA database's status for CircleCI's test tab.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-Migration -Environment qa | Export-MigrationReport -Format Markdown -Path artifacts/migrations.md -Title 'QA migrations'</code>
+/// <para>Applies the pending migrations and keeps a Markdown summary of what ran as a build artefact.</para>
+/// </example>
+[Cmdlet(VerbsData.Export, "MigrationReport", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportMigrationReportCommand : PSCmdlet
+{
+    private readonly List<PSObject> items = [];
+
+    /// <summary>Objects from Get-MigrationStatus, Invoke-Migration or Undo-Migration (typed or -AsPlainObject).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>JUnit (XML for CI test tabs), Markdown, Json or Csv.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    public MigrationReportFormat Format { get; set; }
+
+    /// <summary>The file to write; its folder is created if missing.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The report's title (default: "Migrations").</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Title { get; set; } = "Migrations";
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null)
+        {
+            return;
+        }
+
+        if (InputObject.Properties["Version"] is null || (InputObject.Properties["State"] is null && InputObject.Properties["Status"] is null))
+        {
+            WriteError(ErrorRecords.Create("UnsupportedReportInput", ErrorCategory.InvalidType,
+                $"Export-MigrationReport takes status and result objects (with Version and State or Status), not {InputObject.BaseObject.GetType().Name}.", InputObject,
+                "Pipe Get-MigrationStatus, Invoke-Migration or Undo-Migration into it."));
+            return;
+        }
+
+        items.Add(PlainRecord.From(InputObject));
+    }
+
+    protected override void EndProcessing()
+    {
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        if (!ShouldProcess(path, $"Write a {Format} report of {items.Count} migration(s)"))
+        {
+            return;
+        }
+
+        var text = Format switch
+        {
+            MigrationReportFormat.JUnit => JUnit(),
+            MigrationReportFormat.Markdown => Markdown(),
+            MigrationReportFormat.Json => Json(),
+            _ => Csv(),
+        };
+        var folder = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        WriteObject(new FileInfo(path));
+    }
+
+    private static string? Text(PSObject item, string name) => item.Properties[name]?.Value as string;
+
+    private static double Milliseconds(PSObject item) => item.Properties["DurationMs"]?.Value is double ms ? ms : 0;
+
+    /// <summary>Passed, Skipped or Failed, with the reason: a status is failed when Failed, Modified or Missing, skipped when Pending.</summary>
+    private static (string Outcome, string Reason) Outcome(PSObject item)
+    {
+        if (PlainRecord.IsStatus(item))
+        {
+            var state = Text(item, "State") ?? string.Empty;
+            return state switch
+            {
+                "Applied" => ("Passed", state),
+                "Pending" => ("Skipped", "Pending: not applied"),
+                "Modified" => ("Failed", "Modified: the file changed since it was applied"),
+                "Missing" => ("Failed", "Missing: applied, but its file is gone"),
+                _ => ("Failed", state + (Text(item, "FailedStatement") is { } statement ? $": stopped at {statement}" : string.Empty)),
+            };
+        }
+
+        var status = Text(item, "Status") ?? string.Empty;
+        return status switch
+        {
+            "Succeeded" => ("Passed", status),
+            "Skipped" => ("Skipped", "Skipped: another run did it first"),
+            _ => ("Failed", status),
+        };
+    }
+
+    private string JUnit()
+    {
+        using var output = new MemoryStream();
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), OmitXmlDeclaration = false };
+        using (var writer = XmlWriter.Create(output, settings))
+        {
+            var outcomes = items.Select(Outcome).ToList();
+            var seconds = items.Sum(Milliseconds) / 1000;
+            writer.WriteStartElement("testsuites");
+            writer.WriteAttributeString("name", Title);
+            writer.WriteStartElement("testsuite");
+            writer.WriteAttributeString("name", SuiteName());
+            writer.WriteAttributeString("tests", items.Count.ToString(CultureInfo.InvariantCulture));
+            writer.WriteAttributeString("failures", outcomes.Count(o => o.Outcome == "Failed").ToString(CultureInfo.InvariantCulture));
+            writer.WriteAttributeString("errors", "0");
+            writer.WriteAttributeString("skipped", outcomes.Count(o => o.Outcome == "Skipped").ToString(CultureInfo.InvariantCulture));
+            writer.WriteAttributeString("time", seconds.ToString("0.###", CultureInfo.InvariantCulture));
+            writer.WriteAttributeString("timestamp", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                writer.WriteStartElement("testcase");
+                writer.WriteAttributeString("classname", "migrations." + (Text(item, "Environment") ?? "default"));
+                var direction = Text(item, "Direction") is { } d ? $" ({d})" : string.Empty;
+                writer.WriteAttributeString("name", $"{Text(item, "Version")} {Text(item, "Name")}{direction}");
+                writer.WriteAttributeString("time", (Milliseconds(item) / 1000).ToString("0.###", CultureInfo.InvariantCulture));
+                if (Text(item, "Path") is { } file)
+                {
+                    writer.WriteAttributeString("file", file);
+                }
+
+                var (outcome, reason) = outcomes[i];
+                if (outcome == "Failed")
+                {
+                    writer.WriteStartElement("failure");
+                    writer.WriteAttributeString("message", reason);
+                    writer.WriteString($"{Text(item, "Version")} {Text(item, "Name")} on {Text(item, "Target")}: {reason}");
+                    writer.WriteEndElement();
+                }
+                else if (outcome == "Skipped")
+                {
+                    writer.WriteStartElement("skipped");
+                    writer.WriteAttributeString("message", reason);
+                    writer.WriteEndElement();
+                }
+
+                writer.WriteEndElement();
+            }
+
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        }
+
+        return Encoding.UTF8.GetString(output.ToArray()) + "\n";
+    }
+
+    private string SuiteName()
+    {
+        var targets = items.Select(i => (Text(i, "Environment"), Text(i, "Target"))).Distinct().ToList();
+        return targets.Count == 1 ? $"{Title}: {targets[0].Item1 ?? "default"} ({targets[0].Item2})" : Title;
+    }
+
+    private string Markdown()
+    {
+        var md = new StringBuilder();
+        md.Append("# ").AppendLine(Escape(SuiteName())).AppendLine();
+        var isStatus = items.Count > 0 && PlainRecord.IsStatus(items[0]);
+        var counts = items.GroupBy(i => Text(i, isStatus ? "State" : "Status") ?? "?").Select(g => $"{g.Count()} {g.Key}");
+        md.AppendLine(items.Count == 0 ? "No migrations." : $"{items.Count} migration(s): {string.Join(", ", counts)}.").AppendLine();
+        if (items.Count == 0)
+        {
+            return md.ToString();
+        }
+
+        if (isStatus)
+        {
+            md.AppendLine("| Version | Name | State | Applied at (UTC) | Duration (ms) | Environment | Target |");
+            md.AppendLine("| --- | --- | --- | --- | ---: | --- | --- |");
+            foreach (var item in items)
+            {
+                md.AppendLine(Row(Text(item, "Version"), Text(item, "Name"), Text(item, "State"), Text(item, "AppliedAt"),
+                    item.Properties["DurationMs"]?.Value is double ms ? ms.ToString("0.#", CultureInfo.InvariantCulture) : null,
+                    Text(item, "Environment"), Text(item, "Target")));
+            }
+        }
+        else
+        {
+            md.AppendLine("| Version | Name | Direction | Status | Started at (UTC) | Duration (ms) | Environment | Target |");
+            md.AppendLine("| --- | --- | --- | --- | --- | ---: | --- | --- |");
+            foreach (var item in items)
+            {
+                md.AppendLine(Row(Text(item, "Version"), Text(item, "Name"), Text(item, "Direction"), Text(item, "Status"), Text(item, "StartedAt"),
+                    Milliseconds(item).ToString("0.#", CultureInfo.InvariantCulture), Text(item, "Environment"), Text(item, "Target")));
+            }
+        }
+
+        return md.ToString();
+    }
+
+    private static string Row(params string?[] cells) => "| " + string.Join(" | ", cells.Select(c => Escape(c ?? string.Empty))) + " |";
+
+    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    private string Json()
+    {
+        var rows = items.Select(item => item.Properties.ToDictionary(p => p.Name, p => p.Value)).ToList();
+        return JsonSerializer.Serialize(rows, JsonOptions) + "\n";
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private string Csv()
+    {
+        var csv = new StringBuilder();
+        var names = items.Count == 0 ? [] : items[0].Properties.Select(p => p.Name).ToList();
+        csv.AppendLine(string.Join(',', names.Select(Quote)));
+        foreach (var item in items)
+        {
+            csv.AppendLine(string.Join(',', names.Select(n => Quote(Convert.ToString(item.Properties[n]?.Value, CultureInfo.InvariantCulture) ?? string.Empty))));
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
