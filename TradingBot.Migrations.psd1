@@ -16,6 +16,7 @@
         'Get-MigrationStatus'
         'Invoke-Migration'
         'New-Migration'
+        'Repair-Migration'
         'Undo-Migration'
     )
     FunctionsToExport    = @()

@@ -13,7 +13,7 @@ public sealed class ModuleLoadingTests
         var names = session.Run("(Get-Command -Module TradingBot.Migrations).Name").ThrowOnError()
             .Output.Select(o => o.BaseObject.ToString()).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["Get-MigrationStatus", "Invoke-Migration", "New-Migration", "Undo-Migration"], names);
+        Assert.Equal(["Get-MigrationStatus", "Invoke-Migration", "New-Migration", "Repair-Migration", "Undo-Migration"], names);
     }
 
     [Fact]

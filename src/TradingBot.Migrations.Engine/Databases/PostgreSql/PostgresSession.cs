@@ -143,6 +143,8 @@ internal sealed class PostgresSession : IDatabaseSession
         {
             foreach (var statement in script.Statements)
             {
+                // Recorded before the statement runs, so a run killed here leaves a visible Failed row naming it.
+                MarkFailed(change, statement.Text);
                 try
                 {
                     ExecuteTimed(script, statement, observer, null, cancellation);
@@ -164,6 +166,48 @@ internal sealed class PostgresSession : IDatabaseSession
                 Run(reset, () => reset.ExecuteNonQuery(), CancellationToken.None);
             }
         }
+    }
+
+    public void RepairHistory(HistoryRepair repair, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(repair);
+        using var transaction = connection.BeginTransaction();
+        using (var create = Command(
+            $"CREATE TABLE IF NOT EXISTS {HistoryTable.RepairLog.Quoted} (id bigserial PRIMARY KEY, version text NOT NULL, name text NOT NULL, action text NOT NULL, previous_state text NOT NULL, previous_checksum text, new_checksum text, repaired_by text NOT NULL, repaired_at timestamptz NOT NULL DEFAULT now())",
+            transaction))
+        {
+            Run(create, () => create.ExecuteNonQuery(), cancellation);
+        }
+
+        using (var change = Command(repair.NewChecksum is null
+            ? $"DELETE FROM {HistoryTable.Quoted} WHERE version = $1"
+            : $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement) VALUES ($1, $2, $3, now(), $4, 0, 'Applied', NULL) " +
+              "ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum, state = 'Applied', failed_statement = NULL", transaction))
+        {
+            change.Parameters.Add(new NpgsqlParameter { Value = repair.Version });
+            if (repair.NewChecksum is not null)
+            {
+                change.Parameters.Add(new NpgsqlParameter { Value = repair.Name });
+                change.Parameters.Add(new NpgsqlParameter { Value = repair.NewChecksum });
+                change.Parameters.Add(new NpgsqlParameter { Value = repair.RepairedBy });
+            }
+
+            Run(change, () => change.ExecuteNonQuery(), cancellation);
+        }
+
+        using (var audit = Command(
+            $"INSERT INTO {HistoryTable.RepairLog.Quoted} (version, name, action, previous_state, previous_checksum, new_checksum, repaired_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            transaction))
+        {
+            foreach (var value in new object?[] { repair.Version, repair.Name, repair.Action, repair.PreviousState, repair.PreviousChecksum, repair.NewChecksum, repair.RepairedBy })
+            {
+                audit.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            Run(audit, () => audit.ExecuteNonQuery(), cancellation);
+        }
+
+        transaction.Commit();
     }
 
     public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
