@@ -43,6 +43,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
             using var preview = MigrationEngine.Open(CreateSettings(readOnly: true), Cancellation);
             foreach (var step in preview.PlanRepair(action, version, Cancellation))
             {
+                WriteVerbose("What if: " + step.Describe());
                 ShouldProcess(preview.Target.DisplayName, step.Describe());
             }
 

@@ -50,7 +50,29 @@ internal sealed class PostgresSession : IDatabaseSession
             };
         }
 
+        WatchForClientDeath(connection);
         return new PostgresSession(target, historyTable, connection);
+    }
+
+    // A run killed mid-statement (SIGKILL, a lost CI runner) leaves its backend running the statement,
+    // holding the transaction and the advisory lock until the statement ends. PostgreSQL 14+ can poll
+    // the client's socket during a query and abort when it is gone: the kill then rolls back at once.
+    private static void WatchForClientDeath(NpgsqlConnection connection)
+    {
+        if (connection.PostgreSqlVersion.Major < 14)
+        {
+            return;
+        }
+
+        using var command = new NpgsqlCommand("SET client_connection_check_interval = 1000", connection);
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (PostgresException e)
+        {
+            Trace.TraceInformation("client_connection_check_interval not set: {0}", e.MessageText);
+        }
     }
 
     public bool HistoryTableExists(CancellationToken cancellation)
