@@ -25,7 +25,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
     [ValidateRange(1, 86400)]
     public int LockTimeout { get; set; } = 300;
 
-    /// <summary>Repair without asking.</summary>
+    /// <summary>Repair without asking (unless -Confirm is given too).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -54,7 +54,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
         using var engine = MigrationEngine.Open(settings, Cancellation);
         var done = engine.Repair(action, version, step =>
         {
-            var confirmed = ShouldProcess(engine.Target.DisplayName, step.Describe()) && (Force || ShouldContinue(step.Describe() + "?", "Repair-Migration"));
+            var confirmed = (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm")) || ShouldProcess(engine.Target.DisplayName, step.Describe());
             if (!confirmed)
             {
                 WriteVerbose($"Declined: {step.Describe()}.");

@@ -29,18 +29,18 @@ public sealed class CrashTests : IDisposable
             """);
 
         using var run = TbmRunning.Start(folder.Path, "Invoke-Migration", "-Database", url);
-        WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(CASE%' AND state = 'active' AND pid <> pg_backend_pid()") > 0,
+        WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(CASE%' AND state = 'active' AND pid <> pg_backend_pid()") > 0,
             TimeSpan.FromSeconds(60), "the long migration to start");
         run.Kill();
 
         // The server notices the dead client within about a second (client_connection_check_interval) and rolls back.
-        WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'TradingBot.Migrations'") == 0,
+        WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'TradingBot.Migrations'") == 0,
             TimeSpan.FromSeconds(20), "the killed run's backend to go away");
-        Assert.Equal(0, PgCount(connectionString, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        Assert.Equal(0, PgCount(connectionString, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
         Assert.Equal(0, PgCount(connectionString, "SELECT count(*) FROM pg_tables WHERE tablename = 'killed_table'"));
         Assert.Equal(0, PgCount(connectionString, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'killed_col'"));
         Assert.Equal(2, PgCount(connectionString, "SELECT count(*) FROM base"));
-        Assert.Equal("1.0.1", PgScalar(connectionString, "SELECT string_agg(version || ':' || state, ',') FROM schema_migrations"));
+        Assert.Equal("1.0.1:Applied", PgScalar(connectionString, "SELECT string_agg(version || ':' || state, ',') FROM schema_migrations"));
         var status = TbmProcess.Run(folder.Path, null, "-c", $"Get-MigrationStatus -Database '{url}' | ForEach-Object {{ \"$($_.Version)=$($_.State)\" }}");
         Assert.Contains("1.0.1=Applied", status.Output, StringComparison.Ordinal);
         Assert.Contains("1.0.2=Pending", status.Output, StringComparison.Ordinal);
@@ -107,10 +107,10 @@ public sealed class CrashTests : IDisposable
         folder.Write("1.0.3__after.up.sql", "CREATE TABLE after_repair (id integer);\n");
 
         using var run = TbmRunning.Start(folder.Path, "Invoke-Migration", "-Database", url);
-        WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(CASE%' AND state = 'active' AND pid <> pg_backend_pid()") > 0,
+        WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(CASE%' AND state = 'active' AND pid <> pg_backend_pid()") > 0,
             TimeSpan.FromSeconds(60), "the non-transactional migration to reach its second statement");
         run.Kill();
-        WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'TradingBot.Migrations'") == 0,
+        WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'TradingBot.Migrations'") == 0,
             TimeSpan.FromSeconds(20), "the killed run's backend to go away");
 
         // Half-applied, and visibly so: the row says Failed and names the statement it stopped at.

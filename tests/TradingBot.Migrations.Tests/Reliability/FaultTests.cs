@@ -78,9 +78,9 @@ public sealed class FaultTests : IDisposable
 
         using var killer = Task.Run(() =>
         {
-            WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%FROM \"schema_migrations\"%' AND state = 'active' AND pid <> pg_backend_pid()") > 0,
+            WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%FROM \"schema_migrations\"%' AND state = 'active' AND pid <> pg_backend_pid()") > 0,
                 TimeSpan.FromSeconds(60), "the status read");
-            PgScalar(connectionString, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'TradingBot.Migrations'");
+            PgScalar(connectionString, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'TradingBot.Migrations'");
         });
         var started = Stopwatch.StartNew();
         var result = session.Run($"Get-MigrationStatus -Database '{url}'");

@@ -95,9 +95,9 @@ internal static class ReliabilityKit
             for (var i = 0; i < count; i++)
             {
                 var ready = Path.Combine(gate, "ready-" + i.ToString(CultureInfo.InvariantCulture));
-                // Get-Command loads the cmdlets before the barrier; the engine loads on the first call, in every racer alike.
+                // tbm's embedded engine has only the core commands, hence .NET calls. Get-Command loads the cmdlets before the barrier; the engine loads on the first call, in every racer alike.
                 runs.Add(TbmRunning.Start(workingDirectory, "-c",
-                    $"$null = Get-Command Invoke-Migration; New-Item -ItemType File '{ready}' | Out-Null; while (-not (Test-Path '{go}')) {{ Start-Sleep -Milliseconds 2 }}; {command}"));
+                    $"$null = Get-Command Invoke-Migration; [System.IO.File]::WriteAllText('{ready}', ''); while (-not [System.IO.File]::Exists('{go}')) {{ [System.Threading.Thread]::Sleep(2) }}; {command}"));
             }
 
             var deadline = DateTime.UtcNow + limit;

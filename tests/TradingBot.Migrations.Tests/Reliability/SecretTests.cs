@@ -37,6 +37,7 @@ public sealed class SecretTests : IDisposable
         // Success, every cmdlet.
         Expect("New-Migration", $"New-Migration -Name create-v {all}", false);
         folder.Write("1.0.3__create-v.up.sql", "CREATE TABLE v (id integer);\n");
+        folder.Write("1.0.3__create-v.down.sql", "DROP TABLE v;\n");
         Expect("Invoke-Migration", $"Invoke-Migration -Database '{url}' {all}", false);
         Expect("Get-MigrationStatus", $"Get-MigrationStatus -Database '{url}' {all}", false);
         Expect("Invoke-Migration -WhatIf", $"Invoke-Migration -Database '{url}' -WhatIf {all}", false);

@@ -40,7 +40,7 @@ public sealed class ServerFaultAndTlsTests : IDisposable
             """);
 
         using var run = TbmRunning.Start(folder.Path, "Invoke-Migration", "-Database", url);
-        WaitUntil(() => PgCount(postgres.ConnectionString, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(CASE%' AND state = 'active' AND pid <> pg_backend_pid()") > 0,
+        WaitUntil(() => PgCount(postgres.ConnectionString, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(CASE%' AND state = 'active' AND pid <> pg_backend_pid()") > 0,
             TimeSpan.FromSeconds(60), "the long migration to start");
         postgres.StopImmediately();
         var failed = run.Wait(TimeSpan.FromSeconds(60));
@@ -87,7 +87,7 @@ public sealed class ServerFaultAndTlsTests : IDisposable
         // The engine's own connection is encrypted under sslmode=require: watch it while it runs.
         folder.Write("1.0.2__slow.up.sql", "SELECT pg_sleep(2);\n");
         using var slow = TbmRunning.Start(folder.Path, "Invoke-Migration", "-Database", postgres.UrlFor("?sslmode=require"));
-        WaitUntil(() => PgCount(postgres.ConnectionString, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()") > 0,
+        WaitUntil(() => PgCount(postgres.ConnectionString, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()") > 0,
             TimeSpan.FromSeconds(60), "the run to start");
         Assert.Equal(1, PgCount(postgres.ConnectionString, sslQuery));
         Assert.Equal(0, slow.Wait(TimeSpan.FromSeconds(60)).ExitCode);
