@@ -11,7 +11,7 @@ public sealed class ConcurrencyTests : IDisposable
 {
     private const int Racers = 8;
     private const int Migrations = 50;
-    private const int Rounds = 3;
+    private const int Rounds = 5;
     private readonly TempFolder folder = new();
 
     public void Dispose() => folder.Dispose();
@@ -32,21 +32,22 @@ public sealed class ConcurrencyTests : IDisposable
     public void Eight_processes_racing_on_one_postgres_database_apply_each_of_50_migrations_exactly_once()
     {
         Write50Migrations();
-        for (var round = 1; round <= Rounds; round++)
+        var databases = Enumerable.Range(0, Rounds).Select(_ => PostgresCluster.CreateDatabase("race")).ToList();
+        var rounds = databases.Select(c => $"Invoke-Migration -Database '{PostgresCluster.UrlFor(PostgresCluster.DatabaseNameOf(c))}' -LockTimeout 120").ToList();
+
+        var runs = Race(folder.Path, Racers, rounds, TimeSpan.FromSeconds(180));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Error}"));
+        for (var round = 0; round < Rounds; round++)
         {
-            var connectionString = PostgresCluster.CreateDatabase("race");
-            var url = PostgresCluster.UrlFor(PostgresCluster.DatabaseNameOf(connectionString));
-
-            var runs = Race(folder.Path, Racers, $"Invoke-Migration -Database '{url}' -LockTimeout 120", TimeSpan.FromSeconds(150));
-
-            Assert.All(runs, r => Assert.True(r.ExitCode == 0, $"round {round}: exit {r.ExitCode}: {r.Error}"));
+            var connectionString = databases[round];
             Assert.Equal(Migrations, PgCount(connectionString, "SELECT count(*) FROM schema_migrations WHERE state = 'Applied'"));
             Assert.Equal(Migrations, PgCount(connectionString, "SELECT count(*) FROM schema_migrations"));
             Assert.Equal(Migrations, PgCount(connectionString, "SELECT n FROM applied_count"));
             Assert.Equal(Migrations, PgCount(connectionString, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'step\\_%'"));
-            Assert.Equal(Migrations, runs.Sum(r => CountSucceeded(r.Output)));
+            Assert.Equal(Migrations, runs.Sum(r => CountSucceeded(RoundOutput(r.Output, round))));
             Assert.Equal(0, PgCount(connectionString, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
-            Record($"postgres race round {round}: {Racers} processes, {Migrations} migrations, applied by {runs.Count(r => CountSucceeded(r.Output) > 0)} process(es), all exited 0");
+            Record($"postgres race round {round + 1}: {Racers} processes, {Migrations} migrations, applied by {runs.Count(r => CountSucceeded(RoundOutput(r.Output, round)) > 0)} process(es), all exited 0");
         }
     }
 
@@ -54,18 +55,19 @@ public sealed class ConcurrencyTests : IDisposable
     public void Eight_processes_racing_on_one_sqlite_file_apply_each_of_50_migrations_exactly_once()
     {
         Write50Migrations();
-        for (var round = 1; round <= Rounds; round++)
+        var files = Enumerable.Range(0, Rounds).Select(r => Path.Combine(folder.Path, $"race-{r}.db")).ToList();
+
+        var runs = Race(folder.Path, Racers, files.Select(f => $"Invoke-Migration -Database 'sqlite:{f}' -LockTimeout 120").ToList(), TimeSpan.FromSeconds(180));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Error}"));
+        for (var round = 0; round < Rounds; round++)
         {
-            var file = Path.Combine(folder.Path, $"race-{round}.db");
-
-            var runs = Race(folder.Path, Racers, $"Invoke-Migration -Database 'sqlite:{file}' -LockTimeout 120", TimeSpan.FromSeconds(150));
-
-            Assert.All(runs, r => Assert.True(r.ExitCode == 0, $"round {round}: exit {r.ExitCode}: {r.Error}"));
+            var file = files[round];
             Assert.Equal(Migrations, SqliteCount(file, "SELECT count(*) FROM schema_migrations WHERE state = 'Applied'"));
             Assert.Equal(Migrations, SqliteCount(file, "SELECT count(*) FROM schema_migrations"));
             Assert.Equal(Migrations, SqliteCount(file, "SELECT n FROM applied_count"));
-            Assert.Equal(Migrations, runs.Sum(r => CountSucceeded(r.Output)));
-            Record($"sqlite race round {round}: {Racers} processes, {Migrations} migrations, applied by {runs.Count(r => CountSucceeded(r.Output) > 0)} process(es), all exited 0");
+            Assert.Equal(Migrations, runs.Sum(r => CountSucceeded(RoundOutput(r.Output, round))));
+            Record($"sqlite race round {round + 1}: {Racers} processes, {Migrations} migrations, applied by {runs.Count(r => CountSucceeded(RoundOutput(r.Output, round)) > 0)} process(es), all exited 0");
         }
     }
 

@@ -82,37 +82,49 @@ internal sealed class TbmRunning : IDisposable
 internal static class ReliabilityKit
 {
     /// <summary>
-    /// Starts <paramref name="count"/> tbm processes that each load the module, say they are ready, and wait for
-    /// one go file before running <paramref name="command"/>: they start the command within milliseconds of each other.
+    /// Starts <paramref name="count"/> tbm processes once; for each round they load nothing more, say they are ready,
+    /// and wait for that round's go file before running that round's command: in every round all of them start the
+    /// command within milliseconds of each other. Each round's output is preceded by a line "round N".
     /// </summary>
-    public static IReadOnlyList<(int ExitCode, string Output, string Error)> Race(string workingDirectory, int count, string command, TimeSpan limit)
+    public static IReadOnlyList<(int ExitCode, string Output, string Error)> Race(string workingDirectory, int count, IReadOnlyList<string> rounds, TimeSpan limit)
     {
         var gate = Directory.CreateTempSubdirectory("tbm-race-").FullName;
-        var go = Path.Combine(gate, "go");
         var runs = new List<TbmRunning>();
         try
         {
             for (var i = 0; i < count; i++)
             {
-                var ready = Path.Combine(gate, "ready-" + i.ToString(CultureInfo.InvariantCulture));
-                // tbm's embedded engine has only the core commands, hence .NET calls. Get-Command loads the cmdlets before the barrier; the engine loads on the first call, in every racer alike.
-                runs.Add(TbmRunning.Start(workingDirectory, "-c",
-                    $"$null = Get-Command Invoke-Migration; [System.IO.File]::WriteAllText('{ready}', ''); while (-not [System.IO.File]::Exists('{go}')) {{ [System.Threading.Thread]::Sleep(2) }}; {command}"));
+                // tbm's embedded engine has only the core commands, hence .NET calls. Get-Command loads the cmdlets.
+                var script = new StringBuilder("$null = Get-Command Invoke-Migration; ");
+                for (var r = 0; r < rounds.Count; r++)
+                {
+                    var ready = Path.Combine(gate, string.Create(CultureInfo.InvariantCulture, $"ready-{r}-{i}"));
+                    var go = Path.Combine(gate, string.Create(CultureInfo.InvariantCulture, $"go-{r}"));
+                    script.Append(CultureInfo.InvariantCulture,
+                        $"[System.IO.File]::WriteAllText('{ready}', ''); while (-not [System.IO.File]::Exists('{go}')) {{ [System.Threading.Thread]::Sleep(2) }}; 'round {r}'; {rounds[r]}; ");
+                }
+
+                runs.Add(TbmRunning.Start(workingDirectory, "-c", script.ToString()));
             }
 
             var deadline = DateTime.UtcNow + limit;
-            while (Directory.GetFiles(gate, "ready-*").Length < count)
+            for (var r = 0; r < rounds.Count; r++)
             {
-                if (DateTime.UtcNow > deadline || runs.Any(r => r.Process.HasExited))
+                var pattern = string.Create(CultureInfo.InvariantCulture, $"ready-{r}-*");
+                while (Directory.GetFiles(gate, pattern).Length < count)
                 {
-                    throw new TimeoutException("the racers did not all get ready: " + string.Join(" | ", runs.Where(r => r.Process.HasExited).Select(r => r.Wait(TimeSpan.Zero).Error)));
+                    if (DateTime.UtcNow > deadline || runs.Any(x => x.Process.HasExited))
+                    {
+                        throw new TimeoutException($"the racers did not all get ready for round {r}: " + string.Join(" | ", runs.Where(x => x.Process.HasExited).Select(x => x.Wait(TimeSpan.Zero).Error)));
+                    }
+
+                    Thread.Sleep(10);
                 }
 
-                Thread.Sleep(20);
+                File.WriteAllText(Path.Combine(gate, string.Create(CultureInfo.InvariantCulture, $"go-{r}")), "go");
             }
 
-            File.WriteAllText(go, "go");
-            return runs.Select(r => r.Wait(deadline - DateTime.UtcNow + TimeSpan.FromSeconds(30))).ToList();
+            return runs.Select(x => x.Wait(deadline - DateTime.UtcNow + TimeSpan.FromSeconds(30))).ToList();
         }
         finally
         {
@@ -123,6 +135,21 @@ internal static class ReliabilityKit
 
             Directory.Delete(gate, recursive: true);
         }
+    }
+
+    /// <summary>The part of a racer's output that belongs to one round.</summary>
+    public static string RoundOutput(string output, int round)
+    {
+        var marker = string.Create(CultureInfo.InvariantCulture, $"round {round}");
+        var next = string.Create(CultureInfo.InvariantCulture, $"round {round + 1}");
+        var start = output.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return string.Empty;
+        }
+
+        var end = output.IndexOf(next, start, StringComparison.Ordinal);
+        return end < 0 ? output[start..] : output[start..end];
     }
 
     public static void WaitUntil(Func<bool> condition, TimeSpan limit, string what)

@@ -87,6 +87,7 @@ internal sealed class PostgresAdvisoryLock : IDisposable
             SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local socket'), a.backend_start, a.state_change
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)(key >> 32) });
         command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)key });
