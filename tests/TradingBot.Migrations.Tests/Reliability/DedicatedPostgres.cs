@@ -73,9 +73,16 @@ internal sealed class DedicatedPostgres : IDisposable
         }
     }
 
-    public string UrlFor(string query = "") => string.Create(CultureInfo.InvariantCulture, $"postgres://postgres:{Password}@127.0.0.1:{Port}/postgres{query}");
+    public string UrlFor(string database, string query = "") => string.Create(CultureInfo.InvariantCulture, $"postgres://postgres:{Password}@127.0.0.1:{Port}/{database}{query}");
 
-    public string ConnectionString => string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={Port};Username=postgres;Password={Password};Database=postgres;Pooling=false");
+    public string ConnectionStringFor(string database) => string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={Port};Username=postgres;Password={Password};Database={database};Pooling=false");
+
+    /// <summary>A new empty database (each test its own: the cluster is shared by a test class).</summary>
+    public string CreateDatabase(string name)
+    {
+        ReliabilityKit.PgScalar(ConnectionStringFor("postgres"), $"CREATE DATABASE {name}");
+        return name;
+    }
 
     public void StartServer() => AsOwner(Path.Combine(binaries, "pg_ctl"), "-D", Data, "-l", Path.Combine(Directory, "server.log"), "-w", "-t", "60", "start");
 

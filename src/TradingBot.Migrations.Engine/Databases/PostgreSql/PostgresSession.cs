@@ -304,7 +304,7 @@ internal sealed class PostgresSession : IDatabaseSession
         catch (NpgsqlException e)
         {
             throw new MigrationException(MigrationErrorKind.MigrationFailed, "MigrationFailed",
-                Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {Describe(e)}"), e)
+                Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {ConnectionLost(e)}{Describe(e)}"), e)
             { Version = script.Version, FilePath = script.FilePath };
         }
     }
@@ -432,6 +432,12 @@ internal sealed class PostgresSession : IDatabaseSession
             yield return ("statement_timeout", statementTimeout);
         }
     }
+
+    // A server that stopped or a network that dropped surfaces as a stream error; say what it means.
+    private string ConnectionLost(NpgsqlException e) =>
+        e is not PostgresException && ((connection.FullState & System.Data.ConnectionState.Broken) != 0 || connection.State != System.Data.ConnectionState.Open)
+            ? $"the connection to {Target.DisplayName} was lost in the middle of it, so the server rolled its transaction back; check the server, then run Get-MigrationStatus and Invoke-Migration again. Driver: "
+            : string.Empty;
 
     internal static string Describe(Exception e) => e switch
     {
