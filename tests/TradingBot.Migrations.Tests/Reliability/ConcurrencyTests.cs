@@ -11,7 +11,7 @@ public sealed class ConcurrencyTests : IDisposable
 {
     private const int Racers = 8;
     private const int Migrations = 50;
-    private const int Rounds = 5;
+    private const int Rounds = 3;
     private readonly TempFolder folder = new();
 
     public void Dispose() => folder.Dispose();
