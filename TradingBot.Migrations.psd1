@@ -18,6 +18,7 @@
         'Get-MigrationStatus'
         'Invoke-Migration'
         'New-Migration'
+        'Repair-Migration'
         'Test-MigrationSafety'
         'Undo-Migration'
     )

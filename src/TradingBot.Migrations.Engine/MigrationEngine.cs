@@ -5,6 +5,7 @@ using TradingBot.Migrations.Engine.Databases;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Engine.Planning;
+using TradingBot.Migrations.Engine.Repair;
 using TradingBot.Migrations.Engine.Status;
 
 namespace TradingBot.Migrations.Engine;
@@ -92,6 +93,36 @@ public sealed class MigrationEngine : IDisposable
         var plan = PlanDown(options, cancellation);
         planned?.Invoke(plan);
         return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy, new StepTimeouts(settings.DefaultLockTimeout, settings.DefaultStatementTimeout)).Execute(plan, observer, cancellation);
+    }
+
+    /// <summary>What a repair would change, from the status alone (for -WhatIf).</summary>
+    public IReadOnlyList<RepairStep> PlanRepair(RepairAction action, MigrationVersion? version, CancellationToken cancellation) =>
+        MigrationRepairPlanner.Plan(GetStatus(cancellation), Session.Dialect, action, version);
+
+    /// <summary>
+    /// Takes the run lock, plans the repair on fresh history, and makes each change <paramref name="confirm"/>
+    /// agrees to, with its audit row. Runs no migration script. Returns the changes made.
+    /// </summary>
+    public IReadOnlyList<RepairStep> Repair(RepairAction action, MigrationVersion? version, Func<RepairStep, bool> confirm, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(confirm);
+        RefuseWhenReadOnly();
+        using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
+        Session.EnsureHistoryTable(cancellation);
+        history = null;
+        var done = new List<RepairStep>();
+        foreach (var step in PlanRepair(action, version, cancellation))
+        {
+            if (confirm(step))
+            {
+                Session.RepairHistory(new HistoryRepair(step.Version, step.Name, step.Action.ToString(), step.PreviousState.ToString(),
+                    step.PreviousChecksum, step.NewChecksum, settings.AppliedBy), cancellation);
+                done.Add(step);
+            }
+        }
+
+        history = null;
+        return done;
     }
 
     /// <summary>The plan as one SQL script, history statements included, for review or for a DBA to run.</summary>

@@ -109,7 +109,7 @@ public sealed class PostgresCmdletTests : IDisposable
         Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)), "the run did not stop");
 
         Assert.Equal(0L, Scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'slow_marker'"));
-        Assert.Equal(0L, Scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
         Assert.Equal(["Applied", "Applied", "Pending"],
             session.Run($"Get-MigrationStatus -Database '{url}'").ThrowOnError().Output.Select(s => s.Properties["State"].Value.ToString()));
     }

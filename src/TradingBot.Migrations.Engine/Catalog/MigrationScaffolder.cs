@@ -13,7 +13,15 @@ public static class MigrationScaffolder
                 $"'{name}' is not a valid migration name: use letters and digits, words joined by - or _ (no spaces, dots or path separators), such as add-user-email.");
         }
 
-        Directory.CreateDirectory(folder);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrationException(MigrationErrorKind.ResourceUnavailable, "MigrationFileNotWritten", $"Cannot create the migrations folder {folder}: {e.Message}", e);
+        }
+
         var existing = ExistingVersions(folder);
         MigrationVersion version;
         if (versionText is null)
@@ -53,7 +61,7 @@ public static class MigrationScaffolder
                 written.Add(path);
             }
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             foreach (var path in written)
             {

@@ -41,6 +41,12 @@ public interface IDatabaseSession : IDisposable
     /// <summary>Opens a transaction for a PowerShell migration; the caller commits it with its history change.</summary>
     IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation);
 
+    /// <summary>
+    /// Changes one history row as Repair-Migration asks (Applied with a checksum, deleted, or a new
+    /// checksum) and writes who did it to the repair log, in one transaction. Runs no script.
+    /// </summary>
+    void RepairHistory(HistoryRepair repair, CancellationToken cancellation);
+
     /// <summary>The SQL a history change runs, with values inlined, for previews (-WhatIf -ScriptPath).</summary>
     string DescribeHistoryChange(HistoryChange change);
 

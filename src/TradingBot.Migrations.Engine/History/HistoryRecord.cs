@@ -28,3 +28,9 @@ public abstract record HistoryChange(string Version)
 
     public sealed record Delete(string VersionToDelete) : HistoryChange(VersionToDelete);
 }
+
+/// <summary>
+/// A repair of one history row, written together with its audit row (who repaired what, when, from
+/// which state) in one transaction. <see cref="NewChecksum"/> is null for a rollback (row deleted).
+/// </summary>
+public sealed record HistoryRepair(string Version, string Name, string Action, string PreviousState, string? PreviousChecksum, string? NewChecksum, string RepairedBy);

@@ -23,6 +23,9 @@ public sealed partial record HistoryTableName
     /// <summary>"schema"."table" or "table", quoted for either dialect.</summary>
     public string Quoted => Schema is null ? Quote(Table) : $"{Quote(Schema)}.{Quote(Table)}";
 
+    /// <summary>The audit table Repair-Migration writes to, beside the history table: &lt;table&gt;_repairs.</summary>
+    public HistoryTableName RepairLog => new((Table.Length > 55 ? Table[..55] : Table) + "_repairs", Schema);
+
     public override string ToString() => Schema is null ? Table : $"{Schema}.{Table}";
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

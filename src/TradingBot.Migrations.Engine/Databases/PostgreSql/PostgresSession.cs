@@ -52,7 +52,29 @@ internal sealed class PostgresSession : IDatabaseSession
             };
         }
 
+        WatchForClientDeath(connection);
         return new PostgresSession(target, historyTable, connection);
+    }
+
+    // A run killed mid-statement (SIGKILL, a lost CI runner) leaves its backend running the statement,
+    // holding the transaction and the advisory lock until the statement ends. PostgreSQL 14+ can poll
+    // the client's socket during a query and abort when it is gone: the kill then rolls back at once.
+    private static void WatchForClientDeath(NpgsqlConnection connection)
+    {
+        if (connection.PostgreSqlVersion.Major < 14)
+        {
+            return;
+        }
+
+        using var command = new NpgsqlCommand("SET client_connection_check_interval = 1000", connection);
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (PostgresException e)
+        {
+            Trace.TraceInformation("client_connection_check_interval not set: {0}", e.MessageText);
+        }
     }
 
     public bool HistoryTableExists(CancellationToken cancellation)
@@ -145,6 +167,8 @@ internal sealed class PostgresSession : IDatabaseSession
         {
             foreach (var statement in script.Statements)
             {
+                // Recorded before the statement runs, so a run killed here leaves a visible Failed row naming it.
+                MarkFailed(change, statement.Text);
                 try
                 {
                     ExecuteTimed(script, statement, observer, null, cancellation);
@@ -166,6 +190,48 @@ internal sealed class PostgresSession : IDatabaseSession
                 Run(reset, () => reset.ExecuteNonQuery(), CancellationToken.None);
             }
         }
+    }
+
+    public void RepairHistory(HistoryRepair repair, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(repair);
+        using var transaction = connection.BeginTransaction();
+        using (var create = Command(
+            $"CREATE TABLE IF NOT EXISTS {HistoryTable.RepairLog.Quoted} (id bigserial PRIMARY KEY, version text NOT NULL, name text NOT NULL, action text NOT NULL, previous_state text NOT NULL, previous_checksum text, new_checksum text, repaired_by text NOT NULL, repaired_at timestamptz NOT NULL DEFAULT now())",
+            transaction))
+        {
+            Run(create, () => create.ExecuteNonQuery(), cancellation);
+        }
+
+        using (var change = Command(repair.NewChecksum is null
+            ? $"DELETE FROM {HistoryTable.Quoted} WHERE version = $1"
+            : $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement) VALUES ($1, $2, $3, now(), $4, 0, 'Applied', NULL) " +
+              "ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum, state = 'Applied', failed_statement = NULL", transaction))
+        {
+            change.Parameters.Add(new NpgsqlParameter { Value = repair.Version });
+            if (repair.NewChecksum is not null)
+            {
+                change.Parameters.Add(new NpgsqlParameter { Value = repair.Name });
+                change.Parameters.Add(new NpgsqlParameter { Value = repair.NewChecksum });
+                change.Parameters.Add(new NpgsqlParameter { Value = repair.RepairedBy });
+            }
+
+            Run(change, () => change.ExecuteNonQuery(), cancellation);
+        }
+
+        using (var audit = Command(
+            $"INSERT INTO {HistoryTable.RepairLog.Quoted} (version, name, action, previous_state, previous_checksum, new_checksum, repaired_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            transaction))
+        {
+            foreach (var value in new object?[] { repair.Version, repair.Name, repair.Action, repair.PreviousState, repair.PreviousChecksum, repair.NewChecksum, repair.RepairedBy })
+            {
+                audit.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            Run(audit, () => audit.ExecuteNonQuery(), cancellation);
+        }
+
+        transaction.Commit();
     }
 
     public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
@@ -240,7 +306,7 @@ internal sealed class PostgresSession : IDatabaseSession
         catch (NpgsqlException e)
         {
             throw new MigrationException(MigrationErrorKind.MigrationFailed, "MigrationFailed",
-                Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {Describe(e)}"), e)
+                Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {ConnectionLost(e)}{Describe(e)}"), e)
             { Version = script.Version, FilePath = script.FilePath };
         }
     }
@@ -388,6 +454,12 @@ internal sealed class PostgresSession : IDatabaseSession
             yield return ("statement_timeout", statementTimeout);
         }
     }
+
+    // A server that stopped or a network that dropped surfaces as a stream error; say what it means.
+    private string ConnectionLost(NpgsqlException e) =>
+        e is not PostgresException && ((connection.FullState & System.Data.ConnectionState.Broken) != 0 || connection.State != System.Data.ConnectionState.Open)
+            ? $"the connection to {Target.DisplayName} was lost in the middle of it, so the server rolled its transaction back; check the server, then run Get-MigrationStatus and Invoke-Migration again. Driver: "
+            : string.Empty;
 
     internal static string Describe(Exception e) => e switch
     {

@@ -47,6 +47,17 @@ internal sealed class SqliteSession : IDatabaseSession
                 $"Cannot open the SQLite database '{target.DisplayName}': {e.Message}", e);
         }
 
+        // SQLite quietly opens a file it cannot write read-only; say so before a run tries to write.
+        if (!readOnly && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            connection.Dispose();
+            throw new MigrationException(MigrationErrorKind.ResourceUnavailable, "SqliteDatabaseReadOnly",
+                $"The SQLite database '{target.DisplayName}' cannot be written (a read-only file, folder or file system). Nothing was changed.")
+            {
+                RecommendedAction = "Make the file and its folder writable, or run Get-MigrationStatus to only read it.",
+            };
+        }
+
         return new SqliteSession(target, historyTable, connection);
     }
 
@@ -158,6 +169,8 @@ internal sealed class SqliteSession : IDatabaseSession
         var started = Stopwatch.GetTimestamp();
         foreach (var statement in script.Statements)
         {
+            // Recorded before the statement runs, so a run killed here leaves a visible Failed row naming it.
+            MarkFailed(change, statement.Text);
             try
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -171,6 +184,54 @@ internal sealed class SqliteSession : IDatabaseSession
         }
 
         WriteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)), replace: true);
+    }
+
+    public void RepairHistory(HistoryRepair repair, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(repair);
+        using var transaction = BeginWrite();
+        try
+        {
+            using (var create = Command(
+                $"CREATE TABLE IF NOT EXISTS {HistoryTable.RepairLog.Quoted} (id INTEGER PRIMARY KEY AUTOINCREMENT, version TEXT NOT NULL, name TEXT NOT NULL, action TEXT NOT NULL, previous_state TEXT NOT NULL, previous_checksum TEXT, new_checksum TEXT, repaired_by TEXT NOT NULL, repaired_at TEXT NOT NULL)"))
+            {
+                Run(() => create.ExecuteNonQuery());
+            }
+
+            var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            using (var change = Command(repair.NewChecksum is null
+                ? $"DELETE FROM {HistoryTable.Quoted} WHERE version = @version"
+                : $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement) VALUES (@version, @name, @checksum, @now, @by, 0, 'Applied', NULL) " +
+                  "ON CONFLICT (version) DO UPDATE SET checksum = excluded.checksum, state = 'Applied', failed_statement = NULL"))
+            {
+                change.Parameters.AddWithValue("@version", repair.Version);
+                change.Parameters.AddWithValue("@name", repair.Name);
+                change.Parameters.AddWithValue("@checksum", (object?)repair.NewChecksum ?? DBNull.Value);
+                change.Parameters.AddWithValue("@now", now);
+                change.Parameters.AddWithValue("@by", repair.RepairedBy);
+                Run(() => change.ExecuteNonQuery());
+            }
+
+            using (var audit = Command(
+                $"INSERT INTO {HistoryTable.RepairLog.Quoted} (version, name, action, previous_state, previous_checksum, new_checksum, repaired_by, repaired_at) VALUES (@version, @name, @action, @previous_state, @previous_checksum, @new_checksum, @by, @now)"))
+            {
+                audit.Parameters.AddWithValue("@version", repair.Version);
+                audit.Parameters.AddWithValue("@name", repair.Name);
+                audit.Parameters.AddWithValue("@action", repair.Action);
+                audit.Parameters.AddWithValue("@previous_state", repair.PreviousState);
+                audit.Parameters.AddWithValue("@previous_checksum", (object?)repair.PreviousChecksum ?? DBNull.Value);
+                audit.Parameters.AddWithValue("@new_checksum", (object?)repair.NewChecksum ?? DBNull.Value);
+                audit.Parameters.AddWithValue("@by", repair.RepairedBy);
+                audit.Parameters.AddWithValue("@now", now);
+                Run(() => audit.ExecuteNonQuery());
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            EndWrite();
+        }
     }
 
     public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>

@@ -1,0 +1,93 @@
+using TradingBot.Migrations.Engine.Catalog;
+using TradingBot.Migrations.Engine.Sql;
+using TradingBot.Migrations.Engine.Status;
+
+namespace TradingBot.Migrations.Engine.Repair;
+
+/// <summary>What Repair-Migration does to one history row. It never runs a script.</summary>
+public enum RepairAction
+{
+    /// <summary>A Failed (or Pending) migration whose changes are complete: record it as Applied with the file's checksum.</summary>
+    MarkApplied,
+
+    /// <summary>A migration whose changes are gone (undone by hand): delete its history row, so it is Pending again.</summary>
+    MarkRolledBack,
+
+    /// <summary>An applied migration edited cosmetically: take the file's checksum into the history row.</summary>
+    UpdateChecksum,
+}
+
+/// <summary>One history change a repair makes, described before it is made (-WhatIf shows it).</summary>
+public sealed record RepairStep(
+    string Version,
+    string Name,
+    RepairAction Action,
+    MigrationState PreviousState,
+    string? PreviousChecksum,
+    string? NewChecksum)
+{
+    public string Describe() => Action switch
+    {
+        RepairAction.MarkApplied => $"Mark migration {Version} ({Name}) as Applied (was {PreviousState}); no script is run",
+        RepairAction.MarkRolledBack => $"Mark migration {Version} ({Name}) as rolled back (was {PreviousState}): delete its history row; no down script is run",
+        _ => $"Update the checksum of migration {Version} ({Name}) from {Short(PreviousChecksum)} to {Short(NewChecksum)}",
+    };
+
+    private static string Short(string? checksum) => checksum is null ? "none" : checksum.Length > 12 ? checksum[..12] : checksum;
+}
+
+/// <summary>Decides which rows a repair touches, from status alone. Pure: no I/O.</summary>
+public static class MigrationRepairPlanner
+{
+    public static IReadOnlyList<RepairStep> Plan(IReadOnlyList<MigrationStatusEntry> status, SqlDialect dialect, RepairAction action, MigrationVersion? version)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        if (version is null)
+        {
+            if (action != RepairAction.UpdateChecksum)
+            {
+                throw Refused("RepairVersionRequired", $"-Action {action} needs -Version: name the one migration to repair.");
+            }
+
+            return status.Where(s => s.State == MigrationState.Modified)
+                .Select(s => new RepairStep(s.Version.Text, s.Name, action, s.State, s.Record?.Checksum, s.FileChecksum))
+                .ToList();
+        }
+
+        var entry = status.FirstOrDefault(s => s.Version == version)
+            ?? throw new MigrationException(MigrationErrorKind.PlanRefused, "UnknownRepairVersion",
+                $"There is no migration {version} in the folder or the history table. Run Get-MigrationStatus to see the versions.") { Version = version.Text };
+
+        switch (action)
+        {
+            case RepairAction.MarkApplied:
+                if (entry.State is not (MigrationState.Failed or MigrationState.Pending))
+                {
+                    throw NotApplicable(entry, action, "only a Failed or Pending migration can be marked as applied");
+                }
+
+                return [new RepairStep(entry.Version.Text, entry.Name, action, entry.State, entry.Record?.Checksum,
+                    entry.FileChecksum ?? entry.Record?.Checksum ?? throw NotApplicable(entry, action, "it has no file to take a checksum from"))];
+            case RepairAction.MarkRolledBack:
+                if (entry.Record is null)
+                {
+                    throw NotApplicable(entry, action, "it has no history row (it is Pending already)");
+                }
+
+                return [new RepairStep(entry.Version.Text, entry.Name, action, entry.State, entry.Record.Checksum, null)];
+            default:
+                if (entry.State != MigrationState.Modified)
+                {
+                    throw NotApplicable(entry, action, "only a Modified migration has a checksum to realign");
+                }
+
+                return [new RepairStep(entry.Version.Text, entry.Name, action, entry.State, entry.Record?.Checksum, entry.FileChecksum)];
+        }
+    }
+
+    private static MigrationException NotApplicable(MigrationStatusEntry entry, RepairAction action, string why) =>
+        new(MigrationErrorKind.PlanRefused, "RepairNotApplicable",
+            $"Cannot {action} migration {entry.Version} ({entry.Name}), which is {entry.State}: {why}. Nothing was changed.") { Version = entry.Version.Text };
+
+    private static MigrationException Refused(string id, string message) => new(MigrationErrorKind.InvalidArgument, id, message);
+}

@@ -1,0 +1,108 @@
+using System.Management.Automation;
+using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Repair;
+
+namespace TradingBot.Migrations.Commands;
+
+/// <summary>Resolves a Failed or Modified migration explicitly: marks it applied or rolled back, or realigns checksums. Runs no script; records who repaired what.</summary>
+/// <remarks>
+/// <para>A non-transactional migration that stopped part-way is recorded as Failed, and Invoke-Migration refuses to go on past it.
+/// Once you have finished or undone its changes by hand, Repair-Migration says which: -Action MarkApplied records it as applied
+/// with the file's checksum, MarkRolledBack deletes its history row. -Action UpdateChecksum takes the file's checksum for a
+/// migration edited cosmetically after it was applied (every Modified migration when -Version is left out).</para>
+/// <para>It runs no migration script. It takes the run lock, and writes who repaired what, when, and the previous state and
+/// checksums to the audit table &lt;history table&gt;_repairs. ConfirmImpact is High: -Force or -Confirm:$false in scripts;
+/// -WhatIf shows what it would do.</para>
+/// </remarks>
+/// <example>
+/// <code>Repair-Migration -Version 1.0.7 -Action MarkRolledBack -WhatIf</code>
+/// <para>Shows what marking the failed migration 1.0.7 as rolled back would change, and changes nothing.</para>
+/// </example>
+/// <example>
+/// <code>Repair-Migration -Action UpdateChecksum -Force</code>
+/// <para>After fixing typos in comments of applied migrations, records the new checksums so Invoke-Migration runs again.</para>
+/// </example>
+[Cmdlet(VerbsDiagnostic.Repair, "Migration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(MigrationRepairResult))]
+public sealed class RepairMigrationCommand : MigrationCmdletBase
+{
+    /// <summary>The migration to repair. Optional with -Action UpdateChecksum, which then realigns every Modified migration.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Version { get; set; }
+
+    /// <summary>MarkApplied, MarkRolledBack or UpdateChecksum.</summary>
+    [Parameter(Mandatory = true)]
+    public MigrationRepairAction Action { get; set; }
+
+    /// <summary>How long to wait for a running migration's lock, in seconds (default 300).</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int LockTimeout { get; set; } = 300;
+
+    /// <summary>Repair without asking (unless -Confirm is given too).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    private bool IsWhatIf =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
+            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        var version = ParseVersion();
+        var action = (RepairAction)(int)Action;
+        if (IsWhatIf)
+        {
+            // Plans on a read-only look: -WhatIf creates nothing, not even the history table.
+            using var preview = MigrationEngine.Open(CreateSettings(readOnly: true), Cancellation);
+            foreach (var step in preview.PlanRepair(action, version, Cancellation))
+            {
+                WriteVerbose("What if: " + step.Describe());
+                ShouldProcess(preview.Target.DisplayName, step.Describe());
+            }
+
+            return;
+        }
+
+        var settings = CreateSettings() with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
+        using var engine = MigrationEngine.Open(settings, Cancellation);
+        var done = engine.Repair(action, version, step =>
+        {
+            var confirmed = (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm")) || ShouldProcess(engine.Target.DisplayName, step.Describe());
+            if (!confirmed)
+            {
+                WriteVerbose($"Declined: {step.Describe()}.");
+            }
+
+            return confirmed;
+        }, Cancellation);
+        if (done.Count == 0)
+        {
+            WriteVerbose($"Nothing to repair on {engine.Target.DisplayName}.");
+        }
+
+        foreach (var step in done)
+        {
+            WriteVerbose($"{step.Describe()}; recorded in {settings.HistoryTable.RepairLog}.");
+            WriteObject(new MigrationRepairResult
+            {
+                Version = new MigrationVersion(step.Version),
+                Name = step.Name,
+                Action = (MigrationRepairAction)(int)step.Action,
+                PreviousState = (MigrationState)(int)step.PreviousState,
+                PreviousChecksum = step.PreviousChecksum,
+                NewChecksum = step.NewChecksum,
+                RepairedBy = settings.AppliedBy,
+                Environment = engine.Target.Environment,
+                Target = engine.Target.DisplayName,
+            });
+        }
+    });
+
+    private Engine.Catalog.MigrationVersion? ParseVersion() =>
+        Version is null ? null
+            : Engine.Catalog.MigrationVersion.TryParse(Version, out var version, out var problem)
+                ? version
+                : throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidRepairVersion", $"-Version: {problem}.");
+}
