@@ -74,7 +74,7 @@ declare -A NA=()   # tool -> reason it is not measured
 
 build() { # project dir, name
   say "building $2"
-  if ! timeout "$CMD_TIMEOUT" dotnet build -c Release "$1" >>"$LOG" 2>&1; then NA[$2]="n/a: build failed"; fi
+  if ! timeout "$CMD_TIMEOUT" dotnet build -c Release --disable-build-servers "$1" >>"$LOG" 2>&1; then NA[$2]="n/a: build failed"; fi
 }
 if ((BUILD)); then
   if has dbmate "$TOOLS" && [[ ! -x $DBMATE ]]; then

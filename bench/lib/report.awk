@@ -29,11 +29,14 @@ function samples(d, t, o,    key) {
   key = d SUBSEP t SUBSEP o
   return (cnt[key] > 1) ? "" : (cnt[key] == 1 ? " (1 run)" : "")
 }
-function permig(d, t,    m, b, s) {
+# apply ÷ N, and the marginal cost (apply − nothing pending) ÷ N, which leaves out what a run pays once
+# (process start, connect, reading the history), so small N are comparable with large ones.
+function permig(d, t,    m, z, s) {
   m = med(d, t, "apply")
   if (m == "") return (note[d, t, "apply"] != "" ? note[d, t, "apply"] : "—")
   s = sprintf("%.2f ms", m * 1000 / n)
-  if (t != base) { b = med(d, base, "apply"); if (b != "") s = s sprintf(" (%+.2f)", (m - b) * 1000 / n) }
+  z = med(d, t, "noop")
+  if (z != "") s = s sprintf(" · %.2f ms", (m - z) * 1000 / n)
   return s
 }
 function target(label, ok, detail) { printf "| %s | %s | %s |\n", label, ok, detail }
@@ -61,7 +64,7 @@ END {
     d = ds[di]
     if (!(d in seen_d)) continue
     printf "\n## %s\n\n", dname[d]
-    print "| tool | apply all | apply, per migration (Δ vs baseline) | nothing pending | status | roll back all | lint all | start-up / import |"
+    print "| tool | apply all | apply ÷ N · marginal ÷ N | nothing pending | status | roll back all | lint all | start-up / import |"
     print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for (ti = 1; ti <= ntools; ti++) {
       t = tools[ti]
@@ -109,6 +112,7 @@ END {
   target(sprintf("lint %d files < 0.5 s (warm; the target is for 1,000)", 2 * n), verdict(m, 0.5), (m == "" ? "—" : fmt(m)))
 
   print ""
+  print "Per migration: apply ÷ N, then (apply − nothing pending) ÷ N, the marginal cost without the run's fixed costs."
   print "Cells: median · ratio to the baseline's median for the same operation. \"module (warm)\" is timed inside"
   print "one process that imported the module once (its start-up cell is Import-Module alone); every other row"
   print "times whole processes from outside. The baseline's nothing pending and status are one psql/sqlite3"
