@@ -68,7 +68,8 @@ DBMATE=$BENCH/peers/dbmate/node_modules/@dbmate/linux-x64/bin/dbmate
 DBUP=$BENCH/peers/dbup/bin/Release/net10.0/dbup-bench
 EVOLVE=$BENCH/peers/evolve/bin/Release/net10.0/evolve-bench
 WARM=$BENCH/warm/bin/Release/net10.0/tbm-bench-warm
-TBM_DLL=${TBM_DLL:-$REPO/src/tbm/bin/Release/net10.0/tbm.dll}
+TBM_DLL_DEFAULT=$REPO/src/tbm/bin/Release/net10.0/tbm.dll
+TBM_DLL=${TBM_DLL:-$TBM_DLL_DEFAULT}    # overridable, with PSD1, to point the hooks at another build
 PSD1=${PSD1:-$REPO/TradingBot.Migrations.psd1}
 declare -A NA=()   # tool -> reason it is not measured
 
@@ -84,7 +85,7 @@ if ((BUILD)); then
   has dbup "$TOOLS" && build "$BENCH/peers/dbup" dbup
   has evolve "$TOOLS" && build "$BENCH/peers/evolve" evolve
   build "$BENCH/warm" warm
-  if has module "$TOOLS" && [[ -f $PSD1 && -f $REPO/src/tbm/tbm.csproj ]]; then
+  if has module "$TOOLS" && [[ -f $PSD1 && $TBM_DLL == "$TBM_DLL_DEFAULT" && -f $REPO/src/tbm/tbm.csproj ]]; then
     build "$REPO/src/tbm/tbm.csproj" module
   fi
 fi
@@ -156,54 +157,34 @@ reset_db() {
 }
 
 # ------------------------------------------------------------------------------------------ timing
-# measure TOOL OP PREPARE WARMUPS CMD...: runs PREPARE (untimed) then CMD, RUNS times after WARMUPS
-# untimed runs, and appends "dialect tool op seconds" rows to the raw file. A failure is recorded as
-# such and stops that measurement.
-now_us() { local t=${EPOCHREALTIME/./}; echo "${t#0}"; }
-measure() {
-  local tool=$1 op=$2 prep=$3 warmups=$4; shift 4
-  local i t0 t1
-  for ((i = 0; i < warmups + RUNS; i++)); do
-    $prep
-    echo "== $D $tool $op #$i: $*" >>"$LOG"
-    t0=${EPOCHREALTIME/./}
-    if ! "$@" >>"$LOG" 2>&1; then
-      printf '%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" "failed" >>"$RAW"
-      say "  $tool $op FAILED (see the log: run with --keep)"; tail -n 5 "$LOG" | sed 's/^/    /' >&2
-      return 1
-    fi
-    t1=${EPOCHREALTIME/./}
-    if ((i >= warmups)); then
-      printf '%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e6 }')" >>"$RAW"
-    fi
-  done
-  say "  $tool $op: $(awk -F'\t' -v d="$D" -v t="$tool" -v o="$op" '$1 == d && $2 == t && $3 == o { printf "%s ", $4 }' "$RAW")"
+# The machine may be shared and noisy, so the tools take turns: each round runs every tool once
+# (apply from an empty database, nothing pending, status, roll back all), and a drift in the machine's
+# speed lands on all of them alike. Samples go to the raw file as "dialect tool op seconds".
+LAST=""
+sample() { # TOOL OP CMD...: one timed run; a failure is recorded as such and returns 1
+  local tool=$1 op=$2 t0 t1; shift 2
+  echo "== $D $tool $op: $*" >>"$LOG"
+  t0=${EPOCHREALTIME/./}
+  if ! "$@" >>"$LOG" 2>&1; then
+    printf '%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" failed >>"$RAW"
+    say "  $tool $op FAILED (the log: run with --keep)"; tail -n 5 "$LOG" | sed 's/^/    /' >&2
+    LAST=failed
+    return 1
+  fi
+  t1=${EPOCHREALTIME/./}
+  LAST=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e6 }')
+  printf '%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" "$LAST" >>"$RAW"
+}
+measure() { # TOOL OP WARMUPS CMD...: WARMUPS untimed runs, then RUNS timed runs back to back
+  local tool=$1 op=$2 warmups=$3 i; shift 3
+  for ((i = 0; i < warmups; i++)); do "$@" >>"$LOG" 2>&1 || true; done
+  local got=""
+  for ((i = 0; i < RUNS; i++)); do sample "$tool" "$op" "$@" || return 1; got+="$LAST "; done
+  say "  $tool $op: $got"
 }
 na() { # TOOL REASON OP...
-  local tool=$1 why=$2; shift 2
+  local tool=$1 why=$2 op; shift 2
   for op in "$@"; do printf '%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" "$why" >>"$RAW"; done
-}
-noop() { :; }
-ALL_OPS=(apply noop status rollback lint startup)
-
-# A tool's run: apply (from an empty database), nothing pending and status (on the applied database),
-# roll back all (re-applied untimed before each run after the first), start-up.
-APPLIED=0
-APPLY_FN=noop
-reset_then_mark() { reset_db; APPLIED=0; }
-ensure_applied() { if ((!APPLIED)); then $APPLY_FN >>"$LOG" 2>&1; fi; APPLIED=0; }
-after_apply() { APPLIED=1; }
-run_tool() { # TOOL APPLY_FN NOOP_FN STATUS_FN ROLLBACK_FN LINT_FN STARTUP_FN ('-' = not supported)
-  local tool=$1
-  APPLY_FN=$2
-  reset_db
-  measure "$tool" apply reset_then_mark 0 "$2" || return 0
-  APPLIED=1
-  if [[ $3 == - ]]; then na "$tool" "—" noop; else measure "$tool" noop noop 1 "$3" || true; fi
-  if [[ $4 == - ]]; then na "$tool" "—" status; else measure "$tool" status noop 1 "$4" || true; fi
-  if [[ $5 == - ]]; then na "$tool" "n/a: no down scripts" rollback; else measure "$tool" rollback ensure_applied 0 "$5" || true; fi
-  if [[ $6 == - ]]; then na "$tool" "—" lint; else measure "$tool" lint noop 1 "$6" || true; fi
-  if [[ $7 == - ]]; then na "$tool" "—" startup; else measure "$tool" startup noop 1 "$7" || true; fi
 }
 T=(timeout "$CMD_TIMEOUT")
 
@@ -249,18 +230,71 @@ tbm_lint() { tbm Test-MigrationSafety -All -Path "$MIG/module"; }
 tbm_startup() { tbm Get-Module TradingBot.Migrations; } # host + Import-Module + a trivial line
 host_floor() { "${T[@]}" "$WARM" floor; }                  # the PowerShell engine's own start-up: exit 0
 
-# this module, warm: one process imports the module once and times each cmdlet inside itself
-module_warm() {
-  reset_db
+# this module, warm: one process imports the module once, runs one untimed round (JIT, caches), then
+# one timed round, timing each cmdlet inside itself; it appends its own samples to the raw file.
+module_warm_round() {
   echo "== $D module (warm)" >>"$LOG"
-  if ! "${T[@]}" "$WARM" run --module "$PSD1" --database "$URL" --path "$MIG/module" \
-    --rounds "$RUNS" --repeat "$REPEAT" --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
-    say "  module (warm): errors (see the log: run with --keep)"; tail -n 3 "$LOG" | sed 's/^/    /' >&2
+  if ! "${T[@]}" "$WARM" run --module "$PSD1" --database "$URL" --path "$MIG/module" --rounds 1 \
+    --warmup-rounds 1 --repeat "$REPEAT" --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
+    say "  module (warm): errors (the log: run with --keep)"; tail -n 3 "$LOG" | sed 's/^/    /' >&2
+    return 1
   fi
-  local op
-  for op in import apply noop status rollback lint; do
-    grep -qP "^$D\tmodule \(warm\)\t$op\t" "$RAW" || na "module (warm)" failed "$op"
+}
+
+# The roster for a dialect: "tool|apply|nothing pending|status|roll back all|lint|start-up" ('-' = the
+# tool has no such operation).
+roster() {
+  ROSTER=()
+  has baseline "$TOOLS" && ROSTER+=("baseline|base_apply|base_status|base_status|base_rollback|-|base_startup")
+  if has module "$TOOLS"; then
+    if [[ -n ${NA[module]:-} ]]; then
+      na "module (warm)" "${NA[module]}" apply noop status rollback lint import
+      na "module (cold)" "${NA[module]}" apply noop status rollback lint startup
+    else
+      ROSTER+=("module (warm)|warm|warm|warm|warm|warm|warm")
+      ROSTER+=("module (cold)|tbm_apply|tbm_apply|tbm_status|tbm_rollback|tbm_lint|tbm_startup")
+    fi
+  fi
+  local t name
+  for t in dbmate:dbmate dbup:DbUp evolve:Evolve; do
+    name=${t#*:}; t=${t%%:*}
+    has "$t" "$TOOLS" || continue
+    if [[ -n ${NA[$t]:-} ]]; then na "$name" "${NA[$t]}" apply noop status rollback lint startup; continue; fi
+    case $t in
+      dbmate) ROSTER+=("dbmate|dbm_apply|dbm_apply|dbm_status|dbm_rollback|-|dbm_startup") ;;
+      dbup) ROSTER+=("DbUp|dbup_apply|dbup_apply|dbup_status|-|-|dbup_startup") ;;
+      evolve) ROSTER+=("Evolve|evo_apply|evo_apply|evo_status|-|-|evo_startup") ;;
+    esac
   done
+}
+
+one_round() { # ROSTER_ENTRY ROUND
+  local tool fa fn fs fr fl fst got
+  IFS='|' read -r tool fa fn fs fr fl fst <<<"$1"
+  [[ -z ${DEAD[$tool]:-} ]] || return 0
+  reset_db
+  if [[ $fa == warm ]]; then
+    module_warm_round || DEAD[$tool]=1
+    say "  round $2 $tool: $(awk -F'\t' -v d="$D" -v t="$tool" '$1 == d && $2 == t { x[$3] = $4 } END { for (o in x) printf "%s %s  ", o, x[o] }' "$RAW")"
+    return 0
+  fi
+  sample "$tool" apply "$fa" || { DEAD[$tool]=1; return 0; }
+  got="apply $LAST"
+  if [[ $fn != - ]]; then sample "$tool" noop "$fn" || true; got+="  noop $LAST"; fi
+  if [[ $fs != - ]]; then sample "$tool" status "$fs" || true; got+="  status $LAST"; fi
+  if [[ $fr != - ]]; then sample "$tool" rollback "$fr" || DEAD[$tool]=1; got+="  rollback $LAST"; fi
+  say "  round $2 $tool: $got"
+}
+
+after_rounds() { # ROSTER_ENTRY: what is not taken in rounds (lint and start-up, back to back)
+  local tool fa fn fs fr fl fst
+  IFS='|' read -r tool fa fn fs fr fl fst <<<"$1"
+  [[ $fa == warm ]] && return 0
+  [[ $fn == - ]] && na "$tool" "—" noop
+  [[ $fs == - ]] && na "$tool" "—" status
+  [[ $fr == - ]] && na "$tool" "n/a: no down scripts" rollback
+  if [[ $fl == - ]]; then na "$tool" "—" lint; else measure "$tool" lint 1 "$fl" || true; fi
+  if [[ $fst != - ]]; then measure "$tool" startup 1 "$fst" || true; fi
 }
 
 # ---------------------------------------------------------------------------------------- the runs
@@ -268,34 +302,20 @@ START=$EPOCHSECONDS
 for D in "${DIALECT_LIST[@]}"; do
   use_dialect "$D"
   say "== $D"
-  if has baseline "$TOOLS"; then
-    run_tool baseline base_apply base_status base_status base_rollback - base_startup
-  fi
-  if has module "$TOOLS"; then
-    if [[ -n ${NA[module]:-} ]]; then
-      na "module (warm)" "${NA[module]}" apply noop status rollback lint import
-      na "module (cold)" "${NA[module]}" "${ALL_OPS[@]}"
-      say "  module: ${NA[module]}"
-    else
-      module_warm
-      run_tool "module (cold)" tbm_apply tbm_apply tbm_status tbm_rollback tbm_lint tbm_startup
-    fi
-  fi
-  if has dbmate "$TOOLS"; then
-    if [[ -n ${NA[dbmate]:-} ]]; then na dbmate "${NA[dbmate]}" "${ALL_OPS[@]}"
-    else run_tool dbmate dbm_apply dbm_apply dbm_status dbm_rollback - dbm_startup; fi
-  fi
-  if has dbup "$TOOLS"; then
-    if [[ -n ${NA[dbup]:-} ]]; then na DbUp "${NA[dbup]}" "${ALL_OPS[@]}"
-    else run_tool DbUp dbup_apply dbup_apply dbup_status - - dbup_startup; fi
-  fi
-  if has evolve "$TOOLS"; then
-    if [[ -n ${NA[evolve]:-} ]]; then na Evolve "${NA[evolve]}" "${ALL_OPS[@]}"
-    else run_tool Evolve evo_apply evo_apply evo_status - - evo_startup; fi
-  fi
+  declare -A DEAD=()
+  roster
+  for ((r = 1; r <= RUNS; r++)); do
+    for entry in "${ROSTER[@]}"; do one_round "$entry" "$r/$RUNS"; done
+  done
+  for entry in "${ROSTER[@]}"; do after_rounds "$entry"; done
   if has module "$TOOLS"; then
     if [[ -n ${NA[warm]:-} ]]; then na "PowerShell host floor" "${NA[warm]}" startup
-    else measure "PowerShell host floor" startup noop 1 host_floor || true; fi
+    else measure "PowerShell host floor" startup 1 host_floor || true; fi
+  fi
+  if [[ -z ${NA[module]:-} ]] && has module "$TOOLS"; then
+    for op in import apply noop status rollback lint; do
+      grep -qP "^$D\tmodule \(warm\)\t$op\t" "$RAW" || na "module (warm)" failed "$op"
+    done
   fi
 done
 ELAPSED=$((EPOCHSECONDS - START))
@@ -308,7 +328,9 @@ if [[ -n $PORT ]]; then
   pgv=$("${PSQL[@]}" -d postgres -At -c 'SHOW server_version' 2>/dev/null | cut -d' ' -f1)
   fsync=$("${PSQL[@]}" -d postgres -At -c 'SHOW fsync' 2>/dev/null)
 fi
-MACHINE="$(nproc) cores ($cpu), $mem, $(uname -sr); PostgreSQL ${pgv:-not run} (fsync ${fsync:-?}, synchronous_commit on, scram-sha-256 over 127.0.0.1); SQLite $(sqlite3 --version | cut -d' ' -f1) (journal_mode delete, synchronous full)"
+pgdesc="PostgreSQL not run"
+[[ -n $pgv ]] && pgdesc="PostgreSQL $pgv (fsync $fsync, synchronous_commit on, scram-sha-256 over 127.0.0.1)"
+MACHINE="$(nproc) cores ($cpu), $mem, $(uname -sr); $pgdesc; SQLite $(sqlite3 --version | cut -d' ' -f1) (journal_mode delete, synchronous full)"
 cp "$RAW" "$BENCH/results/raw-latest.tsv"
 awk -F'\t' -v n="$N" -v runs="$RUNS" -v repeat="$REPEAT" -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
   -v machine="$MACHINE" -v elapsed="$ELAPSED" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"

@@ -4,14 +4,15 @@
 //       Opens a PowerShell runspace, runs `exit 0` and exits: the PowerShell host's own start-up floor
 //       (time the whole process from outside). Works without the module.
 //
-//   tbm-bench-warm run --module PSD1 --database URL --path DIR [--rounds R] [--repeat K]
-//                      [--dialect NAME] [--tool NAME] [--tsv FILE]
-//       Imports the module once, then for each round, timing each cmdlet inside the process:
+//   tbm-bench-warm run --module PSD1 --database URL --path DIR [--rounds R] [--warmup-rounds W]
+//                      [--repeat K] [--dialect NAME] [--tool NAME] [--tsv FILE]
+//       Imports the module once, runs W untimed rounds (JIT, caches), then R rounds, timing each cmdlet
+//       inside the process:
 //         Invoke-Migration                         (apply all: the database must start empty)
 //         Invoke-Migration            x K          (nothing pending)
 //         Get-MigrationStatus         x K          (status)
 //         Undo-Migration -TargetVersion 0          (roll back all: leaves the database empty again)
-//       and then Test-MigrationSafety -All -Path DIR x K (lint all).
+//       and then Test-MigrationSafety -All -Path DIR x K (lint all; after W untimed calls).
 //       Prints one JSON object (milliseconds) and, with --tsv, appends rows
 //       "dialect<TAB>tool<TAB>op<TAB>seconds" for the harness's report.
 using System.Diagnostics;
@@ -55,6 +56,7 @@ var module = Path.GetFullPath(Need("module"));
 var database = Need("database");
 var path = Path.GetFullPath(Need("path"));
 var rounds = int.Parse(opt.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
+var warmupRounds = int.Parse(opt.GetValueOrDefault("warmup-rounds", "0"), CultureInfo.InvariantCulture);
 var repeat = int.Parse(opt.GetValueOrDefault("repeat", "5"), CultureInfo.InvariantCulture);
 var dialect = opt.GetValueOrDefault("dialect", "pg");
 var tool = opt.GetValueOrDefault("tool", "module (warm)");
@@ -71,6 +73,7 @@ result["runspace_open_ms"] = sw.Elapsed.TotalMilliseconds;
 
 // One timed cmdlet call. Returns false (and records why) when it fails, so later steps that depend on
 // it are skipped rather than timed on a wrong state.
+var record = true;
 bool Time(string op, string command, params (string Name, object? Value)[] parameters)
 {
     using var ps = PowerShell.Create(runspace);
@@ -107,6 +110,11 @@ bool Time(string op, string command, params (string Name, object? Value)[] param
         return false;
     }
 
+    if (!record)
+    {
+        return true;
+    }
+
     if (!ops.TryGetValue(op, out var list))
     {
         ops[op] = list = [];
@@ -118,8 +126,9 @@ bool Time(string op, string command, params (string Name, object? Value)[] param
 
 if (Time("import", "Import-Module", ("Name", module)))
 {
-    for (var r = 0; r < rounds; r++)
+    for (var r = 0; r < warmupRounds + rounds; r++)
     {
+        record = r >= warmupRounds;
         if (!Time("apply", "Invoke-Migration", ("Database", database), ("Path", path)))
         {
             break;
@@ -141,8 +150,9 @@ if (Time("import", "Import-Module", ("Name", module)))
         }
     }
 
-    for (var k = 0; k < repeat; k++)
+    for (var k = 0; k < warmupRounds + repeat; k++)
     {
+        record = k >= warmupRounds;
         Time("lint", "Test-MigrationSafety", ("All", null), ("Path", path));
     }
 }
