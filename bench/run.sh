@@ -162,22 +162,23 @@ reset_db() {
 # ------------------------------------------------------------------------------------------ timing
 # The machine may be shared and noisy, so the tools take turns: each round runs every tool once
 # (apply from an empty database, nothing pending, status, roll back all), and a drift in the machine's
-# speed lands on all of them alike. Samples go to the raw file as "dialect tool op seconds".
+# speed lands on all of them alike. Samples go to the raw file as "dialect tool op seconds cpu-seconds".
 LAST=""
-sample() { # TOOL OP CMD...: one timed run; a failure is recorded as such and returns 1
-  local tool=$1 op=$2 t0 t1; shift 2
+sample() { # TOOL OP CMD...: one timed run (wall, and the user+sys CPU of the processes it started);
+  # a failure is recorded as such and returns 1
+  local tool=$1 op=$2 tf=$WORK/time.out wall user sys; shift 2
   echo "== $D $tool $op: $*" >>"$LOG"
-  t0=${EPOCHREALTIME/./}
-  if ! "$@" >>"$LOG" 2>&1; then
+  if ! { time "$@" >>"$LOG" 2>&1; } 2>"$tf"; then
     printf '%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" failed >>"$RAW"
     say "  $tool $op FAILED (the log: run with --keep)"; tail -n 5 "$LOG" | sed 's/^/    /' >&2
     LAST=failed
     return 1
   fi
-  t1=${EPOCHREALTIME/./}
-  LAST=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e6 }')
-  printf '%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" "$LAST" >>"$RAW"
+  read -r wall user sys <"$tf"
+  LAST=$wall
+  printf '%s\t%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')" >>"$RAW"
 }
+TIMEFORMAT='%3R %3U %3S'
 measure() { # TOOL OP WARMUPS CMD...: WARMUPS untimed runs, then RUNS timed runs back to back
   local tool=$1 op=$2 warmups=$3 i; shift 3
   for ((i = 0; i < warmups; i++)); do "$@" >>"$LOG" 2>&1 || true; done

@@ -16,6 +16,20 @@ function median(key,    k, i, j, v, c, tmp) {
   if (c % 2) return v[(c + 1) / 2]
   return (v[c / 2] + v[c / 2 + 1]) / 2
 }
+function cmedian(key,    i, j, v, c, tmp) {
+  c = ccnt[key]
+  if (c == 0) return ""
+  for (i = 1; i <= c; i++) v[i] = cval[key, i] + 0
+  for (i = 2; i <= c; i++) { tmp = v[i]; for (j = i - 1; j >= 1 && v[j] > tmp; j--) v[j + 1] = v[j]; v[j + 1] = tmp }
+  if (c % 2) return v[(c + 1) / 2]
+  return (v[c / 2] + v[c / 2 + 1]) / 2
+}
+function ccell(d, t, o, bop,    m, b) {
+  m = cmedian(d SUBSEP t SUBSEP o)
+  if (m == "") return "—"
+  b = (t == base) ? "" : cmedian(d SUBSEP base SUBSEP bop)
+  return fmt(m) ratio(m, b)
+}
 # The median of a cell, or "" when it has no numeric sample.
 function med(d, t, o) { return median(d SUBSEP t SUBSEP o) }
 function ratio(m, b) { return (b > 0 && m != "") ? sprintf(" · %.2f×", m / b) : "" }
@@ -46,6 +60,7 @@ function verdict(value, limit) { return (value == "") ? "n/a" : (value <= limit 
   key = $1 SUBSEP $2 SUBSEP $3
   seen_d[$1] = 1
   if ($4 ~ /^[0-9.]+$/) { val[key, ++cnt[key]] = $4 }
+  if (NF >= 5 && $5 ~ /^[0-9.]+$/) { cval[key, ++ccnt[key]] = $5 }
   else if ($4 == "failed") { note[$1, $2, $3] = "failed" }
   else if (note[$1, $2, $3] == "") { note[$1, $2, $3] = $4 }
 }
@@ -81,6 +96,21 @@ END {
       printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label, cell(d, t, "apply", "apply"), permig(d, t), \
         cell(d, t, "noop", "noop"), cell(d, t, "status", "status"), cell(d, t, "rollback", "rollback"), \
         cell(d, t, "lint", "lint"), cell(d, t, startop, "startup")
+    }
+    # CPU: user+sys seconds of the processes the tool started (or, warm, of its own process), so a busy
+    # machine moves it much less than the wall time; on PostgreSQL it leaves out the server's work.
+    printf "\nCPU (user+sys) of the tool's own processes, %s:\n\n", dname[d]
+    print "| tool | apply all | nothing pending | status | roll back all | lint all | start-up / import |"
+    print "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for (ti = 1; ti <= ntools; ti++) {
+      t = tools[ti]
+      present = 0
+      for (k in ccnt) { split(k, parts, SUBSEP); if (parts[1] == d && parts[2] == t) present = 1 }
+      if (!present) continue
+      label = (t == base) ? bname[d] : t
+      startop = (t == "module (warm)") ? "import" : "startup"
+      printf "| %s | %s | %s | %s | %s | %s | %s |\n", label, ccell(d, t, "apply", "apply"), ccell(d, t, "noop", "noop"), \
+        ccell(d, t, "status", "status"), ccell(d, t, "rollback", "rollback"), ccell(d, t, "lint", "lint"), ccell(d, t, startop, "startup")
     }
   }
 

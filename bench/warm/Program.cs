@@ -63,8 +63,9 @@ var tool = opt.GetValueOrDefault("tool", "module (warm)");
 var tsv = opt.GetValueOrDefault("tsv");
 
 var ops = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+var cpuOps = new Dictionary<string, List<double>>(StringComparer.Ordinal); // user+sys ms of the whole process, JIT threads included
 var errors = new List<string>();
-var result = new Dictionary<string, object>(StringComparer.Ordinal) { ["ops_ms"] = ops, ["errors"] = errors };
+var result = new Dictionary<string, object>(StringComparer.Ordinal) { ["ops_ms"] = ops, ["ops_cpu_ms"] = cpuOps, ["errors"] = errors };
 
 var sw = Stopwatch.StartNew();
 using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
@@ -90,11 +91,14 @@ bool Time(string op, string command, params (string Name, object? Value)[] param
         }
     }
 
+    using var me = Process.GetCurrentProcess();
+    var cpu0 = me.TotalProcessorTime;
     var t = Stopwatch.StartNew();
     try
     {
         var output = ps.Invoke();
         t.Stop();
+        me.Refresh();
         if (ps.HadErrors)
         {
             var first = ps.Streams.Error.FirstOrDefault();
@@ -121,6 +125,12 @@ bool Time(string op, string command, params (string Name, object? Value)[] param
     }
 
     list.Add(t.Elapsed.TotalMilliseconds);
+    if (!cpuOps.TryGetValue(op, out var cpuList))
+    {
+        cpuOps[op] = cpuList = [];
+    }
+
+    cpuList.Add((me.TotalProcessorTime - cpu0).TotalMilliseconds);
     return true;
 }
 
@@ -171,9 +181,9 @@ if (tsv is not null)
     var sb = new StringBuilder();
     foreach (var (op, list) in ops)
     {
-        foreach (var ms in list)
+        for (var i = 0; i < list.Count; i++)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{dialect}\t{tool}\t{op}\t{ms / 1000.0:F6}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{dialect}\t{tool}\t{op}\t{list[i] / 1000.0:F6}\t{cpuOps[op][i] / 1000.0:F3}\n");
         }
     }
 
