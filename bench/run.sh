@@ -16,7 +16,7 @@ KEEP=0
 LOOP_ROLLBACK_RUNS=1     # rounds in which dbmate's rollback (one process per step: N processes) is timed
 CMD_TIMEOUT=${CMD_TIMEOUT:-900}   # seconds: a bound on any single process the harness starts
 
-usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 while (($#)); do
   case $1 in
     -n) N=$2; shift 2 ;;
