@@ -1,0 +1,150 @@
+# Turns the harness's raw samples ("dialect<TAB>tool<TAB>op<TAB>seconds|failed|n/a: why") into the
+# markdown results table. Variables: n, runs, repeat, date, machine, elapsed. Plain POSIX awk (mawk).
+
+function fmt(s) {
+  if (s == "") return ""
+  if (s < 0.001) return sprintf("%.2f ms", s * 1000)
+  if (s < 1) return sprintf("%.1f ms", s * 1000)
+  if (s < 100) return sprintf("%.2f s", s)
+  return sprintf("%.0f s", s)
+}
+function median(key,    k, i, j, v, c, tmp) {
+  c = cnt[key]
+  if (c == 0) return ""
+  for (i = 1; i <= c; i++) v[i] = val[key, i] + 0
+  for (i = 2; i <= c; i++) { tmp = v[i]; for (j = i - 1; j >= 1 && v[j] > tmp; j--) v[j + 1] = v[j]; v[j + 1] = tmp }
+  if (c % 2) return v[(c + 1) / 2]
+  return (v[c / 2] + v[c / 2 + 1]) / 2
+}
+function cmedian(key,    i, j, v, c, tmp) {
+  c = ccnt[key]
+  if (c == 0) return ""
+  for (i = 1; i <= c; i++) v[i] = cval[key, i] + 0
+  for (i = 2; i <= c; i++) { tmp = v[i]; for (j = i - 1; j >= 1 && v[j] > tmp; j--) v[j + 1] = v[j]; v[j + 1] = tmp }
+  if (c % 2) return v[(c + 1) / 2]
+  return (v[c / 2] + v[c / 2 + 1]) / 2
+}
+function ccell(d, t, o, bop,    m, b) {
+  m = cmedian(d SUBSEP t SUBSEP o)
+  if (m == "") return "—"
+  b = (t == base) ? "" : cmedian(d SUBSEP base SUBSEP bop)
+  return fmt(m) ratio(m, b)
+}
+# The median of a cell, or "" when it has no numeric sample.
+function med(d, t, o) { return median(d SUBSEP t SUBSEP o) }
+function ratio(m, b) { return (b > 0 && m != "") ? sprintf(" · %.2f×", m / b) : "" }
+function cell(d, t, o, bop,    m, b) {
+  m = med(d, t, o)
+  if (m == "") return (note[d, t, o] != "" ? note[d, t, o] : "—")
+  b = (t == base) ? "" : med(d, base, bop)
+  return fmt(m) ratio(m, b) samples(d, t, o)
+}
+function samples(d, t, o,    key) {
+  key = d SUBSEP t SUBSEP o
+  return (cnt[key] > 1) ? "" : (cnt[key] == 1 ? " (1 run)" : "")
+}
+# apply ÷ N, and the marginal cost (apply − nothing pending) ÷ N, which leaves out what a run pays once
+# (process start, connect, reading the history), so small N are comparable with large ones.
+function permig(d, t,    m, z, s) {
+  m = med(d, t, "apply")
+  if (m == "") return (note[d, t, "apply"] != "" ? note[d, t, "apply"] : "—")
+  s = sprintf("%.2f ms", m * 1000 / n)
+  z = med(d, t, "noop")
+  if (z != "") s = s sprintf(" · %.2f ms", (m - z) * 1000 / n)
+  return s
+}
+function target(label, ok, detail) { printf "| %s | %s | %s |\n", label, ok, detail }
+function verdict(value, limit) { return (value == "") ? "n/a" : (value <= limit ? "met" : sprintf("missed (%.2f× the limit)", value / limit)) }
+
+{
+  key = $1 SUBSEP $2 SUBSEP $3
+  seen_d[$1] = 1
+  if ($4 ~ /^[0-9.]+$/) { val[key, ++cnt[key]] = $4 }
+  if (NF >= 5 && $5 ~ /^[0-9.]+$/) { cval[key, ++ccnt[key]] = $5 }
+  else if ($4 == "failed") { note[$1, $2, $3] = "failed" }
+  else if (note[$1, $2, $3] == "") { note[$1, $2, $3] = $4 }
+}
+
+END {
+  base = "baseline"
+  ntools = split("baseline|module (warm)|module (cold)|dbmate|DbUp|Evolve|PowerShell host floor", tools, "|")
+  dname["pg"] = "PostgreSQL"; dname["sqlite"] = "SQLite"
+  bname["pg"] = "baseline: psql, one session"; bname["sqlite"] = "baseline: sqlite3, one session"
+  print "# Benchmark results"
+  print ""
+  printf "%s · N = %d migrations (%d files) · median of %d runs (warm cheap cmdlets: %d calls a run) · harness time %d s\n\n", date, n, 2 * n, runs, repeat, elapsed
+  printf "Machine: %s\n", machine
+  nd = split("pg sqlite", ds, " ")
+  for (di = 1; di <= nd; di++) {
+    d = ds[di]
+    if (!(d in seen_d)) continue
+    printf "\n## %s\n\n", dname[d]
+    print "| tool | apply all | apply ÷ N · marginal ÷ N | nothing pending | status | roll back all | lint all | start-up / import |"
+    print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for (ti = 1; ti <= ntools; ti++) {
+      t = tools[ti]
+      present = 0
+      for (k in cnt) { split(k, parts, SUBSEP); if (parts[1] == d && parts[2] == t) present = 1 }
+      for (k in note) { split(k, parts, SUBSEP); if (parts[1] == d && parts[2] == t) present = 1 }
+      if (!present) continue
+      label = (t == base) ? bname[d] : t
+      if (t == "PowerShell host floor") {
+        printf "| %s (`exit 0`) | | | | | | | %s |\n", t, cell(d, t, "startup", "startup")
+        continue
+      }
+      startop = (t == "module (warm)") ? "import" : "startup"
+      printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label, cell(d, t, "apply", "apply"), permig(d, t), \
+        cell(d, t, "noop", "noop"), cell(d, t, "status", "status"), cell(d, t, "rollback", "rollback"), \
+        cell(d, t, "lint", "lint"), cell(d, t, startop, "startup")
+    }
+    # CPU: user+sys seconds of the processes the tool started (or, warm, of its own process), so a busy
+    # machine moves it much less than the wall time; on PostgreSQL it leaves out the server's work.
+    printf "\nCPU (user+sys) of the tool's own processes, %s:\n\n", dname[d]
+    print "| tool | apply all | nothing pending | status | roll back all | lint all | start-up / import |"
+    print "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for (ti = 1; ti <= ntools; ti++) {
+      t = tools[ti]
+      present = 0
+      for (k in ccnt) { split(k, parts, SUBSEP); if (parts[1] == d && parts[2] == t) present = 1 }
+      if (!present) continue
+      label = (t == base) ? bname[d] : t
+      startop = (t == "module (warm)") ? "import" : "startup"
+      printf "| %s | %s | %s | %s | %s | %s | %s |\n", label, ccell(d, t, "apply", "apply"), ccell(d, t, "noop", "noop"), \
+        ccell(d, t, "status", "status"), ccell(d, t, "rollback", "rollback"), ccell(d, t, "lint", "lint"), ccell(d, t, startop, "startup")
+    }
+  }
+
+  print ""
+  print "## Targets (issue 7), from this run"
+  print ""
+  print "| target | verdict | measured |"
+  print "| --- | --- | --- |"
+  for (di = 1; di <= nd; di++) {
+    d = ds[di]
+    if (!(d in seen_d)) continue
+    w = "module (warm)"; c = "module (cold)"
+    b = med(d, base, "apply"); m = med(d, w, "apply")
+    target(dname[d] ": apply, per migration ≤ baseline (warm)", (m == "" || b == "") ? "n/a" : verdict(m, b), \
+      (m == "" ? (note[d, w, "apply"] != "" ? note[d, w, "apply"] : "—") : sprintf("%.2f ms vs %.2f ms", m * 1000 / n, b * 1000 / n)))
+    b = med(d, base, "rollback"); m = med(d, w, "rollback")
+    target(dname[d] ": roll back all ≤ 1.2× baseline (warm)", (m == "" || b == "") ? "n/a" : verdict(m, 1.2 * b), \
+      (m == "" ? "—" : sprintf("%s vs %s", fmt(m), fmt(b))))
+    m = med(d, w, "noop")
+    target(dname[d] ": nothing pending < 30 ms (warm)", verdict(m, 0.030), (m == "" ? "—" : fmt(m)))
+    m = med(d, w, "status")
+    target(dname[d] ": status < 30 ms (warm)", verdict(m, 0.030), (m == "" ? "—" : fmt(m)))
+    m = med(d, c, "noop"); f = med(d, "PowerShell host floor", "startup")
+    target(dname[d] ": cold nothing-pending − host floor ≤ 0.3 s", (m == "" || f == "") ? "n/a" : verdict(m - f, 0.3), \
+      (m == "" || f == "" ? "—" : sprintf("%s − %s = %s", fmt(m), fmt(f), fmt(m - f))))
+  }
+  m = ""
+  for (di = 1; di <= nd && m == ""; di++) m = med(ds[di], "module (warm)", "lint")
+  target(sprintf("lint %d files < 0.5 s (warm%s)", 2 * n, (2 * n == 1000 ? "" : "; the target is for 1,000")), verdict(m, 0.5), (m == "" ? "—" : fmt(m)))
+
+  print ""
+  print "Per migration: apply ÷ N, then (apply − nothing pending) ÷ N, the marginal cost without the run's fixed costs."
+  print "Cells: median · ratio to the baseline's median for the same operation. \"module (warm)\" is timed inside"
+  print "one process that imported the module once (its start-up cell is Import-Module alone); every other row"
+  print "times whole processes from outside. The baseline's nothing pending and status are one psql/sqlite3"
+  print "session reading the history table; its start-up is `SELECT 1` (process start and connect)."
+}

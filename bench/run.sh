@@ -1,0 +1,346 @@
+#!/usr/bin/env bash
+# TradingBot.Migrations benchmark: this module against a psql/sqlite3 baseline and peer tools.
+# See bench/README.md. Usage:
+#   bench/run.sh [-n N] [-r RUNS] [--dialects pg,sqlite] [--tools baseline,module,dbmate,dbup,evolve]
+#                [--repeat K] [--loop-rollback-runs K] [--no-build] [--keep]
+# Writes bench/results/latest.md (and prints it); raw samples go to bench/results/raw-latest.tsv.
+set -euo pipefail
+
+N=500
+RUNS=3
+REPEAT=5                 # in-process repetitions of the cheap warm cmdlets (nothing pending, status, lint)
+DIALECTS=pg,sqlite
+TOOLS=baseline,module,dbmate,dbup,evolve
+BUILD=1
+KEEP=0
+LOOP_ROLLBACK_RUNS=1     # rounds in which dbmate's rollback (one process per step: N processes) is timed
+CMD_TIMEOUT=${CMD_TIMEOUT:-900}   # seconds: a bound on any single process the harness starts
+
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
+while (($#)); do
+  case $1 in
+    -n) N=$2; shift 2 ;;
+    -r | --runs) RUNS=$2; shift 2 ;;
+    --repeat) REPEAT=$2; shift 2 ;;
+    --loop-rollback-runs) LOOP_ROLLBACK_RUNS=$2; shift 2 ;;
+    --dialects) DIALECTS=$2; shift 2 ;;
+    --tools) TOOLS=$2; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    --keep) KEEP=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+[[ $N =~ ^[1-9][0-9]*$ && $RUNS =~ ^[1-9][0-9]*$ && $REPEAT =~ ^[1-9][0-9]*$ && $LOOP_ROLLBACK_RUNS =~ ^[1-9][0-9]*$ ]] ||
+  { echo "run.sh: -n, -r, --repeat and --loop-rollback-runs take positive integers" >&2; exit 2; }
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$BENCH")
+has() { [[ ,$2, == *,$1,* ]]; }
+say() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------------------------------------- setup
+WORK=$(mktemp -d /tmp/tbm-bench.XXXXXX)
+chmod 755 "$WORK"
+LOG=$WORK/commands.log
+RAW=$WORK/raw.tsv
+: >"$RAW"
+PGDATA_DIR=""
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+if [[ $EUID -eq 0 ]]; then AS_PG=(runuser -u postgres --); else AS_PG=(); fi
+
+cleanup() {
+  local rc=$?
+  if [[ -n $PGDATA_DIR && -f $PGDATA_DIR/postmaster.pid ]]; then
+    "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  if ((KEEP)); then say "kept $WORK"; else rm -rf "$WORK"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$BENCH/results"
+say "generating $N migrations"
+"$BENCH/gen.sh" "$N" "$WORK/migrations"
+MIG=$WORK/migrations
+
+# Tools and their builds. A tool that cannot be had is reported as n/a, the rest still run.
+DBMATE=$BENCH/peers/dbmate/node_modules/@dbmate/linux-x64/bin/dbmate
+DBUP=$BENCH/peers/dbup/bin/Release/net10.0/dbup-bench
+EVOLVE=$BENCH/peers/evolve/bin/Release/net10.0/evolve-bench
+WARM=$BENCH/warm/bin/Release/net10.0/tbm-bench-warm
+TBM_DLL_DEFAULT=$REPO/src/tbm/bin/Release/net10.0/tbm.dll
+TBM_DLL=${TBM_DLL:-$TBM_DLL_DEFAULT}    # overridable, with PSD1, to point the hooks at another build
+PSD1=${PSD1:-$REPO/TradingBot.Migrations.psd1}
+declare -A NA=()   # tool -> reason it is not measured
+
+build() { # project dir, name
+  say "building $2"
+  if ! timeout "$CMD_TIMEOUT" dotnet build -c Release --disable-build-servers "$1" >>"$LOG" 2>&1; then NA[$2]="n/a: build failed"; fi
+}
+if ((BUILD)); then
+  if has dbmate "$TOOLS" && [[ ! -x $DBMATE ]]; then
+    say "npm install (dbmate)"
+    (cd "$BENCH/peers/dbmate" && timeout "$CMD_TIMEOUT" npm install --no-audit --no-fund) >>"$LOG" 2>&1 || true
+  fi
+  has dbup "$TOOLS" && build "$BENCH/peers/dbup" dbup
+  has evolve "$TOOLS" && build "$BENCH/peers/evolve" evolve
+  build "$BENCH/warm" warm
+  if has module "$TOOLS" && [[ -f $PSD1 && $TBM_DLL == "$TBM_DLL_DEFAULT" && -f $REPO/src/tbm/tbm.csproj ]]; then
+    build "$REPO/src/tbm/tbm.csproj" module
+  fi
+fi
+[[ -x $DBMATE ]] || NA[dbmate]="n/a: dbmate not installed"
+[[ -x $DBUP ]] || NA[dbup]="${NA[dbup]:-n/a: not built}"
+[[ -x $EVOLVE ]] || NA[evolve]="${NA[evolve]:-n/a: not built}"
+[[ -x $WARM ]] || NA[warm]="${NA[warm]:-n/a: not built}"
+if [[ ! -f $PSD1 || ! -f $TBM_DLL ]]; then NA[module]="n/a: module not built"; fi
+[[ -n ${NA[warm]:-} && -z ${NA[module]:-} ]] && NA[module]="n/a: warm host not built"
+
+# --------------------------------------------------------------------------------------- databases
+PORT=""
+DIALECT_LIST=()
+if has pg "$DIALECTS"; then
+  if [[ ! -x $PG_BIN/postgres ]]; then
+    say "PostgreSQL 15 server binaries not found in $PG_BIN (apt-get install -y postgresql-15); skipping PostgreSQL"
+  else
+    for _ in $(seq 1 50); do
+      p=$((20000 + RANDOM % 20000))
+      if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then PORT=$p; break; fi
+    done
+    [[ -n $PORT ]] || { echo "run.sh: no free port found" >&2; exit 1; }
+    PGDATA_DIR=$WORK/pgdata
+    mkdir -p "$PGDATA_DIR"
+    echo bench >"$WORK/pwfile"
+    if [[ $EUID -eq 0 ]]; then chown postgres: "$PGDATA_DIR" "$WORK/pwfile"; fi
+    say "starting PostgreSQL on 127.0.0.1:$PORT (fsync on)"
+    "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PGDATA_DIR" -U bench --pwfile="$WORK/pwfile" \
+      --auth-host=scram-sha-256 --auth-local=trust -E UTF8 --locale=C.UTF-8 >>"$LOG" 2>&1
+    "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 start \
+      -o "-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PGDATA_DIR -c fsync=on -c synchronous_commit=on" >>"$LOG" 2>&1
+    DIALECT_LIST+=(pg)
+  fi
+fi
+if has sqlite "$DIALECTS"; then
+  if command -v sqlite3 >/dev/null; then DIALECT_LIST+=(sqlite); else
+    say "sqlite3 not found (apt-get install -y sqlite3); skipping SQLite"
+  fi
+fi
+((${#DIALECT_LIST[@]})) || { echo "run.sh: no database to measure" >&2; exit 1; }
+
+export PGPASSWORD=bench
+# The server's own psql, not Debian's /usr/bin/psql: that is a Perl wrapper (pg_wrapper) that adds about
+# 40 ms to every start, which would flatter every tool against the baseline.
+PSQL_BIN=$PG_BIN/psql
+[[ -x $PSQL_BIN ]] || PSQL_BIN=psql
+PSQL=("$PSQL_BIN" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U bench)
+LITE=$WORK/bench.db
+
+# Per-dialect connection forms, set by use_dialect.
+use_dialect() {
+  D=$1
+  if [[ $D == pg ]]; then
+    URL="postgres://bench:bench@127.0.0.1:$PORT/bench"
+    DBMATE_URL="$URL?sslmode=disable"
+    NPGSQL="Host=127.0.0.1;Port=$PORT;Username=bench;Password=bench;Database=bench"
+  else
+    URL="sqlite:$LITE"
+    DBMATE_URL="sqlite:$LITE"
+    NPGSQL="Data Source=$LITE"
+  fi
+}
+reset_db() {
+  if [[ $D == pg ]]; then
+    "${PSQL[@]}" -d postgres -c 'DROP DATABASE IF EXISTS bench WITH (FORCE)' -c 'CREATE DATABASE bench' >>"$LOG" 2>&1
+  else
+    rm -f "$LITE" "$LITE-journal" "$LITE-wal" "$LITE-shm"
+  fi
+}
+
+# ------------------------------------------------------------------------------------------ timing
+# The machine may be shared and noisy, so the tools take turns: each round runs every tool once
+# (apply from an empty database, nothing pending, status, roll back all), and a drift in the machine's
+# speed lands on all of them alike. Samples go to the raw file as "dialect tool op seconds cpu-seconds".
+LAST=""
+sample() { # TOOL OP CMD...: one timed run (wall, and the user+sys CPU of the processes it started);
+  # a failure is recorded as such and returns 1
+  local tool=$1 op=$2 tf=$WORK/time.out wall user sys; shift 2
+  echo "== $D $tool $op: $*" >>"$LOG"
+  if ! { time "$@" >>"$LOG" 2>&1; } 2>"$tf"; then
+    printf '%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" failed >>"$RAW"
+    say "  $tool $op FAILED (the log: run with --keep)"; tail -n 5 "$LOG" | sed 's/^/    /' >&2
+    LAST=failed
+    return 1
+  fi
+  read -r wall user sys <"$tf"
+  LAST=$wall
+  printf '%s\t%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')" >>"$RAW"
+}
+TIMEFORMAT='%3R %3U %3S'
+measure() { # TOOL OP WARMUPS CMD...: WARMUPS untimed runs, then RUNS timed runs back to back
+  local tool=$1 op=$2 warmups=$3 i; shift 3
+  for ((i = 0; i < warmups; i++)); do "$@" >>"$LOG" 2>&1 || true; done
+  local got=""
+  for ((i = 0; i < RUNS; i++)); do sample "$tool" "$op" "$@" || return 1; got+="$LAST "; done
+  say "  $tool $op: $got"
+}
+na() { # TOOL REASON OP...
+  local tool=$1 why=$2 op; shift 2
+  for op in "$@"; do printf '%s\t%s\t%s\t%s\n' "$D" "$tool" "$op" "$why" >>"$RAW"; done
+}
+T=(timeout "$CMD_TIMEOUT")
+
+# baseline: one psql / sqlite3 session over the generated driver scripts
+base_apply() {
+  if [[ $D == pg ]]; then "${T[@]}" "${PSQL[@]}" -d bench -f "$MIG/baseline/pg-up.sql"
+  else "${T[@]}" sqlite3 -bail "$LITE" ".read $MIG/baseline/sqlite-up.sql"; fi
+}
+base_rollback() {
+  if [[ $D == pg ]]; then "${T[@]}" "${PSQL[@]}" -d bench -f "$MIG/baseline/pg-down.sql"
+  else "${T[@]}" sqlite3 -bail "$LITE" ".read $MIG/baseline/sqlite-down.sql"; fi
+}
+base_status() {
+  if [[ $D == pg ]]; then "${T[@]}" "${PSQL[@]}" -d bench -At -f "$MIG/baseline/status.sql"
+  else "${T[@]}" sqlite3 -bail "$LITE" ".read $MIG/baseline/status.sql"; fi
+}
+base_startup() {
+  if [[ $D == pg ]]; then "${T[@]}" "${PSQL[@]}" -d bench -At -c 'SELECT 1'
+  else "${T[@]}" sqlite3 "$LITE" 'SELECT 1'; fi
+}
+
+# dbmate: the native binary the npm package ships (not the node wrapper in node_modules/.bin)
+dbm() { "${T[@]}" "$DBMATE" --no-dump-schema --url "$DBMATE_URL" --migrations-dir "$MIG/dbmate" "$@"; }
+dbm_apply() { dbm migrate; }
+dbm_status() { dbm status; }
+dbm_rollback() { local i; for ((i = 0; i < N; i++)); do dbm rollback || return 1; done; } # one process per step
+dbm_startup() { "${T[@]}" "$DBMATE" --version; }
+
+# DbUp, Evolve: small consoles under peers/
+dbup_apply() { "${T[@]}" "$DBUP" apply "$D" "$NPGSQL" "$MIG/dbup"; }
+dbup_status() { "${T[@]}" "$DBUP" status "$D" "$NPGSQL" "$MIG/dbup"; }
+dbup_startup() { "${T[@]}" "$DBUP" start; }
+evo_apply() { "${T[@]}" "$EVOLVE" apply "$D" "$NPGSQL" "$MIG/evolve"; }
+evo_status() { "${T[@]}" "$EVOLVE" status "$D" "$NPGSQL" "$MIG/evolve"; }
+evo_startup() { "${T[@]}" "$EVOLVE" start; }
+
+# this module, cold: a new tbm process per cmdlet line
+tbm() { "${T[@]}" dotnet "$TBM_DLL" "$@"; }
+tbm_apply() { tbm Invoke-Migration -Database "$URL" -Path "$MIG/module"; }
+tbm_status() { tbm Get-MigrationStatus -Database "$URL" -Path "$MIG/module"; }
+tbm_rollback() { tbm Undo-Migration -Database "$URL" -Path "$MIG/module" -TargetVersion 0 -Confirm:\$false; }
+tbm_lint() { tbm Test-MigrationSafety -All -Path "$MIG/module"; }
+tbm_startup() { tbm Get-Module TradingBot.Migrations; } # host + Import-Module + a trivial line
+host_floor() { "${T[@]}" "$WARM" floor; }                  # the PowerShell engine's own start-up: exit 0
+
+# this module, warm: one process imports the module once, runs one untimed round (JIT, caches), then
+# one timed round, timing each cmdlet inside itself; it appends its own samples to the raw file.
+module_warm_round() {
+  echo "== $D module (warm)" >>"$LOG"
+  if ! "${T[@]}" "$WARM" run --module "$PSD1" --database "$URL" --path "$MIG/module" --rounds 1 \
+    --warmup-rounds 1 --repeat "$REPEAT" --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
+    say "  module (warm): errors (the log: run with --keep)"; tail -n 3 "$LOG" | sed 's/^/    /' >&2
+    return 1
+  fi
+}
+
+# The roster for a dialect: "tool|apply|nothing pending|status|roll back all|lint|start-up" ('-' = the
+# tool has no such operation).
+roster() {
+  ROSTER=()
+  has baseline "$TOOLS" && ROSTER+=("baseline|base_apply|base_status|base_status|base_rollback|-|base_startup")
+  if has module "$TOOLS"; then
+    if [[ -n ${NA[module]:-} ]]; then
+      na "module (warm)" "${NA[module]}" apply noop status rollback lint import
+      na "module (cold)" "${NA[module]}" apply noop status rollback lint startup
+    else
+      ROSTER+=("module (warm)|warm|warm|warm|warm|warm|warm")
+      ROSTER+=("module (cold)|tbm_apply|tbm_apply|tbm_status|tbm_rollback|tbm_lint|tbm_startup")
+    fi
+  fi
+  local t name
+  for t in dbmate:dbmate dbup:DbUp evolve:Evolve; do
+    name=${t#*:}; t=${t%%:*}
+    has "$t" "$TOOLS" || continue
+    if [[ -n ${NA[$t]:-} ]]; then na "$name" "${NA[$t]}" apply noop status rollback lint startup; continue; fi
+    case $t in
+      dbmate) ROSTER+=("dbmate|dbm_apply|dbm_apply|dbm_status|dbm_rollback|-|dbm_startup") ;;
+      dbup) ROSTER+=("DbUp|dbup_apply|dbup_apply|dbup_status|-|-|dbup_startup") ;;
+      evolve) ROSTER+=("Evolve|evo_apply|evo_apply|evo_status|-|-|evo_startup") ;;
+    esac
+  done
+}
+
+one_round() { # ROSTER_ENTRY ROUND_NUMBER
+  local tool fa fn fs fr fl fst got
+  IFS='|' read -r tool fa fn fs fr fl fst <<<"$1"
+  # A rollback that is a loop of N processes is itself an average over N steps and takes minutes at
+  # N = 500 (about 0.13 s a step): by default it is timed in the first round only.
+  [[ $fr == dbm_rollback && $2 -gt $LOOP_ROLLBACK_RUNS ]] && fr=-
+  [[ -z ${DEAD[$tool]:-} ]] || return 0
+  reset_db
+  if [[ $fa == warm ]]; then
+    module_warm_round || DEAD[$tool]=1
+    say "  $tool: $(awk -F'\t' -v d="$D" -v t="$tool" '$1 == d && $2 == t { x[$3] = $4 } END { for (o in x) printf "%s %s  ", o, x[o] }' "$RAW")"
+    return 0
+  fi
+  sample "$tool" apply "$fa" || { DEAD[$tool]=1; return 0; }
+  got="apply $LAST"
+  if [[ $fn != - ]]; then sample "$tool" noop "$fn" || true; got+="  noop $LAST"; fi
+  if [[ $fs != - ]]; then sample "$tool" status "$fs" || true; got+="  status $LAST"; fi
+  if [[ $fr != - ]]; then sample "$tool" rollback "$fr" || DEAD[$tool]=1; got+="  rollback $LAST"; fi
+  say "  $tool: $got"
+}
+
+after_rounds() { # ROSTER_ENTRY: what is not taken in rounds (lint and start-up, back to back)
+  local tool fa fn fs fr fl fst
+  IFS='|' read -r tool fa fn fs fr fl fst <<<"$1"
+  [[ $fa == warm ]] && return 0
+  [[ $fn == - ]] && na "$tool" "—" noop
+  [[ $fs == - ]] && na "$tool" "—" status
+  [[ $fr == - ]] && na "$tool" "n/a: no down scripts" rollback
+  if [[ $fl == - ]]; then na "$tool" "—" lint; else measure "$tool" lint 1 "$fl" || true; fi
+  if [[ $fst != - ]]; then measure "$tool" startup 1 "$fst" || true; fi
+}
+
+# ---------------------------------------------------------------------------------------- the runs
+START=$EPOCHSECONDS
+for D in "${DIALECT_LIST[@]}"; do
+  use_dialect "$D"
+  say "== $D"
+  declare -A DEAD=()
+  roster
+  for ((r = 1; r <= RUNS; r++)); do
+    say " round $r/$RUNS"
+    for entry in "${ROSTER[@]}"; do one_round "$entry" "$r"; done
+  done
+  for entry in "${ROSTER[@]}"; do after_rounds "$entry"; done
+  if has module "$TOOLS"; then
+    if [[ -n ${NA[warm]:-} ]]; then na "PowerShell host floor" "${NA[warm]}" startup
+    else measure "PowerShell host floor" startup 1 host_floor || true; fi
+  fi
+  if [[ -z ${NA[module]:-} ]] && has module "$TOOLS"; then
+    for op in import apply noop status rollback lint; do
+      grep -qP "^$D\tmodule \(warm\)\t$op\t" "$RAW" || na "module (warm)" failed "$op"
+    done
+  fi
+done
+ELAPSED=$((EPOCHSECONDS - START))
+
+# ---------------------------------------------------------------------------------------- the report
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+pgv=""; fsync=""
+if [[ -n $PORT ]]; then
+  pgv=$("${PSQL[@]}" -d postgres -At -c 'SHOW server_version' 2>/dev/null | cut -d' ' -f1)
+  fsync=$("${PSQL[@]}" -d postgres -At -c 'SHOW fsync' 2>/dev/null)
+fi
+LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
+pgdesc="PostgreSQL not run"
+[[ -n $pgv ]] && pgdesc="PostgreSQL $pgv (fsync $fsync, synchronous_commit on, scram-sha-256 over 127.0.0.1)"
+MACHINE="$(nproc) cores ($cpu), $mem, $(uname -sr); $pgdesc; SQLite $(sqlite3 --version | cut -d' ' -f1) (journal_mode delete, synchronous full); load average $LOAD_START at the start, $LOAD_END at the end (above $(nproc), other work competed for the cores)"
+cp "$RAW" "$BENCH/results/raw-latest.tsv"
+awk -F'\t' -v n="$N" -v runs="$RUNS" -v repeat="$REPEAT" -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
+  -v machine="$MACHINE" -v elapsed="$ELAPSED" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
+cat "$BENCH/results/latest.md"
