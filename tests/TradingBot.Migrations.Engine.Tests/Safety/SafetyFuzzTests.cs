@@ -111,7 +111,7 @@ public class SafetyFuzzTests
     }
 
     [Fact]
-    public void Pathological_inputs_finish_quickly()
+    public void Pathological_inputs_are_linted_without_crashing()
     {
         string[] inputs =
         [
@@ -119,13 +119,11 @@ public class SafetyFuzzTests
             string.Concat(Enumerable.Repeat("BEGIN ATOMIC CASE ", 3000)), string.Concat(Enumerable.Repeat("ALTER TABLE t ADD COLUMN c int, ", 3000)),
             string.Concat(Enumerable.Repeat("CREATE TABLE t (a int);\nALTER TABLE t RENAME TO u;\n", 1500)), new string('\'', 30001),
         ];
-        var watch = Stopwatch.StartNew();
+        // No wall-clock bound here (tests never time things): a hang shows as the CI test timeout; speed is bench/'s job.
         foreach (var input in inputs)
         {
             LintBothWays(input, 0);
         }
-
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 
     private static void LintBothWays(string sql, int iteration)
