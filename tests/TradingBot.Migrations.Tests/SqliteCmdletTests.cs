@@ -256,16 +256,6 @@ public sealed class SqliteCmdletTests : IDisposable
     }
 
     [Fact]
-    public void DATABASE_URL_is_used_when_no_Database_is_given()
-    {
-        var result = session.Run("$env:DATABASE_URL = 'sqlite:./from-env.db'; try { Invoke-Migration -TargetVersion 1.0.1 } finally { $env:DATABASE_URL = $null }").ThrowOnError();
-
-        Assert.Single(result.Output);
-        Assert.True(File.Exists(Path.Combine(folder.Path, "from-env.db")));
-        Assert.False(File.Exists(Path.Combine(folder.Path, "dev.db")));
-    }
-
-    [Fact]
     public void Verbose_shows_per_statement_timing_and_progress_counts_migrations_but_neither_reaches_the_output()
     {
         var result = session.Run("Invoke-Migration -Verbose").ThrowOnError();
