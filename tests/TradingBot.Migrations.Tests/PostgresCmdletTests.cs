@@ -84,6 +84,17 @@ public sealed class PostgresCmdletTests : IDisposable
 
         var history = Scalar("SELECT string_agg(concat_ws('|', version, name, checksum, applied_by, failed_statement), ';') FROM schema_migrations")?.ToString();
         Assert.DoesNotContain(password, history ?? string.Empty, StringComparison.Ordinal);
+
+        var reports = session.Run(
+            $"Get-MigrationStatus -Database '{url}' | Export-MigrationReport -Format Json -Path ./reports/status.json; " +
+            $"Get-MigrationStatus -Database '{url}' | Export-MigrationReport -Format JUnit -Path ./reports/status.xml; " +
+            $"Get-MigrationStatus -Database '{url}' | Export-MigrationReport -Format Markdown -Path ./reports/status.md; " +
+            $"Test-MigrationSafety -Database '{url}' -JUnitPath ./reports/safety.xml -JsonPath ./reports/safety.json");
+        Assert.Null(reports.Error);
+        var written = Directory.GetFiles(Path.Combine(folder.Path, "reports"));
+        Assert.Equal(5, written.Length);
+        Assert.All(written, file => Assert.DoesNotContain(password, File.ReadAllText(file), StringComparison.Ordinal));
+        Assert.Contains(PostgresCluster.DatabaseNameOf(connectionString), File.ReadAllText(Path.Combine(folder.Path, "reports", "status.json")), StringComparison.Ordinal);
     }
 
     [RequiresPostgresFact]
