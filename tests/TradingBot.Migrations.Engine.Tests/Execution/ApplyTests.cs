@@ -1,14 +1,3 @@
-using System.Collections;
-using System.Security.Cryptography;
-using System.Text;
-using TradingBot.Migrations.Engine.Catalog;
-using TradingBot.Migrations.Engine.Execution;
-using TradingBot.Migrations.Engine.History;
-using TradingBot.Migrations.Engine.Planning;
-using TradingBot.Migrations.Engine.Sql;
-using TradingBot.Migrations.Engine.Status;
-using TradingBot.Migrations.Engine.Tests.Support;
-
 namespace TradingBot.Migrations.Engine.Tests.Execution;
 
 /// <summary>Applying migrations: order, targets, drift and out-of-order refusals, statement splitting end to end.</summary>

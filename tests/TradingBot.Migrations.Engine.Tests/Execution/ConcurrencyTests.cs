@@ -1,8 +1,3 @@
-using TradingBot.Migrations.Engine.Execution;
-using TradingBot.Migrations.Engine.Planning;
-using TradingBot.Migrations.Engine.Sql;
-using TradingBot.Migrations.Engine.Tests.Support;
-
 namespace TradingBot.Migrations.Engine.Tests.Execution;
 
 /// <summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using TradingBot.Migrations.Engine.Configuration;
-using TradingBot.Migrations.Engine.Tests.Support;
 using TradingBot.Migrations.Testing;
 
 namespace TradingBot.Migrations.Engine.Tests.Execution;

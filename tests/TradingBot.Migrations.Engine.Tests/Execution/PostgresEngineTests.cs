@@ -2,11 +2,6 @@ using System.Diagnostics;
 using Npgsql;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.Databases.PostgreSql;
-using TradingBot.Migrations.Engine.Execution;
-using TradingBot.Migrations.Engine.History;
-using TradingBot.Migrations.Engine.Planning;
-using TradingBot.Migrations.Engine.Sql;
-using TradingBot.Migrations.Engine.Tests.Support;
 using TradingBot.Migrations.Testing;
 
 namespace TradingBot.Migrations.Engine.Tests.Execution;
