@@ -34,8 +34,9 @@ public static class EnvironmentResolver
     public static ResolvedTarget Resolve(TargetRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!string.IsNullOrWhiteSpace(request.Database))
+        if (request.Database is not null)
         {
+            // A blank -Database must not quietly fall through to another database: the parser refuses it.
             return new ResolvedTarget(DatabaseTargetParser.Parse(request.Database, request.CurrentDirectory), null, "-Database");
         }
 
