@@ -85,12 +85,7 @@ public sealed class InvokeMigrationCommand : RunCommandBase
 
     private UpOptions Options()
     {
-        var versions = pipedVersions.Select(ParseVersion).ToList();
+        var versions = pipedVersions.Select(v => ParseVersionParameter(v, "-TargetVersion", "InvalidTargetVersion")).ToList();
         return new UpOptions(versions.Count == 0 ? null : versions.Max(), AllowModified, AllowOutOfOrder);
     }
-
-    private static Engine.Catalog.MigrationVersion ParseVersion(string text) =>
-        Engine.Catalog.MigrationVersion.TryParse(text, out var version, out var problem)
-            ? version
-            : throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidTargetVersion", $"-TargetVersion: {problem}.");
 }

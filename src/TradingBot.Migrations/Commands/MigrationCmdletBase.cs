@@ -91,6 +91,12 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// <summary>-Database, then -Environment, then $env:DATABASE_URL, then the file's DefaultEnvironment, then ./dev.db.</summary>
     private protected DatabaseTarget ResolveTarget() => Resolved.Target;
 
+    /// <summary>Parses a version parameter, or throws the InvalidArgument error <paramref name="errorId"/> saying what is wrong with it.</summary>
+    private protected static Engine.Catalog.MigrationVersion ParseVersionParameter(string text, string label, string errorId) =>
+        Engine.Catalog.MigrationVersion.TryParse(text, out var version, out var problem)
+            ? version
+            : throw new MigrationException(MigrationErrorKind.InvalidArgument, errorId, $"{label}: {problem}.");
+
     private protected EngineSettings CreateSettings(bool readOnly = false)
     {
         var resolvedTarget = Resolved;

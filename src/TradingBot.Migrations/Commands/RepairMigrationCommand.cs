@@ -101,8 +101,5 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
     });
 
     private Engine.Catalog.MigrationVersion? ParseVersion() =>
-        Version is null ? null
-            : Engine.Catalog.MigrationVersion.TryParse(Version, out var version, out var problem)
-                ? version
-                : throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidRepairVersion", $"-Version: {problem}.");
+        Version is null ? null : ParseVersionParameter(Version, "-Version", "InvalidRepairVersion");
 }

@@ -162,9 +162,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     {
         if (versions.Count > 0)
         {
-            return versions.Select(v => Engine.Catalog.MigrationVersion.TryParse(v, out var parsed, out var problem)
-                ? parsed.Text
-                : throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidVersion", $"-Version: {problem}.")).ToHashSet();
+            return versions.Select(v => ParseVersionParameter(v, "-Version", "InvalidVersion").Text).ToHashSet();
         }
 
         return status is null
@@ -174,10 +172,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
 
     private void Rollback(IReadOnlyList<SafetyMigration> inputs, IReadOnlyList<MigrationStatusEntry>? status, SqlDialect dialect)
     {
-        if (!Engine.Catalog.MigrationVersion.TryParse(RollbackTo, out var target, out var problem))
-        {
-            throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidTargetVersion", $"-RollbackTo: {problem}.");
-        }
+        var target = ParseVersionParameter(RollbackTo!, "-RollbackTo", "InvalidTargetVersion");
 
         // With a database the range is what Undo-Migration would run; without one, every migration newer than the target.
         var range = status is null

@@ -134,8 +134,5 @@ public sealed class UndoMigrationCommand : RunCommandBase
         _ => new DownOptions(TargetVersion: Parse(TargetVersion!), AllowModified: AllowModified),
     };
 
-    private static EngineVersion Parse(string text) =>
-        EngineVersion.TryParse(text, out var version, out var problem)
-            ? version
-            : throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidTargetVersion", $"Version: {problem}.");
+    private static EngineVersion Parse(string text) => ParseVersionParameter(text, "Version", "InvalidTargetVersion");
 }
