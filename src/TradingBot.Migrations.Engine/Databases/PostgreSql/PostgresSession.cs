@@ -240,8 +240,8 @@ internal sealed class PostgresSession : IDatabaseSession
     public string DescribeHistoryChange(HistoryChange change) => change switch
     {
         HistoryChange.Insert insert =>
-            $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_by, execution_ms, state) VALUES ({Literal(insert.Record.Version)}, {Literal(insert.Record.Name)}, {Literal(insert.Record.Checksum)}, {Literal(insert.Record.AppliedBy)}, 0, 'Applied');",
-        _ => $"DELETE FROM {HistoryTable.Quoted} WHERE version = {Literal(change.Version)};",
+            $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_by, execution_ms, state) VALUES ({SqlLiteral.Quote(insert.Record.Version)}, {SqlLiteral.Quote(insert.Record.Name)}, {SqlLiteral.Quote(insert.Record.Checksum)}, {SqlLiteral.Quote(insert.Record.AppliedBy)}, 0, 'Applied');",
+        _ => $"DELETE FROM {HistoryTable.Quoted} WHERE version = {SqlLiteral.Quote(change.Version)};",
     };
 
     public void Dispose() => connection.Dispose();
@@ -482,7 +482,5 @@ internal sealed class PostgresSession : IDatabaseSession
             Trace.TraceInformation("cancel request failed: {0}", e.Message);
         }
     }
-
-    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }
 

@@ -240,8 +240,8 @@ internal sealed class SqliteSession : IDatabaseSession
     public string DescribeHistoryChange(HistoryChange change) => change switch
     {
         HistoryChange.Insert insert =>
-            $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state) VALUES ({Literal(insert.Record.Version)}, {Literal(insert.Record.Name)}, {Literal(insert.Record.Checksum)}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), {Literal(insert.Record.AppliedBy)}, 0, 'Applied');",
-        _ => $"DELETE FROM {HistoryTable.Quoted} WHERE version = {Literal(change.Version)};",
+            $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state) VALUES ({SqlLiteral.Quote(insert.Record.Version)}, {SqlLiteral.Quote(insert.Record.Name)}, {SqlLiteral.Quote(insert.Record.Checksum)}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), {SqlLiteral.Quote(insert.Record.AppliedBy)}, 0, 'Applied');",
+        _ => $"DELETE FROM {HistoryTable.Quoted} WHERE version = {SqlLiteral.Quote(change.Version)};",
     };
 
     public void Dispose() => connection.Dispose();
@@ -349,8 +349,6 @@ internal sealed class SqliteSession : IDatabaseSession
                 $"SQLite error on '{Target.DisplayName}': {e.Message}", e);
         }
     }
-
-    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private sealed class NoLock : IDisposable
     {
