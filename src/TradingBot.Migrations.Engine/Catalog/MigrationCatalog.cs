@@ -3,8 +3,8 @@ using TradingBot.Migrations.Engine.Sql;
 namespace TradingBot.Migrations.Engine.Catalog;
 
 /// <summary>
-/// The migrations folder, scanned once: every migration ordered by version, every file read and
-/// checksummed. Knows nothing about databases.
+/// The migrations folder, scanned once: every migration ordered by version, every up script
+/// checksummed (downs are read when needed). Knows nothing about databases.
 /// </summary>
 public sealed class MigrationCatalog
 {
@@ -92,16 +92,16 @@ public sealed class MigrationCatalog
                 $"Two migrations share version {version}: '{migration}' and '{versionText}__{name}'. Give one of them a new version.");
         }
 
-        var script = ScriptFile.Read(path);
+        // Up scripts give status its checksums, so a bad one fails the load; downs are read when a run or the linter needs them.
         switch (role)
         {
-            case MigrationFileName.Role.Up: migration.Up = script; break;
-            case MigrationFileName.Role.Down: migration.Down = script; break;
-            case MigrationFileName.Role.UpPostgreSql: migration.UpPostgreSql = script; break;
-            case MigrationFileName.Role.DownPostgreSql: migration.DownPostgreSql = script; break;
-            case MigrationFileName.Role.UpSqlite: migration.UpSqlite = script; break;
-            case MigrationFileName.Role.DownSqlite: migration.DownSqlite = script; break;
-            default: migration.PowerShellScript = script; break;
+            case MigrationFileName.Role.Up: migration.Up = ScriptFile.Fingerprinted(path); break;
+            case MigrationFileName.Role.Down: migration.Down = ScriptFile.Deferred(path); break;
+            case MigrationFileName.Role.UpPostgreSql: migration.UpPostgreSql = ScriptFile.Fingerprinted(path); break;
+            case MigrationFileName.Role.DownPostgreSql: migration.DownPostgreSql = ScriptFile.Deferred(path); break;
+            case MigrationFileName.Role.UpSqlite: migration.UpSqlite = ScriptFile.Fingerprinted(path); break;
+            case MigrationFileName.Role.DownSqlite: migration.DownSqlite = ScriptFile.Deferred(path); break;
+            default: migration.PowerShellScript = ScriptFile.Read(path); break;
         }
     }
 

@@ -4,33 +4,75 @@ using System.Text;
 namespace TradingBot.Migrations.Engine.Catalog;
 
 /// <summary>
-/// One migration file, read once: its text with line endings normalised to LF, the SHA-256 of that
-/// text (so Windows and Linux checkouts agree), and the directives on its first comment lines.
+/// One migration file: its text with line endings normalised to LF, the SHA-256 of that text (so
+/// Windows and Linux checkouts agree), and the directives on its first comment lines.
 /// </summary>
+/// <remarks>
+/// The catalog keeps only what status needs (checksum and directives) and reads the text when a run,
+/// a preview or the linter asks for it; text read then must still have the checksum the catalog saw,
+/// so what runs is always what was checked. This keeps memory small with thousands of migrations.
+/// </remarks>
 public sealed class ScriptFile
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private ScriptFile(string path, string text, string checksum, ScriptDirectives directives)
+    private string? text;
+    private ScriptFingerprint? fingerprint;
+
+    private ScriptFile(string path, string? text, ScriptFingerprint? fingerprint)
     {
         Path = path;
-        Text = text;
-        Checksum = checksum;
-        Directives = directives;
+        this.text = text;
+        this.fingerprint = fingerprint;
     }
 
     public string Path { get; }
 
     public string FileName => System.IO.Path.GetFileName(Path);
 
-    public string Text { get; }
+    /// <summary>The LF-normalised text, read from disk on first use.</summary>
+    public string Text => text ??= LoadText();
 
     /// <summary>Lower-case hex SHA-256 of the LF-normalised UTF-8 text, without a byte order mark.</summary>
-    public string Checksum { get; }
+    public string Checksum => Fingerprint.Checksum;
 
-    public ScriptDirectives Directives { get; }
+    public ScriptDirectives Directives => Fingerprint.Directives;
 
+    private ScriptFingerprint Fingerprint => fingerprint ??= ScriptFingerprintCache.Shared.Get(Path);
+
+    /// <summary>Reads the file now: text, checksum and directives (a bad file fails here).</summary>
     public static ScriptFile Read(string path)
+    {
+        var text = ReadText(path);
+        return new ScriptFile(path, text, ScriptFingerprint.Of(path, text));
+    }
+
+    /// <summary>Checksum and directives now (from the cache when the file is unchanged); the text when first used.</summary>
+    public static ScriptFile Fingerprinted(string path)
+    {
+        var script = new ScriptFile(path, null, null);
+        _ = script.Fingerprint;
+        return script;
+    }
+
+    /// <summary>Nothing is read until the script is used (a down script that no run may need).</summary>
+    public static ScriptFile Deferred(string path) => new(path, null, null);
+
+    /// <summary>Builds a script from text already in memory (tests, generated previews).</summary>
+    public static ScriptFile FromText(string path, string text)
+    {
+        var normalised = NormaliseLineEndings(text);
+        return new ScriptFile(path, normalised, ScriptFingerprint.Of(path, normalised));
+    }
+
+    public static string NormaliseLineEndings(string text) =>
+        text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
+
+    internal static string Hash(string normalisedText) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalisedText))).ToLowerInvariant();
+
+    /// <summary>Reads, decodes and normalises a file; refuses what is not UTF-8 (or UTF-16 with a BOM) text.</summary>
+    internal static string ReadText(string path)
     {
         byte[] bytes;
         try
@@ -42,20 +84,25 @@ public sealed class ScriptFile
             throw Invalid(path, "FileUnreadable", $"cannot read {path}: {e.Message}");
         }
 
-        var text = NormaliseLineEndings(Decode(path, bytes));
-        return FromText(path, text);
+        return NormaliseLineEndings(Decode(path, bytes));
     }
 
-    /// <summary>Builds a script from text already in memory (tests, generated previews).</summary>
-    public static ScriptFile FromText(string path, string text)
+    // The text a run is about to use must be the text status and the plan were computed from.
+    private string LoadText()
     {
-        var normalised = NormaliseLineEndings(text);
-        var checksum = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalised))).ToLowerInvariant();
-        return new ScriptFile(path, normalised, checksum, ScriptDirectives.Parse(path, normalised));
-    }
+        var loaded = ReadText(Path);
+        if (fingerprint is null)
+        {
+            fingerprint = ScriptFingerprint.Of(Path, loaded);
+        }
+        else if (!string.Equals(Hash(loaded), fingerprint.Checksum, StringComparison.Ordinal))
+        {
+            throw Invalid(Path, "MigrationFileChanged",
+                $"{Path} changed while this command was running (its checksum is not the one read at the start). Nothing was run from it; run the command again.");
+        }
 
-    public static string NormaliseLineEndings(string text) =>
-        text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
+        return loaded;
+    }
 
     private static string Decode(string path, byte[] bytes)
     {
@@ -67,9 +114,9 @@ public sealed class ScriptFile
         if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
         {
             var encoding = bytes[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode;
-            var text = encoding.GetString(bytes, 2, bytes.Length - 2);
-            RefuseNul(path, text);
-            return text;
+            var decoded = encoding.GetString(bytes, 2, bytes.Length - 2);
+            RefuseNul(path, decoded);
+            return decoded;
         }
 
         if (bytes.AsSpan().IndexOf((byte)0) >= 0)
@@ -85,9 +132,9 @@ public sealed class ScriptFile
     {
         try
         {
-            var text = StrictUtf8.GetString(bytes);
-            RefuseNul(path, text);
-            return text;
+            var decoded = StrictUtf8.GetString(bytes);
+            RefuseNul(path, decoded);
+            return decoded;
         }
         catch (DecoderFallbackException)
         {
@@ -95,9 +142,9 @@ public sealed class ScriptFile
         }
     }
 
-    private static void RefuseNul(string path, string text)
+    private static void RefuseNul(string path, string decoded)
     {
-        if (text.Contains('\0', StringComparison.Ordinal))
+        if (decoded.Contains('\0', StringComparison.Ordinal))
         {
             throw Invalid(path, "FileHasNulBytes", $"{path} contains NUL characters. Remove them.");
         }
