@@ -9,7 +9,25 @@
 #   OUT/evolve/V1_0_<i>__create_t<iiii>.sql                Evolve (no undo in Evolve: apply only)
 #   OUT/baseline/{pg,sqlite}-{up,down}.sql                 psql / sqlite3 drivers: one session, each
 #                                                         migration in BEGIN/COMMIT with its history row
+#
+#   bench/gen.sh --light N OUT_DIR
+# The size test's migrations, this module's layout only, cheap to apply: 1.0.1 creates scale_log, each
+# later one inserts a row into it (down: deletes it). OUT/module/1.0.<i>__log_<iiii>.{up,down}.sql
 set -euo pipefail
+if [[ ${1:-} == --light ]]; then
+  n=${2:?usage: gen.sh --light N OUT_DIR}; out=${3:?usage: gen.sh --light N OUT_DIR}
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "gen.sh: N must be a positive integer" >&2; exit 2; }
+  rm -rf "$out"; mkdir -p "$out/module"
+  w=${#n}; (( w < 4 )) && w=4
+  printf 'CREATE TABLE scale_log (id integer PRIMARY KEY, note text NOT NULL);\n' >"$out/module/1.0.1__log_$(printf "%0${w}d" 1).up.sql"
+  printf 'DROP TABLE scale_log;\n' >"$out/module/1.0.1__log_$(printf "%0${w}d" 1).down.sql"
+  for ((i = 2; i <= n; i++)); do
+    printf -v p "%0${w}d" "$i"
+    printf "INSERT INTO scale_log (id, note) VALUES (%d, 'migration %d');\n" "$i" "$i" >"$out/module/1.0.${i}__log_$p.up.sql"
+    printf 'DELETE FROM scale_log WHERE id = %d;\n' "$i" >"$out/module/1.0.${i}__log_$p.down.sql"
+  done
+  exit 0
+fi
 n=${1:?usage: gen.sh N OUT_DIR}
 out=${2:?usage: gen.sh N OUT_DIR}
 [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "gen.sh: N must be a positive integer" >&2; exit 2; }

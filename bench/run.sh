@@ -2,7 +2,7 @@
 # TradingBot.Migrations benchmark: this module against a psql/sqlite3 baseline and peer tools.
 # See bench/README.md. Usage:
 #   bench/run.sh [-n N] [-r RUNS] [--dialects pg,sqlite] [--tools baseline,module,dbmate,dbup,evolve]
-#                [--repeat K] [--loop-rollback-runs K] [--no-build] [--keep]
+#                [--repeat K] [--loop-rollback-runs K] [--sizes 1000,10000|none] [--no-build] [--keep]
 # Writes bench/results/latest.md (and prints it); raw samples go to bench/results/raw-latest.tsv.
 set -euo pipefail
 
@@ -14,6 +14,7 @@ TOOLS=baseline,module,dbmate,dbup,evolve
 BUILD=1
 KEEP=0
 LOOP_ROLLBACK_RUNS=1     # rounds in which dbmate's rollback (one process per step: N processes) is timed
+SIZES=1000,10000         # the size test: the warm module over this many cheap migrations (issue 7's 10,000)
 CMD_TIMEOUT=${CMD_TIMEOUT:-900}   # seconds: a bound on any single process the harness starts
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
@@ -25,6 +26,7 @@ while (($#)); do
     --loop-rollback-runs) LOOP_ROLLBACK_RUNS=$2; shift 2 ;;
     --dialects) DIALECTS=$2; shift 2 ;;
     --tools) TOOLS=$2; shift 2 ;;
+    --sizes) SIZES=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --keep) KEEP=1; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -33,6 +35,8 @@ while (($#)); do
 done
 [[ $N =~ ^[1-9][0-9]*$ && $RUNS =~ ^[1-9][0-9]*$ && $REPEAT =~ ^[1-9][0-9]*$ && $LOOP_ROLLBACK_RUNS =~ ^[1-9][0-9]*$ ]] ||
   { echo "run.sh: -n, -r, --repeat and --loop-rollback-runs take positive integers" >&2; exit 2; }
+[[ $SIZES == none || $SIZES =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || { echo "run.sh: --sizes takes N,N,... or none" >&2; exit 2; }
+[[ $SIZES == none ]] && SIZES=""
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -65,6 +69,9 @@ mkdir -p "$BENCH/results"
 say "generating $N migrations"
 "$BENCH/gen.sh" "$N" "$WORK/migrations"
 MIG=$WORK/migrations
+# Written now, so they are long settled when timed: the module trusts a cached fingerprint only for files
+# unchanged for 2 s, and a real migrations folder is older than that.
+for size in ${SIZES//,/ }; do "$BENCH/gen.sh" --light "$size" "$WORK/size-$size"; done
 
 # Tools and their builds. A tool that cannot be had is reported as n/a, the rest still run.
 DBMATE=$BENCH/peers/dbmate/node_modules/@dbmate/linux-x64/bin/dbmate
@@ -245,6 +252,21 @@ module_warm_round() {
   fi
 }
 
+# The size test: one warm process per size, over a database reset to empty.
+module_sizes() {
+  local size
+  for size in ${SIZES//,/ }; do
+    reset_db
+    echo "== $D module (warm) size $size" >>"$LOG"
+    if "${T[@]}" "$WARM" scale --module "$PSD1" --database "$URL" --path "$WORK/size-$size/module" --repeat "$REPEAT" \
+      --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
+      say "  module (warm), $size migrations: $(awk -F'\t' -v d="$D" -v s="$size" '$1 == d && ($3 == "noop@" s || $3 == "status@" s || $3 == "heap@" s) { x[$3] = $4 } END { for (o in x) printf "%s %s  ", o, x[o] }' "$RAW")"
+    else
+      say "  module (warm), $size migrations: errors (the log: run with --keep)"; tail -n 3 "$LOG" | sed 's/^/    /' >&2
+    fi
+  done
+}
+
 # The roster for a dialect: "tool|apply|nothing pending|status|roll back all|lint|start-up" ('-' = the
 # tool has no such operation).
 roster() {
@@ -320,6 +342,7 @@ for D in "${DIALECT_LIST[@]}"; do
     if [[ -n ${NA[warm]:-} ]]; then na "PowerShell host floor" "${NA[warm]}" startup
     else measure "PowerShell host floor" startup 1 host_floor || true; fi
   fi
+  if [[ -z ${NA[module]:-} ]] && has module "$TOOLS" && [[ -n $SIZES ]]; then say " sizes $SIZES"; module_sizes; fi
   if [[ -z ${NA[module]:-} ]] && has module "$TOOLS"; then
     for op in import apply noop status rollback lint; do
       grep -qP "^$D\tmodule \(warm\)\t$op\t" "$RAW" || na "module (warm)" failed "$op"

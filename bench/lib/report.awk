@@ -114,6 +114,36 @@ END {
     }
   }
 
+  # The size test (run.sh --sizes): the warm module over folders of cheap migrations of several sizes.
+  nsz = 0
+  for (k in cnt) {
+    split(k, parts, SUBSEP)
+    if (parts[3] ~ /^noop@/) { sz = substr(parts[3], 6) + 0; if (!(sz in is_size)) { is_size[sz] = 1; sizes[++nsz] = sz } }
+  }
+  for (i = 2; i <= nsz; i++) { tmp = sizes[i]; for (j = i - 1; j >= 1 && sizes[j] > tmp; j--) sizes[j + 1] = sizes[j]; sizes[j + 1] = tmp }
+  if (nsz > 0) {
+    print ""
+    print "## Size: the warm module with more migrations"
+    print ""
+    print "Each size is a new process over its own folder of cheap migrations (`gen.sh --light`: an insert each), applied"
+    print "once untimed; heap = managed heap after a full collection, once the timed calls are done, minus the heap"
+    print "right after Import-Module."
+    print ""
+    print "| database | migrations | nothing pending | status | heap growth | per migration |"
+    print "| --- | ---: | ---: | ---: | ---: | ---: |"
+    for (di = 1; di <= nd; di++) {
+      d = ds[di]
+      for (i = 1; i <= nsz; i++) {
+        sz = sizes[i]
+        h = med(d, "module (warm)", "heap@" sz); h0 = med(d, "module (warm)", "heap@0")
+        if (med(d, "module (warm)", "noop@" sz) == "" && h == "") continue
+        growth[d, sz] = (h == "" || h0 == "") ? "" : h - h0
+        printf "| %s | %d | %s | %s | %s | %s |\n", dname[d], sz, cell(d, "module (warm)", "noop@" sz, ""), cell(d, "module (warm)", "status@" sz, ""), \
+          (growth[d, sz] == "" ? "—" : sprintf("%.1f MB", growth[d, sz])), (growth[d, sz] == "" ? "—" : sprintf("%.2f KB", growth[d, sz] * 1024 / sz))
+      }
+    }
+  }
+
   print ""
   print "## Targets (issue 7), from this run"
   print ""
@@ -136,6 +166,19 @@ END {
     m = med(d, c, "noop"); f = med(d, "PowerShell host floor", "startup")
     target(dname[d] ": cold nothing-pending − host floor ≤ 0.3 s", (m == "" || f == "") ? "n/a" : verdict(m - f, 0.3), \
       (m == "" || f == "" ? "—" : sprintf("%s − %s = %s", fmt(m), fmt(f), fmt(m - f))))
+  }
+  for (di = 1; di <= nd && nsz > 0; di++) {
+    d = ds[di]; big = sizes[nsz]; small = sizes[1]
+    if (big != 10000) continue
+    m = med(d, "module (warm)", "noop@" big)
+    target(sprintf("%s: nothing pending < 300 ms with %d migrations (warm)", dname[d], big), verdict(m, 0.3), (m == "" ? "—" : fmt(m)))
+    m = med(d, "module (warm)", "status@" big)
+    target(sprintf("%s: status < 300 ms with %d migrations (warm)", dname[d], big), verdict(m, 0.3), (m == "" ? "—" : fmt(m)))
+    if (nsz > 1 && growth[d, big] != "" && growth[d, small] > 0) {
+      target(sprintf("%s: heap grows no faster than the file count (%d → %d migrations)", dname[d], small, big), \
+        verdict(growth[d, big] / growth[d, small], big / small), sprintf("%.1f MB → %.1f MB: %.1f× for %.0f× the files", \
+        growth[d, small], growth[d, big], growth[d, big] / growth[d, small], big / small))
+    }
   }
   m = ""
   for (di = 1; di <= nd && m == ""; di++) m = med(ds[di], "module (warm)", "lint")

@@ -15,6 +15,12 @@
 //       and then Test-MigrationSafety -All -Path DIR x K (lint all; after W untimed calls).
 //       Prints one JSON object (milliseconds) and, with --tsv, appends rows
 //       "dialect<TAB>tool<TAB>op<TAB>seconds" for the harness's report.
+//
+//   tbm-bench-warm scale --module PSD1 --database URL --path DIR [--repeat K] [--dialect D] [--tsv FILE]
+//       The size test: imports the module, applies every migration in DIR once (untimed: the database
+//       must start empty), runs one untimed nothing-pending and status, then times K of each. Rows are
+//       "noop@F" and "status@F" (F = migrations in DIR), plus "heap@F" and "heap@0": the managed heap
+//       in MB after a full collection, once the runs are done and right after Import-Module.
 using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
@@ -39,7 +45,7 @@ if (args[0] == "floor")
     return 0;
 }
 
-if (args[0] != "run")
+if (args[0] is not ("run" or "scale"))
 {
     Console.Error.WriteLine($"tbm-bench-warm: unknown mode {args[0]}");
     return 2;
@@ -134,7 +140,31 @@ bool Time(string op, string command, params (string Name, object? Value)[] param
     return true;
 }
 
-if (Time("import", "Import-Module", ("Name", module)))
+static double HeapMb() => GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0);
+
+if (args[0] == "scale")
+{
+    var size = Directory.GetFiles(path, "*.up.sql").Length;
+    record = false;
+    var importedHeap = Time("import", "Import-Module", ("Name", module)) ? HeapMb() : double.NaN;
+    if (Time("apply", "Invoke-Migration", ("Database", database), ("Path", path)) &&
+        Time("noop", "Invoke-Migration", ("Database", database), ("Path", path)) &&
+        Time("status", "Get-MigrationStatus", ("Database", database), ("Path", path)))
+    {
+        record = true;
+        for (var k = 0; k < repeat; k++)
+        {
+            Time($"noop@{size}", "Invoke-Migration", ("Database", database), ("Path", path));
+            Time($"status@{size}", "Get-MigrationStatus", ("Database", database), ("Path", path));
+        }
+
+        ops[$"heap@{size}"] = [HeapMb()];
+        ops["heap@0"] = [importedHeap];
+        cpuOps[$"heap@{size}"] = [0];
+        cpuOps["heap@0"] = [0];
+    }
+}
+else if (Time("import", "Import-Module", ("Name", module)))
 {
     for (var r = 0; r < warmupRounds + rounds; r++)
     {
@@ -183,7 +213,9 @@ if (tsv is not null)
     {
         for (var i = 0; i < list.Count; i++)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{dialect}\t{tool}\t{op}\t{list[i] / 1000.0:F6}\t{cpuOps[op][i] / 1000.0:F3}\n");
+            // Times go out in seconds; heap sizes stay in MB.
+            var value = op.StartsWith("heap@", StringComparison.Ordinal) ? list[i] : list[i] / 1000.0;
+            sb.Append(CultureInfo.InvariantCulture, $"{dialect}\t{tool}\t{op}\t{value:F6}\t{cpuOps[op][i] / 1000.0:F3}\n");
         }
     }
 
