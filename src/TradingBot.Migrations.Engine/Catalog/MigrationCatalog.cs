@@ -48,10 +48,13 @@ public sealed class MigrationCatalog
         }
 
         Array.Sort(files, StringComparer.Ordinal);
+        var upScripts = new List<ScriptFile>(files.Length / 2 + 1);
         foreach (var path in files)
         {
-            AddFile(migrations, path);
+            AddFile(migrations, path, upScripts);
         }
+
+        Fingerprint(upScripts);
 
         foreach (var migration in migrations.Values)
         {
@@ -62,7 +65,7 @@ public sealed class MigrationCatalog
         return new MigrationCatalog(folder, ordered);
     }
 
-    private static void AddFile(Dictionary<MigrationVersion, Migration> migrations, string path)
+    private static void AddFile(Dictionary<MigrationVersion, Migration> migrations, string path, List<ScriptFile> upScripts)
     {
         var fileName = Path.GetFileName(path);
         if (!MigrationFileName.IsCandidate(fileName))
@@ -92,16 +95,57 @@ public sealed class MigrationCatalog
                 $"Two migrations share version {version}: '{migration}' and '{versionText}__{name}'. Give one of them a new version.");
         }
 
-        // Up scripts give status its checksums, so a bad one fails the load; downs are read when a run or the linter needs them.
+        if (role == MigrationFileName.Role.PowerShell)
+        {
+            migration.PowerShellScript = ScriptFile.Read(path);
+            return;
+        }
+
+        // Up scripts give status its checksums (Fingerprint, below), so a bad one fails the load; downs are read when a run or the linter needs them.
+        var script = ScriptFile.Deferred(path);
         switch (role)
         {
-            case MigrationFileName.Role.Up: migration.Up = ScriptFile.Fingerprinted(path); break;
-            case MigrationFileName.Role.Down: migration.Down = ScriptFile.Deferred(path); break;
-            case MigrationFileName.Role.UpPostgreSql: migration.UpPostgreSql = ScriptFile.Fingerprinted(path); break;
-            case MigrationFileName.Role.DownPostgreSql: migration.DownPostgreSql = ScriptFile.Deferred(path); break;
-            case MigrationFileName.Role.UpSqlite: migration.UpSqlite = ScriptFile.Fingerprinted(path); break;
-            case MigrationFileName.Role.DownSqlite: migration.DownSqlite = ScriptFile.Deferred(path); break;
-            default: migration.PowerShellScript = ScriptFile.Read(path); break;
+            case MigrationFileName.Role.Up: migration.Up = script; break;
+            case MigrationFileName.Role.Down: migration.Down = script; break;
+            case MigrationFileName.Role.UpPostgreSql: migration.UpPostgreSql = script; break;
+            case MigrationFileName.Role.DownPostgreSql: migration.DownPostgreSql = script; break;
+            case MigrationFileName.Role.UpSqlite: migration.UpSqlite = script; break;
+            default: migration.DownSqlite = script; break;
+        }
+
+        if (role is MigrationFileName.Role.Up or MigrationFileName.Role.UpPostgreSql or MigrationFileName.Role.UpSqlite)
+        {
+            upScripts.Add(script);
+        }
+    }
+
+    // A file costs a few system calls (a stat when its fingerprint is cached, else open, read and close), so
+    // large folders are spread over the cores. The first bad file in name order is the one reported.
+    private static void Fingerprint(List<ScriptFile> scripts)
+    {
+        const int worthSpreading = 256;
+        if (scripts.Count < worthSpreading || Environment.ProcessorCount == 1)
+        {
+            scripts.ForEach(s => s.EnsureFingerprint());
+            return;
+        }
+
+        var failures = new MigrationException?[scripts.Count];
+        Parallel.For(0, scripts.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                scripts[i].EnsureFingerprint();
+            }
+            catch (MigrationException e)
+            {
+                failures[i] = e;
+            }
+        });
+
+        if (Array.Find(failures, f => f is not null) is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
     }
 

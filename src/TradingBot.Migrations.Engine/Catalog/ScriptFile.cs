@@ -47,16 +47,11 @@ public sealed class ScriptFile
         return new ScriptFile(path, text, ScriptFingerprint.Of(path, text));
     }
 
-    /// <summary>Checksum and directives now (from the cache when the file is unchanged); the text when first used.</summary>
-    public static ScriptFile Fingerprinted(string path)
-    {
-        var script = new ScriptFile(path, null, null);
-        _ = script.Fingerprint;
-        return script;
-    }
-
-    /// <summary>Nothing is read until the script is used (a down script that no run may need).</summary>
+    /// <summary>Nothing is read until the script is used, or <see cref="EnsureFingerprint"/> is called.</summary>
     public static ScriptFile Deferred(string path) => new(path, null, null);
+
+    /// <summary>Checksum and directives now (from the cache when the file is unchanged): a bad file fails here.</summary>
+    public void EnsureFingerprint() => _ = Fingerprint;
 
     /// <summary>Builds a script from text already in memory (tests, generated previews).</summary>
     public static ScriptFile FromText(string path, string text)

@@ -322,4 +322,27 @@ public sealed class MigrationCatalogTests : IDisposable
     {
         Assert.Empty(Load().Migrations);
     }
+
+    [Fact]
+    public void A_large_folder_is_checksummed_in_parallel_and_still_reports_the_first_bad_file_by_name()
+    {
+        for (var i = 1; i <= 400; i++)
+        {
+            folder.Sql($"1.{i:D3}", "step", $"SELECT {i};", $"SELECT -{i};");
+        }
+
+        folder.Bytes("1.300__step.up.sql", [0xC3, 0x28]).Bytes("1.050__step.up.sql", [0x00, 0x41]);
+
+        var error = LoadFails();
+
+        Assert.Equal("FileHasNulBytes", error.ErrorId);
+        Assert.Equal(folder.PathOf("1.050__step.up.sql"), error.FilePath);
+        File.Delete(folder.PathOf("1.050__step.up.sql"));
+        File.Delete(folder.PathOf("1.050__step.down.sql"));
+        Assert.Equal(folder.PathOf("1.300__step.up.sql"), LoadFails().FilePath);
+        File.WriteAllText(folder.PathOf("1.300__step.up.sql"), "SELECT 300;");
+        var catalog = Load();
+        Assert.Equal(399, catalog.Migrations.Count);
+        Assert.Equal(Sha256("SELECT 300;"), catalog.Find(MigrationVersion.Parse("1.300"))!.ChecksumFor(SqlDialect.PostgreSql));
+    }
 }
