@@ -155,10 +155,10 @@ END {
     w = "module (warm)"; c = "module (cold)"
     b = med(d, base, "apply"); m = med(d, w, "apply")
     target(dname[d] ": apply, per migration ≤ baseline (warm)", (m == "" || b == "") ? "n/a" : verdict(m, b), \
-      (m == "" ? (note[d, w, "apply"] != "" ? note[d, w, "apply"] : "—") : sprintf("%.2f ms vs %.2f ms", m * 1000 / n, b * 1000 / n)))
+      (m == "" ? (note[d, w, "apply"] != "" ? note[d, w, "apply"] : "—") : b == "" ? sprintf("%.2f ms", m * 1000 / n) : sprintf("%.2f ms vs %.2f ms", m * 1000 / n, b * 1000 / n)))
     b = med(d, base, "rollback"); m = med(d, w, "rollback")
     target(dname[d] ": roll back all ≤ 1.2× baseline (warm)", (m == "" || b == "") ? "n/a" : verdict(m, 1.2 * b), \
-      (m == "" ? "—" : sprintf("%s vs %s", fmt(m), fmt(b))))
+      (m == "" ? "—" : b == "" ? fmt(m) : sprintf("%s vs %s", fmt(m), fmt(b))))
     m = med(d, w, "noop")
     target(dname[d] ": nothing pending < 30 ms (warm)", verdict(m, 0.030), (m == "" ? "—" : fmt(m)))
     m = med(d, w, "status")
