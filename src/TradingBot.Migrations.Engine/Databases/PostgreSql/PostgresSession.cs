@@ -11,7 +11,8 @@ namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
 /// <summary>
 /// PostgreSQL: transactional DDL; runs are serialised by a session-level advisory lock held on the
 /// run's one connection (no transaction stays open, so CREATE INDEX CONCURRENTLY does not wait on
-/// it); each step is sent as one batch with its history row.
+/// it); each step is sent as one batch that opens its transaction, runs the script, writes its history row and
+/// commits: one round trip.
 /// </summary>
 internal sealed class PostgresSession : IDatabaseSession
 {
@@ -138,23 +139,22 @@ internal sealed class PostgresSession : IDatabaseSession
 
     public bool RunInTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
     {
+        if (!observer.WantsStatementTiming)
+        {
+            ExecuteStep(script, change, cancellation);
+            return true;
+        }
+
+        // Verbose: each statement on its own, timed, in one transaction (a round trip each).
         using var transaction = connection.BeginTransaction();
-        if (observer.WantsStatementTiming)
+        var started = Stopwatch.GetTimestamp();
+        SetLocalTimeouts(script, transaction, cancellation);
+        foreach (var statement in script.Statements)
         {
-            var started = Stopwatch.GetTimestamp();
-            SetLocalTimeouts(script, transaction, cancellation);
-            foreach (var statement in script.Statements)
-            {
-                ExecuteTimed(script, statement, observer, transaction, cancellation);
-            }
-
-            ExecuteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
-        }
-        else
-        {
-            ExecuteBatch(script, change, transaction, cancellation);
+            ExecuteTimed(script, statement, observer, transaction, cancellation);
         }
 
+        ExecuteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
         transaction.Commit();
         return true;
     }
@@ -275,10 +275,15 @@ internal sealed class PostgresSession : IDatabaseSession
         Run(command, () => command.ExecuteNonQuery(), cancellation);
     }
 
-    private void ExecuteBatch(StepScript script, HistoryChange change, NpgsqlTransaction transaction, CancellationToken cancellation)
+    // One round trip: BEGIN, the timeouts, the statements, the history change and COMMIT in one batch. The explicit
+    // BEGIN (not the implicit transaction of a batch) makes CREATE INDEX CONCURRENTLY, VACUUM and the like fail with
+    // "cannot run inside a transaction block" on every server version; before PostgreSQL 14 an implicit batch
+    // transaction lets them run. On an error the server skips the rest of the batch, COMMIT included.
+    private void ExecuteStep(StepScript script, HistoryChange change, CancellationToken cancellation)
     {
-        using var batch = new NpgsqlBatch(connection, transaction);
-        var timeoutCommands = AddLocalTimeouts(script, batch);
+        using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        var firstStatement = 1 + AddLocalTimeouts(script, batch);
         foreach (var statement in script.Statements)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
@@ -287,11 +292,20 @@ internal sealed class PostgresSession : IDatabaseSession
         var history = new NpgsqlBatchCommand();
         history.CommandText = FillHistoryCommand(change, history.Parameters, upsert: false, timedByServer: true);
         batch.BatchCommands.Add(history);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
         {
-            using (cancellation.Register(static state => CancelSafely(((NpgsqlBatch)state!).Cancel), batch))
+            try
             {
-                batch.ExecuteNonQuery();
+                using (cancellation.Register(static state => CancelSafely(((NpgsqlBatch)state!).Cancel), batch))
+                {
+                    batch.ExecuteNonQuery();
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+            {
+                RollBackFailedStep();
+                throw;
             }
         }
         catch (Exception e) when (cancellation.IsCancellationRequested && e is NpgsqlException or OperationCanceledException)
@@ -299,15 +313,36 @@ internal sealed class PostgresSession : IDatabaseSession
             throw StatementFailure.Canceled(script, e);
         }
         catch (PostgresException e) when (FailedCommandIndex(batch, e) is var index &&
-                                          index >= timeoutCommands && index < timeoutCommands + script.Statements.Count)
+                                          index >= firstStatement && index < firstStatement + script.Statements.Count)
         {
-            throw StatementFailure.Create(Target, script, script.Statements[index - timeoutCommands], Describe(e), e.Position, e);
+            throw StatementFailure.Create(Target, script, script.Statements[index - firstStatement], Describe(e), e.Position, e);
         }
         catch (NpgsqlException e)
         {
             throw new MigrationException(MigrationErrorKind.MigrationFailed, "MigrationFailed",
                 Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {ConnectionLost(e)}{Describe(e)}"), e)
             { Version = script.Version, FilePath = script.FilePath };
+        }
+    }
+
+    // A failed step leaves the server in an aborted transaction (or, when COMMIT itself failed, in none): ROLLBACK
+    // ends it either way (with only a warning when there is none), so the connection can release the run lock and
+    // go back to the pool clean. A connection that broke needs nothing: the server rolled back when it went.
+    private void RollBackFailedStep()
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            using var rollback = Command("ROLLBACK");
+            rollback.ExecuteNonQuery();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+        {
+            Trace.TraceInformation("rollback after a failed step failed: {0}", e.Message);
         }
     }
 
