@@ -17,6 +17,7 @@ namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
 internal sealed class PostgresSession : IDatabaseSession
 {
     private readonly NpgsqlConnection connection;
+    private bool watchForClientDeath;
 
     private PostgresSession(DatabaseTarget target, HistoryTableName historyTable, NpgsqlConnection connection)
     {
@@ -53,28 +54,40 @@ internal sealed class PostgresSession : IDatabaseSession
             };
         }
 
-        WatchForClientDeath(connection);
-        return new PostgresSession(target, historyTable, connection);
+        // A run killed mid-statement (SIGKILL, a lost CI runner) leaves its backend running the statement, holding the
+        // transaction and the advisory lock until the statement ends. PostgreSQL 14+ can poll the client's socket during
+        // a query and abort when it is gone: the kill then rolls back at once. Set with the run lock's first attempt.
+        return new PostgresSession(target, historyTable, connection) { watchForClientDeath = connection.PostgreSqlVersion.Major >= 14 };
     }
 
-    // A run killed mid-statement (SIGKILL, a lost CI runner) leaves its backend running the statement,
-    // holding the transaction and the advisory lock until the statement ends. PostgreSQL 14+ can poll
-    // the client's socket during a query and abort when it is gone: the kill then rolls back at once.
-    private static void WatchForClientDeath(NpgsqlConnection connection)
+    /// <summary>
+    /// Sends a run-lock query (<paramref name="query"/> with the key as $1, answering a boolean). The run's first one also
+    /// carries the setting that makes the server notice a dead client, which saves it a round trip of its own at open;
+    /// only runs that take the lock run migrations.
+    /// </summary>
+    internal bool RunLockQuery(string query, long key, CancellationToken cancellation)
     {
-        if (connection.PostgreSqlVersion.Major < 14)
+        using var batch = new NpgsqlBatch(connection);
+        if (watchForClientDeath)
         {
-            return;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET client_connection_check_interval = 1000"));
         }
 
-        using var command = new NpgsqlCommand("SET client_connection_check_interval = 1000", connection);
+        var command = new NpgsqlBatchCommand(query);
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        batch.BatchCommands.Add(command);
         try
         {
-            command.ExecuteNonQuery();
+            var result = Run(batch.Cancel, () => (bool)batch.ExecuteScalar()!, cancellation);
+            watchForClientDeath = false;
+            return result;
         }
-        catch (PostgresException e)
+        catch (MigrationException e) when (watchForClientDeath && !cancellation.IsCancellationRequested &&
+                                           e.InnerException is PostgresException setting && FailedCommandIndex(batch, setting) == 0)
         {
-            Trace.TraceInformation("client_connection_check_interval not set: {0}", e.MessageText);
+            Trace.TraceInformation("client_connection_check_interval not set: {0}", setting.MessageText);
+            watchForClientDeath = false;
+            return RunLockQuery(query, key, cancellation);
         }
     }
 
@@ -248,11 +261,13 @@ internal sealed class PostgresSession : IDatabaseSession
 
     internal NpgsqlCommand Command(string sql, NpgsqlTransaction? transaction = null) => new(sql, connection, transaction);
 
-    internal T Run<T>(NpgsqlCommand command, Func<T> action, CancellationToken cancellation)
+    internal T Run<T>(NpgsqlCommand command, Func<T> action, CancellationToken cancellation) => Run(command.Cancel, action, cancellation);
+
+    internal T Run<T>(Action cancel, Func<T> action, CancellationToken cancellation)
     {
         try
         {
-            using (cancellation.Register(static state => CancelSafely(((NpgsqlCommand)state!).Cancel), command))
+            using (cancellation.Register(static state => CancelSafely((Action)state!), cancel))
             {
                 return action();
             }
