@@ -41,6 +41,7 @@ public sealed class MigrationEngine : IDisposable
 {
     private readonly EngineSettings settings;
     private IReadOnlyList<HistoryRecord>? history;
+    private bool historyTableSeen;
 
     private MigrationEngine(EngineSettings settings, MigrationCatalog catalog, IDatabaseSession session)
     {
@@ -73,13 +74,22 @@ public sealed class MigrationEngine : IDisposable
     public MigrationPlan PlanDown(DownOptions options, CancellationToken cancellation) =>
         MigrationPlanner.PlanDown(GetStatus(cancellation), Session.Dialect, options);
 
-    /// <summary>Takes the run lock, creates the history table if needed, then plans on fresh history and applies.</summary>
+    /// <summary>
+    /// Returns at once when the history already holds everything there is to apply; otherwise takes the run lock,
+    /// creates the history table if needed, then plans on fresh history and applies.
+    /// </summary>
     public IReadOnlyList<StepResult> Migrate(UpOptions options, IMigrationObserver observer, Action<MigrationPlan>? planned, CancellationToken cancellation)
     {
         RefuseWhenReadOnly();
+        if (NothingToDo(() => PlanUp(options, cancellation), historyTableNeeded: true, cancellation) is { } idle)
+        {
+            planned?.Invoke(idle);
+            return [];
+        }
+
         using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
         Session.EnsureHistoryTable(cancellation);
-        history = null;
+        history = Session.ReadHistory(cancellation);
         var plan = PlanUp(options, cancellation);
         planned?.Invoke(plan);
         return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy, new StepTimeouts(settings.DefaultLockTimeout, settings.DefaultStatementTimeout)).Execute(plan, observer, cancellation);
@@ -88,8 +98,14 @@ public sealed class MigrationEngine : IDisposable
     public IReadOnlyList<StepResult> Rollback(DownOptions options, IMigrationObserver observer, Action<MigrationPlan>? planned, CancellationToken cancellation)
     {
         RefuseWhenReadOnly();
+        if (NothingToDo(() => PlanDown(options, cancellation), historyTableNeeded: false, cancellation) is { } idle)
+        {
+            planned?.Invoke(idle);
+            return [];
+        }
+
         using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
-        history = null;
+        history = historyTableSeen ? Session.ReadHistory(cancellation) : null;
         var plan = PlanDown(options, cancellation);
         planned?.Invoke(plan);
         return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy, new StepTimeouts(settings.DefaultLockTimeout, settings.DefaultStatementTimeout)).Execute(plan, observer, cancellation);
@@ -184,6 +200,36 @@ public sealed class MigrationEngine : IDisposable
         {
             throw new InvalidOperationException("This engine was opened read-only.");
         }
+    }
+
+    // A run with nothing to do needs no run lock: one read of the history is a consistent view of what committed steps
+    // left, and a run that applies nothing cannot apply anything twice. Anything else (steps to run, a Failed or still
+    // running non-transactional migration, a history table to create, a refusal) is decided again under the lock, on
+    // a fresh read. Returns the empty plan, or null to take the locked path.
+    private MigrationPlan? NothingToDo(Func<MigrationPlan> plan, bool historyTableNeeded, CancellationToken cancellation)
+    {
+        var exists = historyTableSeen = Session.HistoryTableExists(cancellation);
+        if (!exists && historyTableNeeded)
+        {
+            return null;
+        }
+
+        history = exists ? Session.ReadHistory(cancellation) : [];
+        try
+        {
+            var idle = plan();
+            if (idle.Steps.Count == 0 && !idle.Status.Any(s => s.State == MigrationState.Failed))
+            {
+                return idle;
+            }
+        }
+        catch (MigrationException e) when (e.Kind is MigrationErrorKind.PlanRefused or MigrationErrorKind.InvalidMigrationFile)
+        {
+            // Decided again under the lock.
+        }
+
+        history = null;
+        return null;
     }
 
     private IReadOnlyList<HistoryRecord> ReadHistoryOnce(CancellationToken cancellation) =>

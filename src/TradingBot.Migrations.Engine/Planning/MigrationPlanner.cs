@@ -69,7 +69,7 @@ public static class MigrationPlanner
         var steps = pending.Select(s => new PlannedStep(s.Migration!, MigrationDirection.Up, s.Migration!.UpFor(dialect)
             ?? throw Refused("NoScriptForDialect", $"Migration {s.Version} has no up script for {dialect} (it has only files for another database).",
                 $"Add {s.Migration}.up.sql or {s.Migration}.up.{(dialect == SqlDialect.PostgreSql ? "postgres" : "sqlite")}.sql."))).ToList();
-        RefuseEmptyScripts(steps, dialect);
+        RefuseScriptsThatCannotRun(steps, dialect);
         return new MigrationPlan(MigrationDirection.Up, steps, status, warnings);
     }
 
@@ -142,22 +142,42 @@ public static class MigrationPlanner
         }
 
         var steps = range.Select(s => new PlannedStep(s.Migration!, MigrationDirection.Down, s.Migration!.DownFor(dialect)!)).ToList();
-        RefuseEmptyScripts(steps, dialect);
+        RefuseScriptsThatCannotRun(steps, dialect);
         return new MigrationPlan(MigrationDirection.Down, steps, status, warnings);
     }
 
     // A freshly scaffolded migration is all comments: status still lists it, but it cannot run until it says something.
-    private static void RefuseEmptyScripts(IEnumerable<PlannedStep> steps, SqlDialect dialect)
+    // A script that commits or rolls back the transaction the migrator runs it in would no longer be applied (or
+    // undone) together with its history row.
+    private static void RefuseScriptsThatCannotRun(IEnumerable<PlannedStep> steps, SqlDialect dialect)
     {
-        var empty = steps.FirstOrDefault(s => s.Migration.Kind == MigrationKind.Sql && SqlStatementSplitter.Split(s.Script.Text, dialect).Count == 0);
-        if (empty is not null)
+        foreach (var step in steps.Where(s => s.Migration.Kind == MigrationKind.Sql))
         {
-            throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "EmptyMigrationScript",
-                $"{empty.Script.FileName} has no SQL statement. Write the change, or delete the file (a down that must do nothing can say SELECT 1;). Nothing was run.")
+            var statements = SqlStatementSplitter.Split(step.Script.Text, dialect);
+            if (statements.Count == 0)
             {
-                Version = empty.Migration.Version.Text,
-                FilePath = empty.Script.Path,
-            };
+                throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "EmptyMigrationScript",
+                    $"{step.Script.FileName} has no SQL statement. Write the change, or delete the file (a down that must do nothing can say SELECT 1;). Nothing was run.")
+                {
+                    Version = step.Migration.Version.Text,
+                    FilePath = step.Script.Path,
+                };
+            }
+
+            if (step.RunsInTransaction && TransactionControl.FirstThatEndsTheTransaction(statements) is { } control)
+            {
+                throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "TransactionControlInMigration",
+                    $"{step.Script.FileName} line {control.Line}: {control.Verb} would end the transaction this migration runs in, so its changes and its history row " +
+                    "would no longer be committed or rolled back together. Nothing was run.")
+                {
+                    Version = step.Migration.Version.Text,
+                    FilePath = step.Script.Path,
+                    Line = control.Line,
+                    Statement = control.Text,
+                    RecommendedAction = $"Remove BEGIN/COMMIT/ROLLBACK from {step.Script.FileName} and let the migrator run it in its transaction, " +
+                        "or put '-- transaction: none' on its first line and manage transactions yourself.",
+                };
+            }
         }
     }
 

@@ -65,7 +65,7 @@ public sealed class ConcurrencyTests : EngineTestBase
         first.Migrate(new UpOptions(), NullMigrationObserver.Instance, null, CancellationToken.None);
         var results = second.Migrate(new UpOptions(), NullMigrationObserver.Instance, null, CancellationToken.None);
 
-        Assert.Empty(results); // Migrate re-reads the history under the lock
+        Assert.Empty(results); // Migrate reads the history afresh, not the stale view
         Assert.Equal(4, db.History(Folder).Count);
     }
 }

@@ -174,4 +174,21 @@ public sealed class FailureTests : EngineTestBase
 
         public void StepFinished(StepResult result) => Outcomes.Add(result.Outcome);
     }
+
+    [Theory]
+    [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
+    public void A_transactional_migration_that_commits_part_way_is_refused_before_anything_runs(SqlDialect dialect)
+    {
+        var db = Database(dialect);
+        Folder.Table("1.0.1", "a").Sql("1.0.2", "commits", "CREATE TABLE b (id integer PRIMARY KEY);\nCOMMIT;\nINSERT INTO b (id) VALUES (1);\n");
+
+        var error = Assert.Throws<MigrationException>(() => db.Migrate(Folder));
+
+        Assert.Equal("TransactionControlInMigration", error.ErrorId);
+        Assert.Equal("1.0.2", error.Version);
+        Assert.Equal(2, error.Line);
+        Assert.False(db.TableExists("a"));
+        Assert.False(db.TableExists("b"));
+        Assert.Empty(db.History(Folder));
+    }
 }

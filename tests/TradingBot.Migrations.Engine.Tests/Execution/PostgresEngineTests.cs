@@ -245,6 +245,51 @@ public sealed class PostgresEngineTests : EngineTestBase
         Assert.Equal(["2"], Versions(db.Migrate(Folder)));
     }
 
+    [RequiresPostgresFact]
+    public void Steps_run_with_the_dead_client_check_set_on_the_runs_connection()
+    {
+        var db = Postgres();
+        Folder.Sql("1", "seen", "CREATE TABLE seen AS SELECT current_setting('client_connection_check_interval') AS check_interval;");
+
+        db.Migrate(Folder);
+
+        Assert.Equal("1s", db.Scalar("SELECT check_interval FROM seen"));
+    }
+
+    [RequiresPostgresFact]
+    public void With_nothing_to_do_a_run_does_not_wait_for_the_lock_another_run_holds()
+    {
+        var db = Postgres();
+        FourTables();
+        db.Migrate(Folder);
+        using var holder = Connect(db, "tbm-lock-holder");
+        TakeLock(holder, DefaultLockKey);
+
+        Assert.Empty(db.Migrate(Folder, configure: s => s with { LockTimeout = TimeSpan.FromMilliseconds(200) }));
+        Assert.Empty(db.Rollback(Folder, new DownOptions(V("1.0.4")), s => s with { LockTimeout = TimeSpan.FromMilliseconds(200) }));
+        Assert.Equal(4, db.History(Folder).Count);
+    }
+
+    [RequiresPostgresFact]
+    public void A_pending_migration_or_a_Failed_row_makes_the_run_wait_for_the_lock_another_run_holds()
+    {
+        var db = Postgres();
+        Folder.Table("1", "a").Sql("2", "outside", "-- transaction: none\nCREATE TABLE b (id integer);\n");
+        db.Migrate(Folder, new UpOptions(V("1")));
+        using var holder = Connect(db, "tbm-lock-holder");
+        TakeLock(holder, DefaultLockKey);
+        EngineSettings Briefly(EngineSettings s) => s with { LockTimeout = TimeSpan.FromMilliseconds(200) };
+
+        Assert.Equal("MigrationLockTimeout", Assert.Throws<MigrationException>(() => db.Migrate(Folder, configure: Briefly)).ErrorId);
+
+        // What another run's non-transactional migration looks like while it runs: a Failed row naming its statement.
+        db.Execute("INSERT INTO schema_migrations (version, name, checksum, applied_by, execution_ms, state, failed_statement) " +
+                   "VALUES ('2', 'outside', 'x', 'another run', 0, 'Failed', 'CREATE TABLE b (id integer)')");
+        Assert.Equal("MigrationLockTimeout", Assert.Throws<MigrationException>(() => db.Migrate(Folder, configure: Briefly)).ErrorId);
+        Assert.Equal("MigrationLockTimeout", Assert.Throws<MigrationException>(() => db.Rollback(Folder, new DownOptions(V("0")), Briefly)).ErrorId);
+        Assert.False(db.TableExists("b"));
+    }
+
     /// <summary>Runs a probe when each step starts; remembers whether it ever answered true.</summary>
     private sealed class StepWatcher(Func<PlannedStep, bool?> probe) : IMigrationObserver
     {

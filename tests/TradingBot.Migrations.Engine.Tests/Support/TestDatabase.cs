@@ -80,10 +80,12 @@ internal sealed class TestDatabase : IDisposable
             : [];
     }
 
+    private string TestConnectionString => new NpgsqlConnectionStringBuilder(Value) { ApplicationName = "engine-tests" }.ConnectionString;
+
     public DbConnection Connect()
     {
         DbConnection connection = Dialect == SqlDialect.PostgreSql
-            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Value) { ApplicationName = "engine-tests" }.ConnectionString)
+            ? new NpgsqlConnection(TestConnectionString)
             : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = SqliteFile, Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ConnectionString);
         connection.Open();
         return connection;
@@ -116,6 +118,17 @@ internal sealed class TestDatabase : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        if (Dialect == SqlDialect.PostgreSql)
+        {
+            // The database lives until the end of the run, and so would the idle connections pooled for it (the engine's
+            // and the test's own): close them now, so a whole run stays under the server's max_connections.
+            foreach (var connectionString in new[] { Target.ConnectionString, TestConnectionString })
+            {
+                using var connection = new NpgsqlConnection(connectionString);
+                NpgsqlConnection.ClearPool(connection);
+            }
+        }
+
         if (sqliteFolder is not null)
         {
             try

@@ -31,11 +31,9 @@ internal sealed class PostgresAdvisoryLock : IDisposable
     public static PostgresAdvisoryLock Acquire(PostgresSession session, TimeSpan timeout, CancellationToken cancellation)
     {
         var key = KeyFor(session.HistoryTable.ToString());
-        using var command = session.Command("SELECT pg_try_advisory_lock($1)");
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
         var deadline = DateTime.UtcNow + timeout;
         var pause = TimeSpan.FromMilliseconds(10);
-        while (!(bool)session.Run(command, () => command.ExecuteScalar(), cancellation)!)
+        while (!session.RunLockQuery("SELECT pg_try_advisory_lock($1)", key, cancellation))
         {
             var remaining = deadline - DateTime.UtcNow;
             if (remaining <= TimeSpan.Zero)

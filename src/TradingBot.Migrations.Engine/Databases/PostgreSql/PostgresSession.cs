@@ -11,11 +11,13 @@ namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
 /// <summary>
 /// PostgreSQL: transactional DDL; runs are serialised by a session-level advisory lock held on the
 /// run's one connection (no transaction stays open, so CREATE INDEX CONCURRENTLY does not wait on
-/// it); each step is sent as one batch with its history row.
+/// it); each step is sent as one batch that opens its transaction, runs the script, writes its history row and
+/// commits: one round trip.
 /// </summary>
 internal sealed class PostgresSession : IDatabaseSession
 {
     private readonly NpgsqlConnection connection;
+    private bool watchForClientDeath;
 
     private PostgresSession(DatabaseTarget target, HistoryTableName historyTable, NpgsqlConnection connection)
     {
@@ -52,28 +54,40 @@ internal sealed class PostgresSession : IDatabaseSession
             };
         }
 
-        WatchForClientDeath(connection);
-        return new PostgresSession(target, historyTable, connection);
+        // A run killed mid-statement (SIGKILL, a lost CI runner) leaves its backend running the statement, holding the
+        // transaction and the advisory lock until the statement ends. PostgreSQL 14+ can poll the client's socket during
+        // a query and abort when it is gone: the kill then rolls back at once. Set with the run lock's first attempt.
+        return new PostgresSession(target, historyTable, connection) { watchForClientDeath = connection.PostgreSqlVersion.Major >= 14 };
     }
 
-    // A run killed mid-statement (SIGKILL, a lost CI runner) leaves its backend running the statement,
-    // holding the transaction and the advisory lock until the statement ends. PostgreSQL 14+ can poll
-    // the client's socket during a query and abort when it is gone: the kill then rolls back at once.
-    private static void WatchForClientDeath(NpgsqlConnection connection)
+    /// <summary>
+    /// Sends a run-lock query (<paramref name="query"/> with the key as $1, answering a boolean). The run's first one also
+    /// carries the setting that makes the server notice a dead client, which saves it a round trip of its own at open;
+    /// only runs that take the lock run migrations.
+    /// </summary>
+    internal bool RunLockQuery(string query, long key, CancellationToken cancellation)
     {
-        if (connection.PostgreSqlVersion.Major < 14)
+        using var batch = new NpgsqlBatch(connection);
+        if (watchForClientDeath)
         {
-            return;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET client_connection_check_interval = 1000"));
         }
 
-        using var command = new NpgsqlCommand("SET client_connection_check_interval = 1000", connection);
+        var command = new NpgsqlBatchCommand(query);
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        batch.BatchCommands.Add(command);
         try
         {
-            command.ExecuteNonQuery();
+            var result = Run(batch.Cancel, () => (bool)batch.ExecuteScalar()!, cancellation);
+            watchForClientDeath = false;
+            return result;
         }
-        catch (PostgresException e)
+        catch (MigrationException e) when (watchForClientDeath && !cancellation.IsCancellationRequested &&
+                                           e.InnerException is PostgresException setting && FailedCommandIndex(batch, setting) == 0)
         {
-            Trace.TraceInformation("client_connection_check_interval not set: {0}", e.MessageText);
+            Trace.TraceInformation("client_connection_check_interval not set: {0}", setting.MessageText);
+            watchForClientDeath = false;
+            return RunLockQuery(query, key, cancellation);
         }
     }
 
@@ -138,23 +152,22 @@ internal sealed class PostgresSession : IDatabaseSession
 
     public bool RunInTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
     {
+        if (!observer.WantsStatementTiming)
+        {
+            ExecuteStep(script, change, cancellation);
+            return true;
+        }
+
+        // Verbose: each statement on its own, timed, in one transaction (a round trip each).
         using var transaction = connection.BeginTransaction();
-        if (observer.WantsStatementTiming)
+        var started = Stopwatch.GetTimestamp();
+        SetLocalTimeouts(script, transaction, cancellation);
+        foreach (var statement in script.Statements)
         {
-            var started = Stopwatch.GetTimestamp();
-            SetLocalTimeouts(script, transaction, cancellation);
-            foreach (var statement in script.Statements)
-            {
-                ExecuteTimed(script, statement, observer, transaction, cancellation);
-            }
-
-            ExecuteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
-        }
-        else
-        {
-            ExecuteBatch(script, change, transaction, cancellation);
+            ExecuteTimed(script, statement, observer, transaction, cancellation);
         }
 
+        ExecuteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
         transaction.Commit();
         return true;
     }
@@ -248,11 +261,13 @@ internal sealed class PostgresSession : IDatabaseSession
 
     internal NpgsqlCommand Command(string sql, NpgsqlTransaction? transaction = null) => new(sql, connection, transaction);
 
-    internal T Run<T>(NpgsqlCommand command, Func<T> action, CancellationToken cancellation)
+    internal T Run<T>(NpgsqlCommand command, Func<T> action, CancellationToken cancellation) => Run(command.Cancel, action, cancellation);
+
+    internal T Run<T>(Action cancel, Func<T> action, CancellationToken cancellation)
     {
         try
         {
-            using (cancellation.Register(static state => CancelSafely(((NpgsqlCommand)state!).Cancel), command))
+            using (cancellation.Register(static state => CancelSafely((Action)state!), cancel))
             {
                 return action();
             }
@@ -275,10 +290,15 @@ internal sealed class PostgresSession : IDatabaseSession
         Run(command, () => command.ExecuteNonQuery(), cancellation);
     }
 
-    private void ExecuteBatch(StepScript script, HistoryChange change, NpgsqlTransaction transaction, CancellationToken cancellation)
+    // One round trip: BEGIN, the timeouts, the statements, the history change and COMMIT in one batch. The explicit
+    // BEGIN (not the implicit transaction of a batch) makes CREATE INDEX CONCURRENTLY, VACUUM and the like fail with
+    // "cannot run inside a transaction block" on every server version; before PostgreSQL 14 an implicit batch
+    // transaction lets them run. On an error the server skips the rest of the batch, COMMIT included.
+    private void ExecuteStep(StepScript script, HistoryChange change, CancellationToken cancellation)
     {
-        using var batch = new NpgsqlBatch(connection, transaction);
-        var timeoutCommands = AddLocalTimeouts(script, batch);
+        using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        var firstStatement = 1 + AddLocalTimeouts(script, batch);
         foreach (var statement in script.Statements)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
@@ -287,11 +307,20 @@ internal sealed class PostgresSession : IDatabaseSession
         var history = new NpgsqlBatchCommand();
         history.CommandText = FillHistoryCommand(change, history.Parameters, upsert: false, timedByServer: true);
         batch.BatchCommands.Add(history);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
         {
-            using (cancellation.Register(static state => CancelSafely(((NpgsqlBatch)state!).Cancel), batch))
+            try
             {
-                batch.ExecuteNonQuery();
+                using (cancellation.Register(static state => CancelSafely(((NpgsqlBatch)state!).Cancel), batch))
+                {
+                    batch.ExecuteNonQuery();
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+            {
+                RollBackFailedStep();
+                throw;
             }
         }
         catch (Exception e) when (cancellation.IsCancellationRequested && e is NpgsqlException or OperationCanceledException)
@@ -299,15 +328,36 @@ internal sealed class PostgresSession : IDatabaseSession
             throw StatementFailure.Canceled(script, e);
         }
         catch (PostgresException e) when (FailedCommandIndex(batch, e) is var index &&
-                                          index >= timeoutCommands && index < timeoutCommands + script.Statements.Count)
+                                          index >= firstStatement && index < firstStatement + script.Statements.Count)
         {
-            throw StatementFailure.Create(Target, script, script.Statements[index - timeoutCommands], Describe(e), e.Position, e);
+            throw StatementFailure.Create(Target, script, script.Statements[index - firstStatement], Describe(e), e.Position, e);
         }
         catch (NpgsqlException e)
         {
             throw new MigrationException(MigrationErrorKind.MigrationFailed, "MigrationFailed",
                 Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {ConnectionLost(e)}{Describe(e)}"), e)
             { Version = script.Version, FilePath = script.FilePath };
+        }
+    }
+
+    // A failed step leaves the server in an aborted transaction (or, when COMMIT itself failed, in none): ROLLBACK
+    // ends it either way (with only a warning when there is none), so the connection can release the run lock and
+    // go back to the pool clean. A connection that broke needs nothing: the server rolled back when it went.
+    private void RollBackFailedStep()
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            using var rollback = Command("ROLLBACK");
+            rollback.ExecuteNonQuery();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+        {
+            Trace.TraceInformation("rollback after a failed step failed: {0}", e.Message);
         }
     }
 
