@@ -60,6 +60,8 @@ public sealed class SecretTests : IDisposable
         Expect("Invoke-Migration with an SQL error", $"Invoke-Migration -Database '{url}' {all}", true);
         File.Delete(Path.Combine(folder.Migrations, "1.0.4__broken.up.sql"));
 
+        // A run with nothing to do returns without the lock, so give Invoke-Migration something to wait for.
+        folder.Write("1.0.5__pending.up.sql", "SELECT 1;\n");
         using (var holder = new NpgsqlConnection(connectionString))
         {
             holder.Open();
@@ -70,6 +72,8 @@ public sealed class SecretTests : IDisposable
             Expect("Undo-Migration lock timeout", $"Undo-Migration -Database '{url}' -Count 1 -Force -LockTimeout 1 {all}", true);
             Expect("Repair-Migration lock timeout", $"Repair-Migration -Database '{url}' -Version 1.0.3 -Action MarkRolledBack -Force -LockTimeout 1 {all}", true);
         }
+
+        File.Delete(Path.Combine(folder.Migrations, "1.0.5__pending.up.sql"));
 
         foreach (var (what, result, fails) in runs)
         {
