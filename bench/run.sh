@@ -150,19 +150,23 @@ use_dialect() {
   D=$1
   if [[ $D == pg ]]; then
     URL="postgres://bench:bench@127.0.0.1:$PORT/bench"
+    WARMUP_URL="postgres://bench:bench@127.0.0.1:$PORT/bench_warmup"
     DBMATE_URL="$URL?sslmode=disable"
     NPGSQL="Host=127.0.0.1;Port=$PORT;Username=bench;Password=bench;Database=bench"
   else
     URL="sqlite:$LITE"
+    WARMUP_URL="sqlite:$LITE.warmup"
     DBMATE_URL="sqlite:$LITE"
     NPGSQL="Data Source=$LITE"
   fi
 }
-reset_db() {
+reset_db() { # [NAME]: bench by default; bench_warmup is the warm host's untimed round's own database
+  local name=${1:-bench} file=$LITE
+  [[ $name == bench ]] || file=$LITE.${name#bench_}
   if [[ $D == pg ]]; then
-    "${PSQL[@]}" -d postgres -c 'DROP DATABASE IF EXISTS bench WITH (FORCE)' -c 'CREATE DATABASE bench' >>"$LOG" 2>&1
+    "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >>"$LOG" 2>&1
   else
-    rm -f "$LITE" "$LITE-journal" "$LITE-wal" "$LITE-shm"
+    rm -f "$file" "$file-journal" "$file-wal" "$file-shm"
   fi
 }
 
@@ -245,7 +249,10 @@ host_floor() { "${T[@]}" "$WARM" floor; }                  # the PowerShell engi
 # one timed round, timing each cmdlet inside itself; it appends its own samples to the raw file.
 module_warm_round() {
   echo "== $D module (warm)" >>"$LOG"
-  if ! "${T[@]}" "$WARM" run --module "$PSD1" --database "$URL" --path "$MIG/module" --rounds 1 \
+  # The untimed round (JIT, caches) runs on a database of its own, so the timed round starts on a fresh
+  # database like every other row (500 tables created and dropped leave the catalogs bloated for a while).
+  reset_db bench_warmup
+  if ! "${T[@]}" "$WARM" run --module "$PSD1" --database "$URL" --warmup-database "$WARMUP_URL" --path "$MIG/module" --rounds 1 \
     --warmup-rounds 1 --repeat "$REPEAT" --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
     say "  module (warm): errors (the log: run with --keep)"; tail -n 3 "$LOG" | sed 's/^/    /' >&2
     return 1

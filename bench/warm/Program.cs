@@ -5,9 +5,9 @@
 //       (time the whole process from outside). Works without the module.
 //
 //   tbm-bench-warm run --module PSD1 --database URL --path DIR [--rounds R] [--warmup-rounds W]
-//                      [--repeat K] [--dialect NAME] [--tool NAME] [--tsv FILE]
-//       Imports the module once, runs W untimed rounds (JIT, caches), then R rounds, timing each cmdlet
-//       inside the process:
+//                      [--warmup-database URL] [--repeat K] [--dialect NAME] [--tool NAME] [--tsv FILE]
+//       Imports the module once, runs W untimed rounds (JIT, caches; on --warmup-database when given, so
+//       the timed rounds start on a fresh database), then R rounds, timing each cmdlet inside the process:
 //         Invoke-Migration                         (apply all: the database must start empty)
 //         Invoke-Migration            x K          (nothing pending)
 //         Get-MigrationStatus         x K          (status)
@@ -60,6 +60,7 @@ for (var i = 1; i + 1 < args.Length; i += 2)
 string Need(string key) => opt.TryGetValue(key, out var v) ? v : throw new ArgumentException($"--{key} is required");
 var module = Path.GetFullPath(Need("module"));
 var database = Need("database");
+var warmupDatabase = opt.GetValueOrDefault("warmup-database", database);
 var path = Path.GetFullPath(Need("path"));
 var rounds = int.Parse(opt.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
 var warmupRounds = int.Parse(opt.GetValueOrDefault("warmup-rounds", "0"), CultureInfo.InvariantCulture);
@@ -169,22 +170,23 @@ else if (Time("import", "Import-Module", ("Name", module)))
     for (var r = 0; r < warmupRounds + rounds; r++)
     {
         record = r >= warmupRounds;
-        if (!Time("apply", "Invoke-Migration", ("Database", database), ("Path", path)))
+        var db = record ? database : warmupDatabase;
+        if (!Time("apply", "Invoke-Migration", ("Database", db), ("Path", path)))
         {
             break;
         }
 
         for (var k = 0; k < repeat; k++)
         {
-            Time("noop", "Invoke-Migration", ("Database", database), ("Path", path));
+            Time("noop", "Invoke-Migration", ("Database", db), ("Path", path));
         }
 
         for (var k = 0; k < repeat; k++)
         {
-            Time("status", "Get-MigrationStatus", ("Database", database), ("Path", path));
+            Time("status", "Get-MigrationStatus", ("Database", db), ("Path", path));
         }
 
-        if (!Time("rollback", "Undo-Migration", ("Database", database), ("Path", path), ("TargetVersion", "0"), ("Confirm", false)))
+        if (!Time("rollback", "Undo-Migration", ("Database", db), ("Path", path), ("TargetVersion", "0"), ("Confirm", false)))
         {
             break;
         }
