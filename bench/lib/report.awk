@@ -8,22 +8,20 @@ function fmt(s) {
   if (s < 100) return sprintf("%.2f s", s)
   return sprintf("%.0f s", s)
 }
-function median(key,    k, i, j, v, c, tmp) {
-  c = cnt[key]
-  if (c == 0) return ""
-  for (i = 1; i <= c; i++) v[i] = val[key, i] + 0
+# Sorts v[1..c] in place, ascending (insertion sort: a handful of samples or sizes).
+function sort_numbers(v, c,    i, j, tmp) {
   for (i = 2; i <= c; i++) { tmp = v[i]; for (j = i - 1; j >= 1 && v[j] > tmp; j--) v[j + 1] = v[j]; v[j + 1] = tmp }
+}
+# The median of samples[key, 1..c], or "" when there are none.
+function median_of(samples, key, c,    i, v) {
+  if (c == 0) return ""
+  for (i = 1; i <= c; i++) v[i] = samples[key, i] + 0
+  sort_numbers(v, c)
   if (c % 2) return v[(c + 1) / 2]
   return (v[c / 2] + v[c / 2 + 1]) / 2
 }
-function cmedian(key,    i, j, v, c, tmp) {
-  c = ccnt[key]
-  if (c == 0) return ""
-  for (i = 1; i <= c; i++) v[i] = cval[key, i] + 0
-  for (i = 2; i <= c; i++) { tmp = v[i]; for (j = i - 1; j >= 1 && v[j] > tmp; j--) v[j + 1] = v[j]; v[j + 1] = tmp }
-  if (c % 2) return v[(c + 1) / 2]
-  return (v[c / 2] + v[c / 2 + 1]) / 2
-}
+function median(key) { return median_of(val, key, cnt[key]) }
+function cmedian(key) { return median_of(cval, key, ccnt[key]) }
 function ccell(d, t, o, bop,    m, b) {
   m = cmedian(d SUBSEP t SUBSEP o)
   if (m == "") return "—"
@@ -120,7 +118,7 @@ END {
     split(k, parts, SUBSEP)
     if (parts[3] ~ /^noop@/) { sz = substr(parts[3], 6) + 0; if (!(sz in is_size)) { is_size[sz] = 1; sizes[++nsz] = sz } }
   }
-  for (i = 2; i <= nsz; i++) { tmp = sizes[i]; for (j = i - 1; j >= 1 && sizes[j] > tmp; j--) sizes[j + 1] = sizes[j]; sizes[j + 1] = tmp }
+  sort_numbers(sizes, nsz)
   if (nsz > 0) {
     print ""
     print "## Size: the warm module with more migrations"
