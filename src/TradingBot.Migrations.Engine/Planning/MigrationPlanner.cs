@@ -164,7 +164,7 @@ public static class MigrationPlanner
                 };
             }
 
-            if (step.RunsInTransaction && TransactionControl.FirstThatEndsTheTransaction(statements) is { } control)
+            if (step.RunsInTransaction && TransactionControl.FirstThatEndsTheTransaction(step.Script.Text, statements, dialect) is { } control)
             {
                 throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "TransactionControlInMigration",
                     $"{step.Script.FileName} line {control.Line}: {control.Verb} would end the transaction this migration runs in, so its changes and its history row " +

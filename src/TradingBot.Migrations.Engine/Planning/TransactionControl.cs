@@ -1,3 +1,4 @@
+using TradingBot.Migrations.Engine.Safety.Analysis;
 using TradingBot.Migrations.Engine.Sql;
 
 namespace TradingBot.Migrations.Engine.Planning;
@@ -10,55 +11,21 @@ namespace TradingBot.Migrations.Engine.Planning;
 /// </summary>
 internal static class TransactionControl
 {
-    public static SqlStatement? FirstThatEndsTheTransaction(IReadOnlyList<SqlStatement> statements)
+    public static SqlStatement? FirstThatEndsTheTransaction(string source, IReadOnlyList<SqlStatement> statements, SqlDialect dialect) =>
+        statements.FirstOrDefault(s => EndsTheTransaction(source, s, dialect));
+
+    // The linter's classifier already tells COMMIT and ROLLBACK from COMMIT PREPARED and ROLLBACK TO; PREPARE
+    // TRANSACTION (which hands the transaction over for a two-phase commit) it leaves as Other.
+    private static bool EndsTheTransaction(string source, SqlStatement statement, SqlDialect dialect)
     {
-        foreach (var statement in statements)
+        if (statement.Verb is not ("COMMIT" or "END" or "ROLLBACK" or "ABORT" or "PREPARE"))
         {
-            if (EndsTheTransaction(statement))
-            {
-                return statement;
-            }
+            return false;
         }
 
-        return null;
-    }
-
-    private static bool EndsTheTransaction(SqlStatement statement)
-    {
-        switch (statement.Verb)
-        {
-            case "COMMIT":
-            case "END":
-                return !Word(statement, 1, "PREPARED");
-            case "ABORT":
-                return true;
-            case "ROLLBACK":
-                var next = Word(statement, 1, "WORK") || Word(statement, 1, "TRANSACTION") ? 2 : 1;
-                return !Word(statement, next, "TO") && !Word(statement, next, "PREPARED");
-            case "PREPARE":
-                return Word(statement, 1, "TRANSACTION");
-            default:
-                return false;
-        }
-    }
-
-    // Whether the statement's word number <paramref name="index"/> (0 is the verb), comments aside, is <paramref name="keyword"/>.
-    private static bool Word(SqlStatement statement, int index, string keyword)
-    {
-        foreach (var token in statement.Tokens)
-        {
-            if (token.IsTrivia)
-            {
-                continue;
-            }
-
-            if (index-- == 0)
-            {
-                return token.Kind == SqlTokenKind.Word && token.Length == keyword.Length &&
-                       string.Compare(statement.Text, token.Start - statement.Offset, keyword, 0, keyword.Length, StringComparison.OrdinalIgnoreCase) == 0;
-            }
-        }
-
-        return false;
+        var view = new StatementView(source, statement, dialect);
+        return statement.Verb == "PREPARE"
+            ? view.Is(1, "TRANSACTION")
+            : StatementClassifier.Classify(view, 0).Kind is StatementKind.Commit or StatementKind.Rollback;
     }
 }
