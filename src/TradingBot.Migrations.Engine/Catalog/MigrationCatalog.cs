@@ -110,7 +110,7 @@ public sealed class MigrationCatalog
             case MigrationFileName.Role.UpPostgreSql: migration.UpPostgreSql = script; break;
             case MigrationFileName.Role.DownPostgreSql: migration.DownPostgreSql = script; break;
             case MigrationFileName.Role.UpSqlite: migration.UpSqlite = script; break;
-            default: migration.DownSqlite = script; break;
+            case MigrationFileName.Role.DownSqlite: migration.DownSqlite = script; break;
         }
 
         if (role is MigrationFileName.Role.Up or MigrationFileName.Role.UpPostgreSql or MigrationFileName.Role.UpSqlite)
