@@ -9,65 +9,162 @@ namespace TradingBot.Migrations.Engine.Execution;
 
 /// <summary>
 /// Executes a plan, step by step, each in its own transaction with its history change (unless the
-/// script opts out). Stops at the first failure. Has no opinions about what to run.
+/// script opts out). Stops at the first failure. Has no opinions about what to run. Where the session can
+/// (<see cref="IStepPipeline"/>), consecutive transactional SQL steps go to the server in one send.
 /// </summary>
 public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunner? powerShell, string appliedBy, StepTimeouts? defaults = null)
 {
+    // Limits for one send of several steps: a failure or a cancel still stops at the step it hits, so these only bound
+    // the memory a send holds and how far the progress bar can lag behind the server.
+    private const int MaxStepsAtOnce = 50;
+    private const int MaxScriptCharsAtOnce = 1 << 20;
+
     public IReadOnlyList<StepResult> Execute(MigrationPlan plan, IMigrationObserver observer, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(observer);
         var results = new List<StepResult>(plan.Steps.Count);
-        for (var i = 0; i < plan.Steps.Count; i++)
+        var pipeline = observer.WantsStatementTiming ? null : session as IStepPipeline;
+        var i = 0;
+        while (i < plan.Steps.Count)
         {
             cancellation.ThrowIfCancellationRequested();
-            var step = plan.Steps[i];
-            observer.StepStarting(step, i, plan.Steps.Count);
-            var startedAt = DateTime.UtcNow;
-            var started = Stopwatch.GetTimestamp();
-            StepOutcome outcome;
-            try
+            if (pipeline is not null && PrepareTogether(plan, i) is { Count: > 0 } together)
             {
-                outcome = Run(step, startedAt, started, observer, cancellation) ? StepOutcome.Succeeded : StepOutcome.Skipped;
-            }
-            catch (Exception)
-            {
-                var failed = new StepResult(step, StepOutcome.Failed, startedAt, Stopwatch.GetElapsedTime(started));
-                results.Add(failed);
-                observer.StepFinished(failed);
-                throw;
+                RunTogether(pipeline, plan, i, together, results, observer, cancellation);
+                i += together.Count;
+                continue;
             }
 
-            var result = new StepResult(step, outcome, startedAt, Stopwatch.GetElapsedTime(started));
-            results.Add(result);
-            observer.StepFinished(result);
+            RunAlone(plan, i, results, observer, cancellation);
+            i++;
         }
 
         return results;
     }
 
-    private bool Run(PlannedStep step, DateTime startedAt, long started, IMigrationObserver observer, CancellationToken cancellation)
+    private void RunAlone(MigrationPlan plan, int index, List<StepResult> results, IMigrationObserver observer, CancellationToken cancellation)
+    {
+        var step = plan.Steps[index];
+        observer.StepStarting(step, index, plan.Steps.Count);
+        var startedAt = DateTime.UtcNow;
+        var started = Stopwatch.GetTimestamp();
+        StepOutcome outcome;
+        try
+        {
+            outcome = Run(step, startedAt, started, observer, cancellation) ? StepOutcome.Succeeded : StepOutcome.Skipped;
+        }
+        catch (Exception)
+        {
+            Finish(new StepResult(step, StepOutcome.Failed, startedAt, Stopwatch.GetElapsedTime(started)), results, observer);
+            throw;
+        }
+
+        Finish(new StepResult(step, outcome, startedAt, Stopwatch.GetElapsedTime(started)), results, observer);
+    }
+
+    // The transactional SQL steps from `first` on that can go to the server in one send. Stops before a step whose
+    // script cannot be read or split: that step then runs alone and fails the usual way, after the ones before it ran.
+    private List<TransactionalStep> PrepareTogether(MigrationPlan plan, int first)
+    {
+        var together = new List<TransactionalStep>();
+        var chars = 0;
+        for (var i = first; i < plan.Steps.Count && together.Count < MaxStepsAtOnce; i++)
+        {
+            var step = plan.Steps[i];
+            if (step.Migration.Kind == MigrationKind.PowerShell || !step.RunsInTransaction)
+            {
+                break;
+            }
+
+            StepScript script;
+            try
+            {
+                script = Prepare(step);
+            }
+            catch (MigrationException)
+            {
+                break;
+            }
+
+            chars += step.Script.Text.Length;
+            if (together.Count > 0 && chars > MaxScriptCharsAtOnce)
+            {
+                break;
+            }
+
+            together.Add(new TransactionalStep(script, Change(step, DateTime.UtcNow, Stopwatch.GetTimestamp())));
+        }
+
+        return together;
+    }
+
+    // The server answers a send all at once, so each step's time is the server's (its transaction's start to its
+    // history change) and the progress bar shows the first step of a send until the answer comes.
+    private static void RunTogether(IStepPipeline pipeline, MigrationPlan plan, int first, List<TransactionalStep> together,
+        List<StepResult> results, IMigrationObserver observer, CancellationToken cancellation)
+    {
+        observer.StepStarting(plan.Steps[first], first, plan.Steps.Count);
+        var lastEnd = DateTime.UtcNow;
+        var done = 0;
+        var reporting = false; // an exception from the observer (a stopped pipeline) is not a failed step
+        try
+        {
+            pipeline.RunInTransactions(together, (k, timing) =>
+            {
+                reporting = true;
+                var (startedAt, elapsed) = timing is { } t ? (t.StartedAtUtc, t.Elapsed) : (lastEnd, DateTime.UtcNow - lastEnd);
+                lastEnd = startedAt + elapsed;
+                done = k + 1;
+                Finish(new StepResult(plan.Steps[first + k], StepOutcome.Succeeded, startedAt, elapsed), results, observer);
+                if (done < together.Count)
+                {
+                    observer.StepStarting(plan.Steps[first + done], first + done, plan.Steps.Count);
+                }
+
+                reporting = false;
+            }, cancellation);
+        }
+        catch (Exception) when (!reporting && done < together.Count)
+        {
+            Finish(new StepResult(plan.Steps[first + done], StepOutcome.Failed, lastEnd, DateTime.UtcNow - lastEnd), results, observer);
+            throw;
+        }
+    }
+
+    private static void Finish(StepResult result, List<StepResult> results, IMigrationObserver observer)
+    {
+        results.Add(result);
+        observer.StepFinished(result);
+    }
+
+    private StepScript Prepare(PlannedStep step) =>
+        new(step.Migration.Version.Text, step.Script.Path, SqlStatementSplitter.Split(step.Script.Text, session.Dialect),
+            step.Script.Directives.LockTimeout ?? defaults?.LockTimeout, step.Script.Directives.StatementTimeout ?? defaults?.StatementTimeout);
+
+    private HistoryChange Change(PlannedStep step, DateTime startedAt, long started)
     {
         var version = step.Migration.Version.Text;
-        HistoryChange Change() => step.Direction == MigrationDirection.Down
+        return step.Direction == MigrationDirection.Down
             ? new HistoryChange.Delete(version)
             : new HistoryChange.Insert(new HistoryRecord(version, step.Migration.Name, step.Migration.ChecksumFor(session.Dialect)!, startedAt, appliedBy,
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, HistoryState.Applied, null));
+    }
 
+    private bool Run(PlannedStep step, DateTime startedAt, long started, IMigrationObserver observer, CancellationToken cancellation)
+    {
         if (step.Migration.Kind == MigrationKind.PowerShell)
         {
-            return RunPowerShell(step, Change, cancellation);
+            return RunPowerShell(step, () => Change(step, startedAt, started), cancellation);
         }
 
-        var statements = SqlStatementSplitter.Split(step.Script.Text, session.Dialect);
-        var script = new StepScript(version, step.Script.Path, statements, step.Script.Directives.LockTimeout ?? defaults?.LockTimeout, step.Script.Directives.StatementTimeout ?? defaults?.StatementTimeout);
+        var script = Prepare(step);
         if (step.RunsInTransaction)
         {
-            // The history row's execution time is taken when the batch is built, so it excludes the script itself; acceptable for one round trip.
-            return session.RunInTransaction(script, Change(), observer, cancellation);
+            return session.RunInTransaction(script, Change(step, startedAt, started), observer, cancellation);
         }
 
-        session.RunWithoutTransaction(script, Change(), observer, cancellation);
+        session.RunWithoutTransaction(script, Change(step, startedAt, started), observer, cancellation);
         return true;
     }
 

@@ -11,10 +11,10 @@ namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
 /// <summary>
 /// PostgreSQL: transactional DDL; runs are serialised by a session-level advisory lock held on the
 /// run's one connection (no transaction stays open, so CREATE INDEX CONCURRENTLY does not wait on
-/// it); each step is sent as one batch that opens its transaction, runs the script, writes its history row and
-/// commits: one round trip.
+/// it); each step is a run of commands that opens its transaction, runs the script, writes its history row and
+/// commits, and consecutive steps go in one batch: one round trip for them all.
 /// </summary>
-internal sealed class PostgresSession : IDatabaseSession
+internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
 {
     private readonly NpgsqlConnection connection;
     private bool watchForClientDeath;
@@ -154,7 +154,7 @@ internal sealed class PostgresSession : IDatabaseSession
     {
         if (!observer.WantsStatementTiming)
         {
-            ExecuteStep(script, change, cancellation);
+            RunInTransactions([new TransactionalStep(script, change)], static (_, _) => { }, cancellation);
             return true;
         }
 
@@ -290,31 +290,44 @@ internal sealed class PostgresSession : IDatabaseSession
         Run(command, () => command.ExecuteNonQuery(), cancellation);
     }
 
-    // One round trip: BEGIN, the timeouts, the statements, the history change and COMMIT in one batch. The explicit
-    // BEGIN (not the implicit transaction of a batch) makes CREATE INDEX CONCURRENTLY, VACUUM and the like fail with
-    // "cannot run inside a transaction block" on every server version; before PostgreSQL 14 an implicit batch
-    // transaction lets them run. On an error the server skips the rest of the batch, COMMIT included.
-    private void ExecuteStep(StepScript script, HistoryChange change, CancellationToken cancellation)
+    // One round trip for all the steps: each step is BEGIN, its timeouts, its statements, its history change and COMMIT,
+    // and the batch ends in one Sync, so on an error the server skips everything after it (that step's COMMIT and the
+    // later steps) and the failed step's transaction is left aborted for RollBackFailedStep. The explicit BEGIN (not the
+    // implicit transaction of a batch) makes CREATE INDEX CONCURRENTLY, VACUUM and the like fail with "cannot run inside
+    // a transaction block" on every server version; before PostgreSQL 14 an implicit batch transaction lets them run.
+    // A step committed when its COMMIT completed; the history change returns the server's timing of the step.
+    public void RunInTransactions(IReadOnlyList<TransactionalStep> steps, Action<int, ServerTiming?> committed, CancellationToken cancellation)
     {
         using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        var firstStatement = 1 + AddLocalTimeouts(script, batch);
-        foreach (var statement in script.Statements)
+        var layout = new List<StepCommands>(steps.Count);
+        var historyOf = new Dictionary<int, int>(steps.Count); // history command's index -> its step's
+        for (var k = 0; k < steps.Count; k++)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+            var (script, change) = steps[k];
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            AddLocalTimeouts(script, batch);
+            var firstStatement = batch.BatchCommands.Count;
+            foreach (var statement in script.Statements)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+            }
+
+            var history = new NpgsqlBatchCommand();
+            history.CommandText = FillHistoryCommand(change, history.Parameters, upsert: false, timedByServer: true) + ServerTimingReturned;
+            historyOf[batch.BatchCommands.Count] = k;
+            batch.BatchCommands.Add(history);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            layout.Add(new StepCommands(firstStatement, batch.BatchCommands.Count - 1));
         }
 
-        var history = new NpgsqlBatchCommand();
-        history.CommandText = FillHistoryCommand(change, history.Parameters, upsert: false, timedByServer: true);
-        batch.BatchCommands.Add(history);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        var timings = new ServerTiming?[steps.Count];
         try
         {
             try
             {
                 using (cancellation.Register(static state => CancelSafely(((NpgsqlBatch)state!).Cancel), batch))
                 {
-                    batch.ExecuteNonQuery();
+                    ReadTimings(batch, historyOf, timings);
                 }
             }
             catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
@@ -323,21 +336,81 @@ internal sealed class PostgresSession : IDatabaseSession
                 throw;
             }
         }
-        catch (Exception e) when (cancellation.IsCancellationRequested && e is NpgsqlException or OperationCanceledException)
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
         {
-            throw StatementFailure.Canceled(script, e);
+            var failed = ReportCommitted(batch, layout, timings, committed);
+            if (failed == steps.Count)
+            {
+                return; // every COMMIT completed before the error: the next use of the connection reports it
+            }
+
+            throw StepFailure(steps, failed, layout[failed], batch, e, cancellation);
         }
-        catch (PostgresException e) when (FailedCommandIndex(batch, e) is var index &&
-                                          index >= firstStatement && index < firstStatement + script.Statements.Count)
+
+        ReportCommitted(batch, layout, timings, committed);
+    }
+
+    // The history change with RETURNING: when the step's transaction began and how long it has run, by the server's clock.
+    private const string ServerTimingReturned = " RETURNING now(), extract(epoch from clock_timestamp() - now())::float8";
+
+    private readonly record struct StepCommands(int FirstStatement, int Commit);
+
+    // Scripts answer rows too (SELECT, RETURNING), so which command a result belongs to is told by what completed: the
+    // reader stands on the first command whose CommandComplete it has not read yet.
+    private static void ReadTimings(NpgsqlBatch batch, Dictionary<int, int> historyOf, ServerTiming?[] timings)
+    {
+        using var reader = batch.ExecuteReader();
+        var current = 0;
+        do
         {
-            throw StatementFailure.Create(Target, script, script.Statements[index - firstStatement], Describe(e), e.Position, e);
+            while (current < batch.BatchCommands.Count && batch.BatchCommands[current].StatementType != StatementType.Unknown)
+            {
+                current++;
+            }
+
+            if (historyOf.TryGetValue(current, out var step) && reader.Read())
+            {
+                timings[step] = new ServerTiming(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc), TimeSpan.FromSeconds(reader.GetDouble(1)));
+            }
         }
-        catch (NpgsqlException e)
+        while (reader.NextResult());
+    }
+
+    // Tells the caller about each step whose COMMIT completed (Npgsql sets a command's StatementType from the
+    // CommandComplete it reads), in order; returns how many did.
+    private static int ReportCommitted(NpgsqlBatch batch, List<StepCommands> layout, ServerTiming?[] timings, Action<int, ServerTiming?> committed)
+    {
+        var count = 0;
+        while (count < layout.Count && batch.BatchCommands[layout[count].Commit].StatementType != StatementType.Unknown)
         {
-            throw new MigrationException(MigrationErrorKind.MigrationFailed, "MigrationFailed",
-                Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {ConnectionLost(e)}{Describe(e)}"), e)
-            { Version = script.Version, FilePath = script.FilePath };
+            committed(count, timings[count]);
+            count++;
         }
+
+        return count;
+    }
+
+    private MigrationException StepFailure(IReadOnlyList<TransactionalStep> steps, int failed, StepCommands commands, NpgsqlBatch batch, Exception e, CancellationToken cancellation)
+    {
+        var script = steps[failed].Script;
+        if (cancellation.IsCancellationRequested)
+        {
+            return StatementFailure.Canceled(script, e);
+        }
+
+        if (e is PostgresException pg && FailedCommandIndex(batch, pg) is var index &&
+            index >= commands.FirstStatement && index < commands.FirstStatement + script.Statements.Count)
+        {
+            return StatementFailure.Create(Target, script, script.Statements[index - commands.FirstStatement], Describe(pg), pg.Position, pg);
+        }
+
+        var lost = e is NpgsqlException npgsql ? ConnectionLost(npgsql) : string.Empty;
+        var unanswered = lost.Length > 0 && failed < steps.Count - 1
+            ? $"It was sent together with {steps[failed + 1].Script.Version}..{steps[^1].Script.Version}, whose answers never came: the history table says which of them committed. "
+            : string.Empty;
+        return new MigrationException(MigrationErrorKind.MigrationFailed, "MigrationFailed",
+            Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {lost}{Describe(e)} {unanswered}".TrimEnd()), e)
+        { Version = script.Version, FilePath = script.FilePath };
     }
 
     // A failed step leaves the server in an aborted transaction (or, when COMMIT itself failed, in none): ROLLBACK
@@ -459,19 +532,15 @@ internal sealed class PostgresSession : IDatabaseSession
         return sql;
     }
 
-    private static int AddLocalTimeouts(StepScript script, NpgsqlBatch batch)
+    private static void AddLocalTimeouts(StepScript script, NpgsqlBatch batch)
     {
-        var count = 0;
         foreach (var (setting, value) in Timeouts(script))
         {
             var command = new NpgsqlBatchCommand("SELECT set_config($1, $2, true)");
             command.Parameters.Add(new NpgsqlParameter { Value = setting });
             command.Parameters.Add(new NpgsqlParameter { Value = value });
             batch.BatchCommands.Add(command);
-            count++;
         }
-
-        return count;
     }
 
     private void SetLocalTimeouts(StepScript script, NpgsqlTransaction transaction, CancellationToken cancellation) =>
