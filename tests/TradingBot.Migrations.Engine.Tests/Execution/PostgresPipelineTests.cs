@@ -118,6 +118,29 @@ public sealed class PostgresPipelineTests : EngineTestBase
         Assert.True(db.Count("SELECT execution_ms FROM schema_migrations WHERE version = '2'") >= 300);
     }
 
+    [RequiresPostgresFact]
+    public void Canceling_steps_sent_together_stops_at_the_one_running_and_reports_those_before_it()
+    {
+        var db = Postgres();
+        for (var i = 1; i <= 20; i++)
+        {
+            Folder.Sql($"{i}", $"t{i}", $"CREATE TABLE t{i} (id integer);\nSELECT pg_sleep(0.1);");
+        }
+
+        var observer = new EventLog();
+        using var engine = db.Open(Folder);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(0.5));
+
+        var error = Assert.Throws<MigrationException>(() => engine.Migrate(new UpOptions(), observer, null, cancel.Token));
+
+        Assert.Equal(MigrationErrorKind.Canceled, error.Kind);
+        var applied = Versions(engine.Session.ReadHistory(CancellationToken.None)).Select(int.Parse).Order().ToList();
+        Assert.InRange(applied.Count, 0, 19);
+        Assert.Equal(Enumerable.Range(1, applied.Count), applied);
+        Assert.Equal(applied.Select(i => $"Succeeded {i}").Append($"Failed {applied.Count + 1}"), observer.Events.Where(e => !e.StartsWith("start", StringComparison.Ordinal)));
+        Assert.Equal(applied.Count, db.Count("SELECT count(*) FROM pg_tables WHERE tablename ~ '^t[0-9]+$'"));
+    }
+
     /// <summary>The observer's calls as lines: "start V" and "Outcome V".</summary>
     private sealed class EventLog : IMigrationObserver
     {

@@ -325,7 +325,7 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
         {
             try
             {
-                using (cancellation.Register(static state => CancelSafely(((NpgsqlBatch)state!).Cancel), batch))
+                using (new RepeatingCancel(batch.Cancel, cancellation))
                 {
                     ReadTimings(batch, historyOf, timings);
                 }
