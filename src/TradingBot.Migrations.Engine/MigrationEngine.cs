@@ -61,7 +61,8 @@ public sealed class MigrationEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var catalog = MigrationCatalog.Load(settings.MigrationsFolder, settings.PowerShellInspector);
-        var session = DatabaseSessions.Open(settings.Target, settings.HistoryTable, settings.ReadOnly, cancellation);
+        var userTypesNeeded = catalog.Migrations.Any(m => m.Kind == MigrationKind.PowerShell);
+        var session = DatabaseSessions.Open(settings.Target, settings.HistoryTable, settings.ReadOnly, userTypesNeeded, cancellation);
         return new MigrationEngine(settings, catalog, session);
     }
 

@@ -9,10 +9,14 @@ namespace TradingBot.Migrations.Engine.Databases;
 /// <summary>Opens the session for a target's dialect.</summary>
 public static class DatabaseSessions
 {
-    public static IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly, CancellationToken cancellation) =>
+    /// <param name="userTypesNeeded">
+    /// Whether migrations may read values of the database's own types (enums, domains, extension types) through the
+    /// session: PowerShell migrations can; the engine and SQL scripts never read such values.
+    /// </param>
+    public static IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly, bool userTypesNeeded, CancellationToken cancellation) =>
         target.Dialect switch
         {
-            SqlDialect.PostgreSql => PostgresSession.Open(target, historyTable, cancellation),
+            SqlDialect.PostgreSql => PostgresSession.Open(target, historyTable, userTypesNeeded, cancellation),
             _ => SqliteSession.Open(target, historyTable, readOnly),
         };
 }

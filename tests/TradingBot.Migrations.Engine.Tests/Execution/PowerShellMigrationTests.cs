@@ -1,3 +1,5 @@
+using TradingBot.Migrations.Testing;
+
 namespace TradingBot.Migrations.Engine.Tests.Execution;
 
 /// <summary>PowerShell migrations as the engine sees them: a runner given a transaction-bound context.</summary>
@@ -50,6 +52,32 @@ public sealed class PowerShellMigrationTests : EngineTestBase
 
         Assert.Equal("PowerShellHostRequired", Assert.Throws<MigrationException>(() => db.Migrate(Folder)).ErrorId);
         Assert.Empty(db.History(Folder));
+    }
+
+    // The engine skips reading PostgreSQL's type catalog unless the folder has a PowerShell migration: SQL scripts may
+    // still return values of the database's own types (skipped), and a PowerShell migration reads them.
+    [RequiresPostgresFact]
+    public void Enums_domains_and_their_arrays_come_back_from_SQL_scripts_and_reach_PowerShell_migrations()
+    {
+        var db = Database(SqlDialect.PostgreSql);
+        Folder.Sql("1", "mood", """
+            CREATE TYPE mood AS ENUM ('calm', 'busy');
+            CREATE DOMAIN percent AS integer CHECK (VALUE BETWEEN 0 AND 100);
+            CREATE TABLE m (x mood, p percent, xs mood[]);
+            INSERT INTO m VALUES ('busy', 42, '{calm,busy}') RETURNING *;
+            SELECT x, p, xs FROM m;
+            """);
+        Assert.Single(db.Migrate(Folder));
+
+        Folder.File("2__read.ps1", "@{\n  Up = { param($Migration) }\n}\n");
+        IReadOnlyList<IReadOnlyDictionary<string, object?>> rows = [];
+        var runner = new SqlRunner(context => rows = context.Query("SELECT x, p, xs FROM m"));
+        db.Migrate(Folder, configure: s => s with { PowerShellRunner = runner });
+
+        var row = Assert.Single(rows);
+        Assert.Equal("busy", row["x"]);
+        Assert.Equal(42, row["p"]);
+        Assert.Equal(["calm", "busy"], Assert.IsType<string[]>(row["xs"]));
     }
 
     private sealed class SqlRunner(Action<MigrationContext> up) : IPowerShellMigrationRunner

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using TradingBot.Migrations.Engine.Catalog;
 using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.Databases.PostgreSql;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Engine.Planning;
@@ -121,12 +122,10 @@ internal sealed class TestDatabase : IDisposable
         if (Dialect == SqlDialect.PostgreSql)
         {
             // The database lives until the end of the run, and so would the idle connections pooled for it (the engine's
-            // and the test's own): close them now, so a whole run stays under the server's max_connections.
-            foreach (var connectionString in new[] { Target.ConnectionString, TestConnectionString })
-            {
-                using var connection = new NpgsqlConnection(connectionString);
-                NpgsqlConnection.ClearPool(connection);
-            }
+            // data sources and the test's own): close them now, so a whole run stays under the server's max_connections.
+            PostgresSession.ClearPools(Target.ConnectionString);
+            using var connection = new NpgsqlConnection(TestConnectionString);
+            NpgsqlConnection.ClearPool(connection);
         }
 
         if (sqliteFolder is not null)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
@@ -36,9 +37,9 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
 
     internal NpgsqlConnection Connection => connection;
 
-    public static PostgresSession Open(DatabaseTarget target, HistoryTableName historyTable, CancellationToken cancellation)
+    public static PostgresSession Open(DatabaseTarget target, HistoryTableName historyTable, bool userTypesNeeded, CancellationToken cancellation)
     {
-        var connection = new NpgsqlConnection(target.ConnectionString);
+        var connection = DataSourceFor(target.ConnectionString, userTypesNeeded).CreateConnection();
         try
         {
             connection.Open();
@@ -58,6 +59,37 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
         // transaction and the advisory lock until the statement ends. PostgreSQL 14+ can poll the client's socket during
         // a query and abort when it is gone: the kill then rolls back at once. Set with the run lock's first attempt.
         return new PostgresSession(target, historyTable, connection) { watchForClientDeath = connection.PostgreSqlVersion.Major >= 14 };
+    }
+
+    // One data source per connection string for the process, as Npgsql keeps one for each string it is given, so a
+    // pwsh session's runs reuse pooled connections. Npgsql reads the server's whole type catalog when a data source
+    // first connects (40 to 50 ms of a cold start here, most of it the server's); the engine's own queries and the
+    // results of SQL scripts, which it skips, need only the built-in types Npgsql knows without it, so it is read only
+    // for folders with PowerShell migrations, which can query enums, domains and extension types.
+    private static readonly ConcurrentDictionary<(string ConnectionString, bool UserTypes), NpgsqlDataSource> DataSources = new();
+
+    private static NpgsqlDataSource DataSourceFor(string connectionString, bool userTypesNeeded) =>
+        DataSources.GetOrAdd((connectionString, userTypesNeeded), static key =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(key.ConnectionString);
+            if (!key.UserTypes)
+            {
+                builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+            }
+
+            return builder.Build();
+        });
+
+    /// <summary>Closes the idle pooled connections the engine keeps for this connection string (tests drop databases).</summary>
+    internal static void ClearPools(string connectionString)
+    {
+        foreach (var (key, source) in DataSources)
+        {
+            if (key.ConnectionString == connectionString)
+            {
+                source.Clear();
+            }
+        }
     }
 
     /// <summary>
