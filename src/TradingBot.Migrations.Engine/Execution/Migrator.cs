@@ -105,7 +105,8 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
         List<StepResult> results, IMigrationObserver observer, CancellationToken cancellation)
     {
         observer.StepStarting(plan.Steps[first], first, plan.Steps.Count);
-        var lastEnd = DateTime.UtcNow;
+        var sentAt = DateTime.UtcNow;
+        var spent = TimeSpan.Zero; // the server's time for the steps reported so far; a failed step's time is the client's after it
         var done = 0;
         var reporting = false; // an exception from the observer (a stopped pipeline) is not a failed step
         try
@@ -113,8 +114,8 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
             pipeline.RunInTransactions(together, (k, timing) =>
             {
                 reporting = true;
-                var (startedAt, elapsed) = timing is { } t ? (t.StartedAtUtc, t.Elapsed) : (lastEnd, DateTime.UtcNow - lastEnd);
-                lastEnd = startedAt + elapsed;
+                var (startedAt, elapsed) = timing is { } t ? (t.StartedAtUtc, t.Elapsed) : (sentAt + spent, TimeSpan.Zero);
+                spent += elapsed;
                 done = k + 1;
                 Finish(new StepResult(plan.Steps[first + k], StepOutcome.Succeeded, startedAt, elapsed), results, observer);
                 if (done < together.Count)
@@ -127,7 +128,9 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
         }
         catch (Exception) when (!reporting && done < together.Count)
         {
-            Finish(new StepResult(plan.Steps[first + done], StepOutcome.Failed, lastEnd, DateTime.UtcNow - lastEnd), results, observer);
+            var startedAt = sentAt + spent;
+            var elapsed = DateTime.UtcNow - startedAt;
+            Finish(new StepResult(plan.Steps[first + done], StepOutcome.Failed, startedAt, elapsed > TimeSpan.Zero ? elapsed : TimeSpan.Zero), results, observer);
             throw;
         }
     }
