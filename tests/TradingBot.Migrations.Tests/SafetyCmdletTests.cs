@@ -59,6 +59,21 @@ public sealed class SafetyCmdletTests : IDisposable
     }
 
     [Fact]
+    public void A_COMMIT_that_Invoke_Migration_refuses_fails_the_safety_gate_first()
+    {
+        folder.Write("1.0.2__drop-fee.up.sql", "CREATE TABLE fills (id bigint PRIMARY KEY);\nCOMMIT;\n");
+        folder.Write("1.0.2__drop-fee.down.sql", "DROP TABLE fills;\n");
+
+        var gate = session.Run("$ErrorActionPreference = 'Stop'; Test-MigrationSafety -Version 1.0.2 -FailOn Error; 'not reached'");
+        var run = session.Run("Invoke-Migration -Database sqlite:./dev.db");
+
+        Assert.Equal("UnsafeMigration,TradingBot.Migrations.Commands.TestMigrationSafetyCommand", gate.Error?.FullyQualifiedErrorId);
+        Assert.Contains("1.0.2 transaction-control-in-migration (1.0.2__drop-fee.up.sql:2)", gate.Error!.Exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(gate.Output, o => o.BaseObject is "not reached");
+        Assert.StartsWith("TransactionControlInMigration,", run.Error?.FullyQualifiedErrorId, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Quiet_returns_one_boolean()
     {
         var unsafeResult = session.Run("Test-MigrationSafety -All -Quiet").ThrowOnError().Output;

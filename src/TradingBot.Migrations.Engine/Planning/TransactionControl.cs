@@ -11,21 +11,8 @@ namespace TradingBot.Migrations.Engine.Planning;
 /// </summary>
 internal static class TransactionControl
 {
+    // The question is the linter's (StatementClassifier.EndsTheTransaction), so that the transaction-control-in-migration
+    // rule reports exactly what the planner refuses.
     public static SqlStatement? FirstThatEndsTheTransaction(string source, IReadOnlyList<SqlStatement> statements, SqlDialect dialect) =>
-        statements.FirstOrDefault(s => EndsTheTransaction(source, s, dialect));
-
-    // The linter's classifier already tells COMMIT and ROLLBACK from COMMIT PREPARED and ROLLBACK TO; PREPARE
-    // TRANSACTION (which hands the transaction over for a two-phase commit) it leaves as Other.
-    private static bool EndsTheTransaction(string source, SqlStatement statement, SqlDialect dialect)
-    {
-        if (statement.Verb is not ("COMMIT" or "END" or "ROLLBACK" or "ABORT" or "PREPARE"))
-        {
-            return false;
-        }
-
-        var view = new StatementView(source, statement, dialect);
-        return statement.Verb == "PREPARE"
-            ? view.Is(1, "TRANSACTION")
-            : StatementClassifier.Classify(view, 0).Kind is StatementKind.Commit or StatementKind.Rollback;
-    }
+        statements.FirstOrDefault(s => StatementClassifier.EndsTheTransaction(source, s, dialect));
 }

@@ -43,6 +43,7 @@ public static class SafetyRules
         new ExplicitLockTableRule(),
         new DomainConstraintRule(),
         new UncommittedTransactionRule(),
+        new TransactionControlInMigrationRule(),
         new TransactionNestingRule(),
         new MissingLockTimeoutRule(),
         new MissingStatementTimeoutRule(),

@@ -130,9 +130,27 @@ public static class SafetyCorpus
         // ---- transactions ----
         Bad("begin_without_commit", None + "BEGIN;\nCREATE TABLE a (id int);", "uncommitted-transaction"),
         Bad("begin_without_commit_sqlite", "-- transaction: none\nBEGIN IMMEDIATE;\nCREATE TABLE a (id INTEGER);", "uncommitted-transaction", dialect: Lite),
-        Bad("begin_inside_migration_transaction", "BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;", "transaction-nesting"),
-        Bad("commit_inside_migration_transaction", "CREATE TABLE a (id int);\nCOMMIT;", "transaction-nesting"),
-        Bad("begin_inside_migration_transaction_sqlite", "BEGIN TRANSACTION;\nCREATE TABLE a (id INTEGER);\nEND TRANSACTION;", "transaction-nesting", dialect: Lite),
+        Bad("begin_inside_migration_transaction", "BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;", "transaction-nesting transaction-control-in-migration"),
+        Bad("begin_inside_begin_block", None + "BEGIN;\nBEGIN;\nCREATE TABLE IF NOT EXISTS a (id int);\nCOMMIT;\nCOMMIT;", "transaction-nesting"),
+        Bad("begin_inside_migration_transaction_sqlite", "BEGIN TRANSACTION;\nCREATE TABLE a (id INTEGER);\nEND TRANSACTION;", "transaction-nesting transaction-control-in-migration", dialect: Lite),
+
+        // What Invoke-Migration refuses (TransactionControlInMigration) is an Error; TransactionControlAgreementTests holds the two together.
+        Bad("commit_inside_migration_transaction", "CREATE TABLE a (id int);\nCOMMIT;", "transaction-control-in-migration"),
+        Bad("commit_and_chain_inside_migration_transaction", "CREATE TABLE a (id int);\nCOMMIT AND CHAIN;", "transaction-control-in-migration"),
+        Bad("end_inside_migration_transaction", "CREATE TABLE a (id int);\nEND;", "transaction-control-in-migration"),
+        Bad("rollback_inside_migration_transaction", "CREATE TABLE a (id int);\nROLLBACK;", "transaction-control-in-migration"),
+        Bad("abort_inside_migration_transaction", "CREATE TABLE a (id int);\nABORT;", "transaction-control-in-migration"),
+        Bad("prepare_transaction_inside_migration_transaction", "CREATE TABLE a (id int);\nPREPARE TRANSACTION 'a';", "transaction-control-in-migration"),
+        Bad("commit_inside_migration_transaction_sqlite", "CREATE TABLE a (id INTEGER);\nCOMMIT;", "transaction-control-in-migration", dialect: Lite),
+        Bad("rollback_inside_migration_transaction_sqlite", "CREATE TABLE a (id INTEGER);\nROLLBACK TRANSACTION;", "transaction-control-in-migration", dialect: Lite),
+        Bad("commit_inside_down_transaction", "CREATE TABLE a (id int);", "transaction-control-in-migration", down: "DROP TABLE a;\nCOMMIT;"),
+        Bad("commit_without_begin_outside_migration_transaction", None + "CREATE TABLE IF NOT EXISTS a (id int);\nCOMMIT;", "transaction-nesting"),
+        Bad("prepare_transaction_without_begin_outside_migration_transaction", None + "PREPARE TRANSACTION 'a';", "transaction-nesting"),
+
+        // COMMIT PREPARED and ROLLBACK PREPARED finish another, prepared transaction: the migrator does not refuse them, so neither
+        // does the linter. (PostgreSQL refuses both inside a transaction block when the script runs; no rule says so yet.)
+        new("commit_prepared_is_not_transaction_control", "COMMIT PREPARED 'a';", string.Empty),
+        new("rollback_prepared_is_not_transaction_control", "ROLLBACK PREPARED 'a';", string.Empty),
 
         // ---- syntax ----
         Bad("unterminated_string", "INSERT INTO t VALUES ('oops);", "syntax-error"),
@@ -204,7 +222,7 @@ public static class SafetyCorpus
         Bad("sqlite_add_column_function_default_is_refused", "ALTER TABLE t ADD COLUMN c TEXT DEFAULT (datetime('now'));", "syntax-error", dialect: Lite),
         Bad("sqlite_add_stored_generated_column_is_refused", "ALTER TABLE t ADD COLUMN total REAL GENERATED ALWAYS AS (qty * px) STORED;", "syntax-error", dialect: Lite),
         Bad("sqlite_update_or_replace_without_where", "UPDATE OR REPLACE t SET a = 1;", "update-without-where", dialect: Lite),
-        Bad("sqlite_begin_inside_migration_transaction", "BEGIN;\nCREATE TABLE a (id INTEGER);\nCOMMIT;", "transaction-nesting", dialect: Lite),
+        Bad("sqlite_begin_inside_migration_transaction", "BEGIN;\nCREATE TABLE a (id INTEGER);\nCOMMIT;", "transaction-nesting transaction-control-in-migration", dialect: Lite),
 
         // ================= SAFE code that looks dangerous =================
         Safe("safe_drop_table_created_in_same_migration", "CREATE TABLE staging (id int);\nINSERT INTO staging SELECT id FROM trades WHERE id < 10;\nDROP TABLE staging;"),
@@ -255,6 +273,10 @@ public static class SafetyCorpus
         Safe("safe_set_local_lock_timeout_in_transaction", "SET LOCAL lock_timeout = '3s';\nALTER TABLE trades ADD COLUMN note text;"),
         Safe("safe_set_config_lock_timeout", "SELECT set_config('lock_timeout', '5s', true);\nALTER TABLE trades ADD COLUMN note text;"),
         Safe("safe_lock_timeout_to_number", "SET lock_timeout TO 5000;\nALTER TABLE trades ADD COLUMN note text;"),
+        Safe("safe_rollback_to_savepoint_in_migration_transaction", "SAVEPOINT x;\nINSERT INTO audit_log (note) VALUES ('try');\nROLLBACK TO SAVEPOINT x;\nROLLBACK WORK TO x;\nRELEASE SAVEPOINT x;"),
+        Safe("safe_rollback_to_savepoint_sqlite", "SAVEPOINT x;\nINSERT INTO audit_log (note) VALUES ('try');\nROLLBACK TRANSACTION TO SAVEPOINT x;\nRELEASE x;", dialect: Lite),
+        Safe("safe_commit_inside_begin_in_non_transactional_migration", None + "BEGIN;\nINSERT INTO audit_log (note) VALUES ('a');\nCOMMIT;\nSTART TRANSACTION;\nINSERT INTO audit_log (note) VALUES ('b');\nROLLBACK;"),
+        Safe("safe_prepare_transaction_inside_begin_in_non_transactional_migration", None + "BEGIN;\nINSERT INTO audit_log (note) VALUES ('a');\nPREPARE TRANSACTION 'a';"),
         Safe("safe_explicit_transaction_in_non_transactional_migration", None + "BEGIN;\nSET LOCAL lock_timeout = '5s';\nALTER TABLE trades ADD COLUMN note text;\nCOMMIT;"),
         Safe("safe_sqlite_table_rebuild", "CREATE TABLE trades_new (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL);\nINSERT INTO trades_new (id, symbol) SELECT id, symbol FROM trades;\nDROP TABLE trades;\nALTER TABLE trades_new RENAME TO trades;\nCREATE INDEX trades_symbol ON trades (symbol);", dialect: Lite),
         Safe("safe_rename_old_and_recreate", Lt + "ALTER TABLE trades RENAME TO trades_old;\nCREATE TABLE trades (id bigint PRIMARY KEY);\nINSERT INTO trades SELECT id FROM trades_old;\nDROP TABLE trades_old;"),

@@ -196,6 +196,7 @@ internal sealed class ScriptContext
                     break;
                 case StatementKind.Commit:
                 case StatementKind.Rollback:
+                case StatementKind.PrepareTransaction:
                     depth = Math.Max(0, depth - 1);
                     if (!RunsInTransaction && depth == 0)
                     {

@@ -19,6 +19,23 @@ internal static class StatementClassifier
         "serial", "serial4", "bigserial", "serial8", "smallserial", "serial2",
     };
 
+    /// <summary>
+    /// Whether a statement of this kind ends the transaction it runs in: COMMIT and END (not COMMIT PREPARED), ROLLBACK
+    /// and ABORT (not ROLLBACK TO [SAVEPOINT] or ROLLBACK PREPARED) and PREPARE TRANSACTION. BEGIN is not one: inside a
+    /// transaction PostgreSQL warns and carries on in the same one.
+    /// </summary>
+    public static bool EndsTheTransaction(StatementKind kind) =>
+        kind is StatementKind.Commit or StatementKind.Rollback or StatementKind.PrepareTransaction;
+
+    /// <summary>
+    /// The same question of a statement not classified yet; only the verbs that can end a transaction are read further.
+    /// The migrator refuses these statements in a script it runs in a transaction (Planning.TransactionControl) and the
+    /// transaction-control-in-migration rule reports them: both call this, so the linter and the runner cannot disagree.
+    /// </summary>
+    public static bool EndsTheTransaction(string source, SqlStatement statement, SqlDialect dialect) =>
+        statement.Verb is "COMMIT" or "END" or "ROLLBACK" or "ABORT" or "PREPARE" &&
+        EndsTheTransaction(Classify(new StatementView(source, statement, dialect), 0).Kind);
+
     public static StatementInfo Classify(StatementView v, int index)
     {
         var info = new StatementInfo(v, index);
@@ -87,6 +104,9 @@ internal static class StatementClassifier
                 break;
             case "ROLLBACK":
                 info.Kind = v.Contains("TO") || v.Is(1, "PREPARED") ? StatementKind.Other : StatementKind.Rollback;
+                break;
+            case "PREPARE":
+                info.Kind = v.Is(1, "TRANSACTION") ? StatementKind.PrepareTransaction : StatementKind.Other;
                 break;
             case "SET":
                 ClassifySet(v, info);

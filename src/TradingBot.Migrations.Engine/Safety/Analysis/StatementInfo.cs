@@ -29,6 +29,9 @@ internal enum StatementKind
     Begin,
     Commit,
     Rollback,
+
+    /// <summary>PREPARE TRANSACTION: hands the transaction over for a two-phase commit, which ends it in this session.</summary>
+    PrepareTransaction,
     Set,
     Reset,
     Reindex,
