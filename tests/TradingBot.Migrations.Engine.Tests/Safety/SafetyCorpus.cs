@@ -147,10 +147,11 @@ public static class SafetyCorpus
         Bad("commit_without_begin_outside_migration_transaction", None + "CREATE TABLE IF NOT EXISTS a (id int);\nCOMMIT;", "transaction-nesting"),
         Bad("prepare_transaction_without_begin_outside_migration_transaction", None + "PREPARE TRANSACTION 'a';", "transaction-nesting"),
 
-        // COMMIT PREPARED and ROLLBACK PREPARED finish another, prepared transaction: the migrator does not refuse them, so neither
-        // does the linter. (PostgreSQL refuses both inside a transaction block when the script runs; no rule says so yet.)
-        new("commit_prepared_is_not_transaction_control", "COMMIT PREPARED 'a';", string.Empty),
-        new("rollback_prepared_is_not_transaction_control", "ROLLBACK PREPARED 'a';", string.Empty),
+        // COMMIT PREPARED and ROLLBACK PREPARED finish another, prepared transaction: not transaction control of the migrator's
+        // own (the migrator does not refuse them), but PostgreSQL refuses both inside a transaction block.
+        Bad("commit_prepared_in_transaction", "COMMIT PREPARED 'a';", "not-allowed-in-transaction"),
+        Bad("rollback_prepared_in_transaction", "ROLLBACK PREPARED 'a';", "not-allowed-in-transaction"),
+        new("commit_prepared_outside_transaction", None + "COMMIT PREPARED 'a';", string.Empty),
 
         // ---- syntax ----
         Bad("unterminated_string", "INSERT INTO t VALUES ('oops);", "syntax-error"),
