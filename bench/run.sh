@@ -9,6 +9,7 @@ set -euo pipefail
 N=500
 RUNS=3
 REPEAT=5                 # in-process repetitions of the cheap warm cmdlets (nothing pending, status, lint)
+WARMUP_ROUNDS=3          # untimed rounds in the warm host before its timed one (tier-1 JIT settles over about three)
 DIALECTS=pg,sqlite
 TOOLS=baseline,module,dbmate,dbup,evolve
 BUILD=1
@@ -23,6 +24,7 @@ while (($#)); do
     -n) N=$2; shift 2 ;;
     -r | --runs) RUNS=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
+    --warmup-rounds) WARMUP_ROUNDS=$2; shift 2 ;;
     --loop-rollback-runs) LOOP_ROLLBACK_RUNS=$2; shift 2 ;;
     --dialects) DIALECTS=$2; shift 2 ;;
     --tools) TOOLS=$2; shift 2 ;;
@@ -33,8 +35,8 @@ while (($#)); do
     *) echo "run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-[[ $N =~ ^[1-9][0-9]*$ && $RUNS =~ ^[1-9][0-9]*$ && $REPEAT =~ ^[1-9][0-9]*$ && $LOOP_ROLLBACK_RUNS =~ ^[1-9][0-9]*$ ]] ||
-  { echo "run.sh: -n, -r, --repeat and --loop-rollback-runs take positive integers" >&2; exit 2; }
+[[ $N =~ ^[1-9][0-9]*$ && $RUNS =~ ^[1-9][0-9]*$ && $REPEAT =~ ^[1-9][0-9]*$ && $LOOP_ROLLBACK_RUNS =~ ^[1-9][0-9]*$ && $WARMUP_ROUNDS =~ ^[1-9][0-9]*$ ]] ||
+  { echo "run.sh: -n, -r, --repeat, --warmup-rounds and --loop-rollback-runs take positive integers" >&2; exit 2; }
 [[ $SIZES == none || $SIZES =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || { echo "run.sh: --sizes takes N,N,... or none" >&2; exit 2; }
 [[ $SIZES == none ]] && SIZES=""
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
@@ -245,15 +247,15 @@ tbm_lint() { tbm Test-MigrationSafety -All -Path "$MIG/module"; }
 tbm_startup() { tbm Get-Module TradingBot.Migrations; } # host + Import-Module + a trivial line
 host_floor() { "${T[@]}" "$WARM" floor; }                  # the PowerShell engine's own start-up: exit 0
 
-# this module, warm: one process imports the module once, runs one untimed round (JIT, caches), then
-# one timed round, timing each cmdlet inside itself; it appends its own samples to the raw file.
+# this module, warm: one process imports the module once, runs WARMUP_ROUNDS untimed rounds (JIT, caches),
+# then one timed round, timing each cmdlet inside itself; it appends its own samples to the raw file.
 module_warm_round() {
   echo "== $D module (warm)" >>"$LOG"
   # The untimed round (JIT, caches) runs on a database of its own, so the timed round starts on a fresh
   # database like every other row (500 tables created and dropped leave the catalogs bloated for a while).
   reset_db bench_warmup
   if ! "${T[@]}" "$WARM" run --module "$PSD1" --database "$URL" --warmup-database "$WARMUP_URL" --path "$MIG/module" --rounds 1 \
-    --warmup-rounds 1 --repeat "$REPEAT" --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
+    --warmup-rounds "$WARMUP_ROUNDS" --repeat "$REPEAT" --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
     say "  module (warm): errors (the log: run with --keep)"; tail -n 3 "$LOG" | sed 's/^/    /' >&2
     return 1
   fi
@@ -373,5 +375,5 @@ pgdesc="PostgreSQL not run"
 MACHINE="$(nproc) cores ($cpu), $mem, $(uname -sr); $pgdesc; SQLite $(sqlite3 --version | cut -d' ' -f1) (journal_mode delete, synchronous full); load average $LOAD_START at the start, $LOAD_END at the end$(awk -v a="$LOAD_START" -v b="$LOAD_END" -v c="$(nproc)" 'BEGIN { if (a > c || b > c) printf " (above %d: other work competed for the cores)", c }')"
 cp "$RAW" "$BENCH/results/raw-latest.tsv"
 awk -F'\t' -v n="$N" -v runs="$RUNS" -v repeat="$REPEAT" -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
-  -v machine="$MACHINE" -v elapsed="$ELAPSED" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
+  -v machine="$MACHINE" -v elapsed="$ELAPSED" -v warmup="$WARMUP_ROUNDS" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
 cat "$BENCH/results/latest.md"

@@ -1,5 +1,5 @@
 # Turns the harness's raw samples ("dialect<TAB>tool<TAB>op<TAB>seconds|failed|n/a: why") into the
-# markdown results table. Variables: n, runs, repeat, date, machine, elapsed. Plain POSIX awk (mawk).
+# markdown results table. Variables: n, runs, repeat, warmup, date, machine, elapsed. Plain POSIX awk (mawk).
 
 function fmt(s) {
   if (s == "") return ""
@@ -70,7 +70,7 @@ END {
   bname["pg"] = "baseline: psql, one session"; bname["sqlite"] = "baseline: sqlite3, one session"
   print "# Benchmark results"
   print ""
-  printf "%s · N = %d migrations (%d files) · median of %d runs (warm cheap cmdlets: %d calls a run) · harness time %d s\n\n", date, n, 2 * n, runs, repeat, elapsed
+  printf "%s · N = %d migrations (%d files) · median of %d runs (warm: %d untimed rounds first, cheap cmdlets %d calls a run) · harness time %d s\n\n", date, n, 2 * n, runs, warmup, repeat, elapsed
   printf "Machine: %s\n", machine
   nd = split("pg sqlite", ds, " ")
   for (di = 1; di <= nd; di++) {
