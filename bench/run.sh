@@ -2,7 +2,7 @@
 # TradingBot.Migrations benchmark: this module against a psql/sqlite3 baseline and peer tools.
 # See bench/README.md. Usage:
 #   bench/run.sh [-n N] [-r RUNS] [--dialects pg,sqlite] [--tools baseline,module,dbmate,dbup,evolve]
-#                [--repeat K] [--loop-rollback-runs K] [--sizes 1000,10000|none] [--no-build] [--keep]
+#                [--repeat K] [--warmup-rounds W] [--loop-rollback-runs K] [--sizes 1000,10000|none] [--no-build] [--keep]
 # Writes bench/results/latest.md (and prints it); raw samples go to bench/results/raw-latest.tsv.
 set -euo pipefail
 
@@ -251,7 +251,7 @@ host_floor() { "${T[@]}" "$WARM" floor; }                  # the PowerShell engi
 # then one timed round, timing each cmdlet inside itself; it appends its own samples to the raw file.
 module_warm_round() {
   echo "== $D module (warm)" >>"$LOG"
-  # The untimed round (JIT, caches) runs on a database of its own, so the timed round starts on a fresh
+  # The untimed rounds (JIT, caches) run on a database of their own, so the timed round starts on a fresh
   # database like every other row (500 tables created and dropped leave the catalogs bloated for a while).
   reset_db bench_warmup
   if ! "${T[@]}" "$WARM" run --module "$PSD1" --database "$URL" --warmup-database "$WARMUP_URL" --path "$MIG/module" --rounds 1 \
