@@ -332,7 +332,6 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
     {
         using var batch = new NpgsqlBatch(connection);
         var layout = new List<StepCommands>(steps.Count);
-        var historyOf = new Dictionary<int, int>(steps.Count); // history command's index -> its step's
         for (var k = 0; k < steps.Count; k++)
         {
             var (script, change) = steps[k];
@@ -346,7 +345,6 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
 
             var history = new NpgsqlBatchCommand();
             history.CommandText = FillHistoryCommand(change, history.Parameters, upsert: false, timedByServer: true) + ServerTimingReturned;
-            historyOf[batch.BatchCommands.Count] = k;
             batch.BatchCommands.Add(history);
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             layout.Add(new StepCommands(firstStatement, batch.BatchCommands.Count - 1));
@@ -359,7 +357,7 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
             {
                 using (new RepeatingCancel(batch.Cancel, cancellation))
                 {
-                    ReadTimings(batch, historyOf, timings);
+                    ReadTimings(batch, layout, timings);
                 }
             }
             catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
@@ -385,14 +383,18 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
     // The history change with RETURNING: when the step's transaction began and how long it has run, by the server's clock.
     private const string ServerTimingReturned = " RETURNING now(), extract(epoch from clock_timestamp() - now())::float8";
 
-    private readonly record struct StepCommands(int FirstStatement, int Commit);
+    private readonly record struct StepCommands(int FirstStatement, int Commit)
+    {
+        public int History => Commit - 1;
+    }
 
     // Scripts answer rows too (SELECT, RETURNING), so which command a result belongs to is told by what completed: the
     // reader stands on the first command whose CommandComplete it has not read yet.
-    private static void ReadTimings(NpgsqlBatch batch, Dictionary<int, int> historyOf, ServerTiming?[] timings)
+    private static void ReadTimings(NpgsqlBatch batch, List<StepCommands> layout, ServerTiming?[] timings)
     {
         using var reader = batch.ExecuteReader();
         var current = 0;
+        var step = 0;
         do
         {
             while (current < batch.BatchCommands.Count && batch.BatchCommands[current].StatementType != StatementType.Unknown)
@@ -400,7 +402,12 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
                 current++;
             }
 
-            if (historyOf.TryGetValue(current, out var step) && reader.Read())
+            while (step < layout.Count && layout[step].History < current)
+            {
+                step++;
+            }
+
+            if (step < layout.Count && layout[step].History == current && reader.Read())
             {
                 timings[step] = new ServerTiming(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc), TimeSpan.FromSeconds(reader.GetDouble(1)));
             }
