@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using TradingBot.Migrations.Engine.Sql;
 
 namespace TradingBot.Migrations.Engine.Catalog;
 
@@ -18,6 +19,7 @@ public sealed class ScriptFile
 
     private string? text;
     private ScriptFingerprint? fingerprint;
+    private (SqlDialect Dialect, IReadOnlyList<SqlStatement> Statements)? split;
 
     private ScriptFile(string path, string? text, ScriptFingerprint? fingerprint)
     {
@@ -37,6 +39,19 @@ public sealed class ScriptFile
     public string Checksum => Fingerprint.Checksum;
 
     public ScriptDirectives Directives => Fingerprint.Directives;
+
+    /// <summary>The text split into statements for a dialect, kept: the planner checks them and the run executes them.</summary>
+    public IReadOnlyList<SqlStatement> StatementsFor(SqlDialect dialect)
+    {
+        if (split is { } known && known.Dialect == dialect)
+        {
+            return known.Statements;
+        }
+
+        var statements = SqlStatementSplitter.Split(Text, dialect);
+        split = (dialect, statements);
+        return statements;
+    }
 
     private ScriptFingerprint Fingerprint => fingerprint ??= ScriptFingerprintCache.Shared.Get(Path);
 

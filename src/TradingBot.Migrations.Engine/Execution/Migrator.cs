@@ -3,7 +3,6 @@ using TradingBot.Migrations.Engine.Catalog;
 using TradingBot.Migrations.Engine.Databases;
 using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Engine.Planning;
-using TradingBot.Migrations.Engine.Sql;
 
 namespace TradingBot.Migrations.Engine.Execution;
 
@@ -142,7 +141,7 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
     }
 
     private StepScript Prepare(PlannedStep step) =>
-        new(step.Migration.Version.Text, step.Script.Path, SqlStatementSplitter.Split(step.Script.Text, session.Dialect),
+        new(step.Migration.Version.Text, step.Script.Path, step.Script.StatementsFor(session.Dialect),
             step.Script.Directives.LockTimeout ?? defaults?.LockTimeout, step.Script.Directives.StatementTimeout ?? defaults?.StatementTimeout);
 
     private HistoryChange Change(PlannedStep step, DateTime startedAt, long started)

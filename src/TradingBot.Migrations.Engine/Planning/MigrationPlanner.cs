@@ -153,7 +153,7 @@ public static class MigrationPlanner
     {
         foreach (var step in steps.Where(s => s.Migration.Kind == MigrationKind.Sql))
         {
-            var statements = SqlStatementSplitter.Split(step.Script.Text, dialect);
+            var statements = step.Script.StatementsFor(dialect);
             if (statements.Count == 0)
             {
                 throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "EmptyMigrationScript",
