@@ -4,23 +4,32 @@
     Builds, tests and packages TradingBot.Migrations.
 .DESCRIPTION
     Build    dotnet build Migrations.sln: afterwards Import-Module ./TradingBot.Migrations.psd1 works.
-    Test     dotnet test Migrations.sln, then the Pester suite in tests/pester when Pester 5 is installed.
-    Package  a versioned module folder, out/TradingBot.Migrations/<version>, ready for Publish-Module.
+    Test     every test: xunit (dotnet test Migrations.sln), then the Pester acceptance suite (tests/pester) in this
+             pwsh, both against SQLite and PostgreSQL. Starts a throwaway PostgreSQL server on 127.0.0.1 unless
+             TBM_TEST_POSTGRES names one. Fails when either suite has a failure, or Pester skipped anything.
+    Package  a versioned module folder, out/TradingBot.Migrations/<version>, ready for Publish-PSResource.
     Clean    removes bin, obj, artifacts and out.
+    Run it in the pinned pwsh (.config/dotnet-tools.json): dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
-    ./build.ps1
-    Builds and runs every test.
+    dotnet pwsh ./build.ps1
+    Builds the module.
 .EXAMPLE
-    ./build.ps1 -Task Package -Configuration Release
-    Writes out/TradingBot.Migrations/<version>; then: Publish-Module -Path out/TradingBot.Migrations/<version> -NuGetApiKey ...
+    dotnet pwsh ./build.ps1 -Task Test -TestResultsPath test-results
+    Runs every test and writes JUnit XML for CircleCI's test tab to test-results/xunit and test-results/pester.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Package
+    Writes out/TradingBot.Migrations/<version>; then: Publish-PSResource -Path out/TradingBot.Migrations/<version> ...
 #>
 [CmdletBinding()]
 param(
     [ValidateSet('Build', 'Test', 'Package', 'Clean')]
-    [string[]] $Task = @('Build', 'Test'),
+    [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # A folder for JUnit XML results of both suites (Test only).
+    [string] $TestResultsPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -30,6 +39,31 @@ $solution = Join-Path $root 'Migrations.sln'
 function Invoke-Native([string] $Command, [string[]] $Arguments) {
     & $Command @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+# The acceptance suite in this pwsh, on the Pester that the build staged (build/Pester.targets pins it).
+# Returns what failed, as text; nothing when every test passed and none was skipped.
+function Invoke-PesterSuite {
+    $pesterVersion = ([xml](Get-Content -Raw (Join-Path $root 'build/Pester.targets'))).Project.PropertyGroup.PesterVersion
+    $pesterManifest = Join-Path $root "artifacts/pester/$pesterVersion/Pester/Pester.psd1"
+    if (-not (Test-Path $pesterManifest)) { return "Pester $pesterVersion is not staged at $pesterManifest (dotnet build Migrations.sln stages it)" }
+    Import-Module $pesterManifest -Force
+    $configuration = New-PesterConfiguration
+    $configuration.Run.Path = Join-Path $root 'tests/pester'
+    $configuration.Run.PassThru = $true
+    $configuration.Output.Verbosity = 'Detailed'
+    if ($TestResultsPath) {
+        $configuration.TestResult.Enabled = $true
+        $configuration.TestResult.OutputFormat = 'JUnitXml'
+        $configuration.TestResult.OutputPath = Join-Path ([System.IO.Path]::GetFullPath($TestResultsPath)) 'pester/results.xml'
+    }
+    $result = Invoke-Pester -Configuration $configuration
+    if ($result.Result -ne 'Passed' -or $result.FailedCount -gt 0) {
+        "Pester failed ($($result.FailedCount) failed, $($result.FailedBlocksCount) failed blocks, $($result.FailedContainersCount) failed files)"
+    }
+    elseif ($result.SkippedCount -gt 0) {
+        "Pester skipped $($result.SkippedCount) test(s); the test command runs every one"
+    }
 }
 
 foreach ($step in $Task) {
@@ -42,13 +76,30 @@ foreach ($step in $Task) {
             Invoke-Native dotnet @('build', $solution, '-c', $Configuration)
         }
         'Test' {
-            Invoke-Native dotnet @('test', $solution, '-c', $Configuration)
-            if (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.0.0') {
-                $result = Invoke-Pester -Path (Join-Path $root 'tests/pester') -PassThru -Output Detailed
-                if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
+            $server = $null
+            if (-not $env:TBM_TEST_POSTGRES) {
+                . (Join-Path $root 'build/TestPostgres.ps1')
+                $server = Start-TestPostgres
+                $env:TBM_TEST_POSTGRES = $server.ConnectionString
+                Write-Host "Started a throwaway PostgreSQL on 127.0.0.1:$($server.Port) ($($server.Bin))."
             }
-            else {
-                Write-Warning 'Pester 5 is not installed; skipping tests/pester (Install-Module Pester -MinimumVersion 5.0.0).'
+            try {
+                $failures = @()
+                $xunit = @('test', $solution, '-c', $Configuration)
+                if ($TestResultsPath) {
+                    $xunitResults = Join-Path ([System.IO.Path]::GetFullPath($TestResultsPath)) 'xunit/{assembly}.xml'
+                    $xunit += @('--logger', "junit;LogFilePath=$xunitResults;MethodFormat=Class;FailureBodyFormat=Verbose")
+                }
+                & dotnet @xunit
+                if ($LASTEXITCODE -ne 0) { $failures += "xunit failed (dotnet test exited with $LASTEXITCODE)" }
+                $failures += Invoke-PesterSuite
+                if ($failures) { throw ($failures -join '; ') }
+            }
+            finally {
+                if ($server) {
+                    Stop-TestPostgres $server
+                    Remove-Item Env:TBM_TEST_POSTGRES
+                }
             }
         }
         'Package' {

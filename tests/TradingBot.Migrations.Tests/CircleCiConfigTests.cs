@@ -148,7 +148,7 @@ public sealed class CircleCiConfigTests
             Assert.Contains(steps, s => s.Children.ContainsKey("store_test_results"));
         }
 
-        Assert.Contains("--logger \"junit;", Commands("test").Single(), StringComparison.Ordinal);
+        Assert.Contains("-TestResultsPath test-results", Commands("test").Single(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,23 +1,13 @@
 #Requires -Version 7.4
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
-# Acceptance tests in real pwsh: Invoke-Pester ./tests/pester (after `dotnet build Migrations.sln`).
-# Set TBM_TEST_POSTGRES (an Npgsql connection string or postgres:// URL) to run the PostgreSQL cases too.
+# The core loop in real pwsh, on both databases. Run the whole suite with `dotnet pwsh ./build.ps1 -Task Test`.
+
+BeforeDiscovery {
+    . $PSScriptRoot/Common.ps1
+    $Dialects = Get-TestDialects
+}
 
 BeforeAll {
-    $repositoryRoot = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $repositoryRoot 'TradingBot.Migrations.psd1') -Force
-
-    function New-TestProject {
-        $root = Join-Path $TestDrive ([guid]::NewGuid())
-        New-Item -ItemType Directory -Path (Join-Path $root 'migrations') | Out-Null
-        Set-Content -Path (Join-Path $root 'migrations/1.0.1__create-trades.up.sql') -Value "CREATE TABLE trades (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL);"
-        Set-Content -Path (Join-Path $root 'migrations/1.0.1__create-trades.down.sql') -Value 'DROP TABLE trades;'
-        Set-Content -Path (Join-Path $root 'migrations/1.0.2__add-price.up.sql') -Value 'ALTER TABLE trades ADD COLUMN price REAL;'
-        Set-Content -Path (Join-Path $root 'migrations/1.0.2__add-price.down.sql') -Value 'ALTER TABLE trades DROP COLUMN price;'
-        Set-Content -Path (Join-Path $root 'migrations/1.0.10__create-orders.up.sql') -Value 'CREATE TABLE orders (id INTEGER PRIMARY KEY);'
-        Set-Content -Path (Join-Path $root 'migrations/1.0.10__create-orders.down.sql') -Value 'DROP TABLE orders;'
-        $root
-    }
+    . $PSScriptRoot/Common.ps1
 }
 
 Describe 'The module' {
@@ -30,11 +20,65 @@ Describe 'The module' {
     }
 
     It 'has a valid manifest' {
-        { Test-ModuleManifest -Path (Join-Path $repositoryRoot 'TradingBot.Migrations.psd1') -ErrorAction Stop } | Should -Not -Throw
+        { Test-ModuleManifest -Path $ManifestPath -ErrorAction Stop } | Should -Not -Throw
     }
 }
 
-Describe 'The core loop on SQLite' {
+Describe 'The core loop on <Dialect>' -ForEach $Dialects {
+    BeforeEach {
+        $project = New-TestProject
+        Push-Location $project
+        $database = New-TestDatabase -Dialect $Dialect
+    }
+
+    AfterEach {
+        Pop-Location
+    }
+
+    It 'applies pending migrations and reports them applied' {
+        $results = Invoke-Migration -Database $database
+        $results.Version.Text | Should -Be @('1.0.1', '1.0.2', '1.0.10')
+        $results.Status | Should -Be @('Succeeded', 'Succeeded', 'Succeeded')
+        (Get-MigrationStatus -Database $database | Where-Object State -eq Applied).Count | Should -Be 3
+    }
+
+    It 'compares versions part by part' {
+        (Get-MigrationStatus -Database $database | Where-Object Version -gt 1.0.2).Version.Text | Should -Be '1.0.10'
+    }
+
+    It 'rolls back newest first to a target version' {
+        Invoke-Migration -Database $database | Out-Null
+        $undone = Undo-Migration -Database $database -TargetVersion 1.0.1 -Confirm:$false
+        $undone.Version.Text | Should -Be @('1.0.10', '1.0.2')
+        (Get-MigrationStatus -Database $database | Where-Object State -eq Pending).Count | Should -Be 2
+    }
+
+    It 'takes piped status objects' {
+        Invoke-Migration -Database $database | Out-Null
+        $undone = Get-MigrationStatus -Database $database | Where-Object Version -gt 1.0.1 | Undo-Migration -Database $database -Force
+        $undone.Count | Should -Be 2
+    }
+
+    It 'stops at a failing migration with an error naming the file and line' {
+        Set-Content -Path ./migrations/1.0.11__broken.up.sql -Value "SELECT 1;`nINSERT INTO nowhere VALUES (1);"
+        { Invoke-Migration -Database $database -ErrorAction Stop } | Should -Throw -ErrorId 'MigrationFailed,TradingBot.Migrations.Commands.InvokeMigrationCommand'
+        (Get-MigrationStatus -Database $database | Where-Object Version -eq 1.0.11).State | Should -Be 'Pending'
+        (Get-MigrationStatus -Database $database | Where-Object State -eq Applied).Count | Should -Be 3
+        $failure = $null
+        try { Invoke-Migration -Database $database -ErrorAction Stop } catch { $failure = $_ }
+        $failure.Exception.Message | Should -BeLike '*1.0.11__broken.up.sql at line 2*'
+    }
+
+    It 'applies and rolls back everything without showing the password' {
+        $all = @(Invoke-Migration -Database $database -Verbose 4>&1) + @(Undo-Migration -All -Database $database -Force -Verbose 4>&1)
+        $all.Count | Should -BeGreaterThan 6
+        if ($Dialect -eq 'PostgreSql') {
+            ($all | Out-String) | Should -Not -BeLike "*$(Get-TestPassword)*"
+        }
+    }
+}
+
+Describe 'The default database and scaffolding' {
     BeforeEach {
         $project = New-TestProject
         Push-Location $project
@@ -44,16 +88,10 @@ Describe 'The core loop on SQLite' {
         Pop-Location
     }
 
-    It 'applies pending migrations to ./dev.db and reports them applied' {
-        $results = Invoke-Migration
-        $results.Version.Text | Should -Be @('1.0.1', '1.0.2', '1.0.10')
-        $results.Status | Should -Be @('Succeeded', 'Succeeded', 'Succeeded')
+    It 'applies to ./dev.db when nothing names a database' {
+        Invoke-Migration | Out-Null
         'dev.db' | Should -Exist
         (Get-MigrationStatus | Where-Object State -eq Applied).Count | Should -Be 3
-    }
-
-    It 'compares versions part by part' {
-        (Get-MigrationStatus | Where-Object Version -gt 1.0.2).Version.Text | Should -Be '1.0.10'
     }
 
     It 'changes nothing under -WhatIf' {
@@ -61,31 +99,11 @@ Describe 'The core loop on SQLite' {
         'dev.db' | Should -Not -Exist
     }
 
-    It 'rolls back newest first to a target version' {
-        Invoke-Migration | Out-Null
-        $undone = Undo-Migration -TargetVersion 1.0.1 -Confirm:$false
-        $undone.Version.Text | Should -Be @('1.0.10', '1.0.2')
-        (Get-MigrationStatus | Where-Object State -eq Pending).Count | Should -Be 2
-    }
-
-    It 'takes piped status objects' {
-        Invoke-Migration | Out-Null
-        $undone = Get-MigrationStatus | Where-Object Version -gt 1.0.1 | Undo-Migration -Force
-        $undone.Count | Should -Be 2
-    }
-
-    It 'stops at a failing migration with an error naming the file and line' {
-        Set-Content -Path ./migrations/1.0.11__broken.up.sql -Value "SELECT 1;`nINSERT INTO nowhere VALUES (1);"
-        { Invoke-Migration -ErrorAction Stop } | Should -Throw -ErrorId 'MigrationFailed,TradingBot.Migrations.Commands.InvokeMigrationCommand'
-        (Get-MigrationStatus | Where-Object Version -eq 1.0.11).State | Should -Be 'Pending'
-        try { Invoke-Migration -ErrorAction Stop } catch { $_.Exception.Message | Should -BeLike '*1.0.11__broken.up.sql at line 2*' }
-    }
-
     It 'exits non-zero under pwsh -c when a run fails' {
         Set-Content -Path ./migrations/1.0.11__broken.up.sql -Value 'INSERT INTO nowhere VALUES (1);'
-        $manifest = Join-Path $repositoryRoot 'TradingBot.Migrations.psd1'
-        pwsh -NoProfile -c "Import-Module '$manifest'; Invoke-Migration -ErrorAction Stop" 2>&1 | Out-Null
-        $LASTEXITCODE | Should -Not -Be 0
+        $run = Invoke-Pwsh -Command "$(Get-ImportLine); Invoke-Migration"
+        $run.ExitCode | Should -Be 1
+        $run.Output | Should -BeLike '*1.0.11__broken.up.sql*'
     }
 
     It 'scaffolds the next version with New-Migration' {
@@ -95,24 +113,6 @@ Describe 'The core loop on SQLite' {
 
     It 'refuses a name that would leave the folder' {
         { New-Migration -Name '../escape' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidMigrationName,TradingBot.Migrations.Commands.NewMigrationCommand'
-    }
-}
-
-Describe 'The core loop on PostgreSQL' -Skip:(-not $env:TBM_TEST_POSTGRES) {
-    BeforeAll {
-        $url = $env:TBM_TEST_POSTGRES
-    }
-
-    It 'applies and rolls back everything without showing the password' {
-        $project = New-TestProject
-        Push-Location $project
-        try {
-            $all = @(Invoke-Migration -Database $url -Verbose 4>&1) + @(Undo-Migration -All -Database $url -Force -Verbose 4>&1)
-            ($all | Out-String) | Should -Not -Match ([regex]::Escape(([uri]$url).UserInfo.Split(':')[-1]))
-        }
-        finally {
-            Pop-Location
-        }
     }
 }
 
