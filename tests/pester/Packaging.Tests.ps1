@@ -146,3 +146,61 @@ $status = Get-MigrationStatus -Database $env:TBM_PACKAGE_TEST_DATABASE
         }
     }
 }
+
+Describe 'The CircleCI package and migrate jobs, on the workspace the test job persists' {
+    BeforeAll {
+        . $PSScriptRoot/CircleCi.ps1
+
+        # Copies what a job persists (paths relative to $From) into a workspace folder, as attach_workspace restores it.
+        function Copy-Workspace([string] $From, [string] $To, [string[]] $Paths) {
+            foreach ($path in $Paths) {
+                $destination = Join-Path $To $path
+                New-Item -ItemType Directory -Force -Path (Split-Path $destination) | Out-Null
+                Copy-Item -Recurse -Path (Join-Path $From $path) -Destination $destination
+            }
+        }
+
+        # Runs a job's PowerShell steps in order, as CircleCI does in a fresh container (an empty home, no module
+        # path of ours), until one fails. `dotnet tool restore` is left out: the pinned pwsh is already here.
+        function Invoke-CircleCiJob([string] $Job, [string] $Workspace, [hashtable] $Environment = @{}) {
+            $jobHome = Join-Path $TestDrive "home-$Job-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+            New-Item -ItemType Directory -Path $jobHome | Out-Null
+            $containerEnvironment = $Environment + @{ HOME = $jobHome; XDG_DATA_HOME = ''; XDG_CONFIG_HOME = ''; LOCALAPPDATA = ''; PSModulePath = '' }
+            foreach ($step in Get-CircleCiRunSteps $Job | Where-Object Script) {
+                $run = Invoke-Pwsh -Command $step.Script -WorkingDirectory $Workspace -Environment $containerEnvironment
+                [pscustomobject]@{ Step = $step.Name; ExitCode = $run.ExitCode; Output = $run.Output }
+                if ($run.ExitCode -ne 0) { break }
+            }
+        }
+
+        $testWorkspace = Join-Path $TestDrive 'workspace-after-test'
+        Copy-Workspace -From $RepositoryRoot -To $testWorkspace -Paths (Get-CircleCiPersistedPaths 'test')
+        $packageJob = @(Invoke-CircleCiJob 'package' $testWorkspace)
+    }
+
+    It 'package: every step succeeds with only the test job''s workspace, and the module it installs migrates SQLite' {
+        $packageJob.Count | Should -Be @(Get-CircleCiRunSteps 'package' | Where-Object Script).Count
+        foreach ($step in $packageJob) { $step.ExitCode | Should -Be 0 -Because "$($step.Step): $($step.Output)" }
+        Join-Path $testWorkspace "packages/TradingBot.Migrations.$version.nupkg" | Should -Exist
+        $packageJob[-1].Output | Should -Match "Imported TradingBot.Migrations $version from \S*[/\\]home-package-\w+[/\\]\S*TradingBot.Migrations[/\\]$version"
+        $status = Get-MigrationStatus -Database "sqlite:$testWorkspace/dev.db" -Path (Join-Path $testWorkspace 'migrations')
+        @($status).Count | Should -BeGreaterThan 0
+        $status.State | Sort-Object -Unique | Should -Be 'Applied'
+    }
+
+    It '<Job>: every step succeeds against the PostgreSQL database <Variable> names, which ends fully migrated' -ForEach @(
+        @{ Job = 'migrate-qa'; Variable = 'QA_DATABASE_URL'; Environment = 'qa' }
+        @{ Job = 'migrate-prod'; Variable = 'PROD_DATABASE_URL'; Environment = 'prod' }) {
+        $workspace = Join-Path $TestDrive "workspace-$Job"
+        Copy-Workspace -From $testWorkspace -To $workspace -Paths (@('test', 'package') | ForEach-Object { Get-CircleCiPersistedPaths $_ })
+        $database = New-TestDatabase -Dialect PostgreSql -AsUrl
+        $steps = @(Invoke-CircleCiJob $Job $workspace @{ $Variable = $database })
+        $steps.Count | Should -Be @(Get-CircleCiRunSteps $Job | Where-Object Script).Count
+        foreach ($step in $steps) { $step.ExitCode | Should -Be 0 -Because "$($step.Step): $($step.Output)" }
+        Join-Path $workspace "reports/$Environment-status.md" | Should -Exist
+        Join-Path $workspace "test-results/migrations/$Environment-applied.xml" | Should -Exist
+        $status = Get-MigrationStatus -Database $database -Path (Join-Path $workspace 'migrations')
+        $status.State | Sort-Object -Unique | Should -Be 'Applied'
+        ($steps.Output -join "`n") | Should -Not -Match ([regex]::Escape((Get-TestPassword)))
+    }
+}
