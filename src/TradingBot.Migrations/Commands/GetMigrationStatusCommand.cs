@@ -42,7 +42,7 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
         foreach (var entry in engine.GetStatus(Cancellation))
         {
             var status = OutputMapper.ToStatus(entry, engine.Target, engine.Session.Dialect);
-            if (State is null || State.Contains(status.State))
+            if (State is null || State.Contains(status.TypedState))
             {
                 WriteObject(AsPlainObject ? PlainRecord.From(status) : status);
             }
