@@ -163,6 +163,29 @@ Describe 'Pipelines with pwsh''s own cmdlets on <Dialect>' -ForEach $Dialects {
         $drop = $findings | Where-Object Rule -eq 'drop-table'
         $drop.Version | Should -Be '1.0.11'
         $drop.Severity | Should -Be 'Error'
+        (Test-MigrationSafety -Database $database | Where-Object Severity -ge Warning | Where-Object Version -eq 1.0.11).Rule | Should -Contain 'drop-table'
+    }
+
+    It 'writes repair results and rollback assessments cleanly in ConvertTo-Json, typed in the pipeline' {
+        Set-Content -Path ./migrations/1.0.11__retire-trades.up.sql -Value 'SELECT 1;'
+        Set-Content -Path ./migrations/1.0.11__retire-trades.down.sql -Value 'DROP TABLE trades;'
+        Invoke-Migration -Database $database | Out-Null
+        $assessments = Test-MigrationSafety -Database $database -RollbackTo 1.0.2
+        ($assessments | Sort-Object Version | ForEach-Object { "$($_.Version)" }) | Should -Be @('1.0.10', '1.0.11')
+        ($assessments | Where-Object Kind -eq Lossy).Name | Should -Be 'retire-trades'
+        $json = Read-Json ($assessments | ConvertTo-Json -Depth 5)
+        $json.Version | Should -Be @('1.0.11', '1.0.10')
+        $json.Kind | Should -Be @('Lossy', 'Lossless')
+        $json[0].Findings[0].Rule | Should -Be 'down-drops-data'
+        $json[0].Findings[0].Severity | Should -Be 'Error'
+        $json[0].Findings[0].Version | Should -Be '1.0.11'
+        Add-Content -Path ./migrations/1.0.1__create-trades.up.sql -Value '-- reformatted'
+        $repair = Repair-Migration -Database $database -Action UpdateChecksum -Force
+        $repair.PreviousState | Should -BeOfType ([TradingBot.Migrations.MigrationState])
+        $repaired = Read-Json ($repair | ConvertTo-Json)
+        $repaired.Version | Should -Be '1.0.1'
+        $repaired.Action | Should -Be 'UpdateChecksum'
+        $repaired.PreviousState | Should -Be 'Modified'
     }
 
     It 'round-trips through Export-Csv and Import-Csv with ISO 8601 times' {
@@ -214,6 +237,11 @@ Describe 'New-Migration output' {
         ($created | Format-Table | Out-Rendered) | Should -Be ($expected | Format-Table | Out-Rendered)
         $created[0].PSProvider.Name | Should -Be 'FileSystem'
         (Get-Lines ($created | Format-Table | Out-Rendered))[-1] | Should -Match '^\S+\s.*\s\d+ 1\.0\.11__add-fees\.down\.sql$'
+        Push-Location Env:
+        try { $fromEnvDrive = New-Migration -Name add-taxes -Path (Join-Path $project 'migrations') }
+        finally { Pop-Location }
+        $fromEnvDrive[0].PSProvider.Name | Should -Be 'FileSystem'
+        $fromEnvDrive[0].Length | Should -BeGreaterThan 0
     }
 }
 

@@ -10,7 +10,8 @@ internal static class FileOutput
     /// </summary>
     public static void WriteFile(this PSCmdlet cmdlet, string path)
     {
-        foreach (var item in cmdlet.InvokeProvider.Item.Get([path], force: false, literalPath: true))
+        // Provider-qualified, so it is found from any current location (Env:, a registry drive).
+        foreach (var item in cmdlet.InvokeProvider.Item.Get([@"Microsoft.PowerShell.Core\FileSystem::" + path], force: false, literalPath: true))
         {
             cmdlet.WriteObject(item);
         }
