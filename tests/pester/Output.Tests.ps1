@@ -116,6 +116,8 @@ Describe 'Pipelines with pwsh''s own cmdlets on <Dialect>' -ForEach $Dialects {
         ($status | Where-Object AppliedAt | Where-Object AppliedAt -lt (Get-Date).AddMinutes(-10)).Count | Should -Be 0
         ($status | Where-Object State -eq Applied | Where-Object Duration -lt '00:10:00').Count | Should -Be 2
         ($status | Where-Object Duration -ge ([timespan]::Zero)).Count | Should -Be 2
+        $status[0].AppliedAt.ToString('yyyy-MM-dd') | Should -Be $status[0].AppliedAt.UtcDateTime.ToString('yyyy-MM-dd')
+        $status[0].AppliedAt.ToUniversalTime().Offset | Should -Be ([timespan]::Zero)
     }
 
     It 'compares AppliedAt as an instant in a time zone far from UTC' {

@@ -26,15 +26,18 @@ public static class UtcTimestamp
     }
 
     /// <summary>
-    /// The ToString code method (Types.ps1xml): without arguments ISO 8601 UTC; with a format (and provider) what
+    /// The ToString code method (Types.ps1xml): without arguments ISO 8601 UTC; with a format, a provider or both what
     /// DateTimeOffset.ToString gives, so <c>$status.AppliedAt.ToString('yyyy-MM-dd')</c> keeps working.
     /// </summary>
-    public static string Format(PSObject instance, string? format = null, IFormatProvider? provider = null)
+    public static string Format(PSObject instance, object? format = null, IFormatProvider? provider = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var time = (DateTimeOffset)instance.BaseObject;
-        return format is null && provider is null
-            ? OutputText.Time(time.UtcDateTime)
-            : time.ToString(format, provider ?? CultureInfo.CurrentCulture);
+        return (format is PSObject wrapped ? wrapped.BaseObject : format) switch
+        {
+            null when provider is null => OutputText.Time(time.UtcDateTime),
+            IFormatProvider onlyProvider => time.ToString(onlyProvider),
+            var text => time.ToString(text?.ToString(), provider ?? CultureInfo.CurrentCulture),
+        };
     }
 }
