@@ -94,7 +94,7 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
         }
 
         File.WriteAllText(path, text, new UTF8Encoding(false));
-        WriteObject(new FileInfo(path));
+        this.WriteFile(path);
     }
 
     private static string? Text(PSObject item, string name) => item.Properties[name]?.Value as string;

@@ -31,7 +31,7 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
     [Parameter]
     public MigrationState[]? State { get; set; }
 
-    /// <summary>Emit flat records (text versions, ISO 8601 UTC times, enum names, DurationMs) for ConvertTo-Json and Export-Csv.</summary>
+    /// <summary>Emit flat records of strings, numbers and booleans (text versions, enum names, ISO 8601 UTC times, DurationMs) that stay flat through Select-Object.</summary>
     [Parameter]
     public SwitchParameter AsPlainObject { get; set; }
 
@@ -42,7 +42,7 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
         foreach (var entry in engine.GetStatus(Cancellation))
         {
             var status = OutputMapper.ToStatus(entry, engine.Target, engine.Session.Dialect);
-            if (State is null || State.Contains(status.State))
+            if (State is null || State.Contains(status.TypedState))
             {
                 WriteObject(AsPlainObject ? PlainRecord.From(status) : status);
             }

@@ -74,7 +74,7 @@ public sealed class NewMigrationCommand : PSCmdlet
             var kind = PowerShell.IsPresent ? MigrationKind.PowerShell : MigrationKind.Sql;
             foreach (var path in MigrationScaffolder.Create(folder, Name, Version, kind, DateTime.UtcNow))
             {
-                WriteObject(new FileInfo(path));
+                this.WriteFile(path);
             }
         }
         catch (MigrationException e)

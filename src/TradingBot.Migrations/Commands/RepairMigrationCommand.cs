@@ -85,12 +85,9 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
         foreach (var step in done)
         {
             WriteVerbose($"{step.Describe()}; recorded in {settings.HistoryTable.RepairLog}.");
-            WriteObject(new MigrationRepairResult
+            WriteObject(new MigrationRepairResult(new MigrationVersion(step.Version), (MigrationRepairAction)(int)step.Action, (MigrationState)(int)step.PreviousState)
             {
-                Version = new MigrationVersion(step.Version),
                 Name = step.Name,
-                Action = (MigrationRepairAction)(int)step.Action,
-                PreviousState = (MigrationState)(int)step.PreviousState,
                 PreviousChecksum = step.PreviousChecksum,
                 NewChecksum = step.NewChecksum,
                 RepairedBy = settings.AppliedBy,

@@ -186,11 +186,9 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         {
             if (!Quiet)
             {
-                WriteObject(new RollbackAssessment
+                WriteObject(new RollbackAssessment(new MigrationVersion(assessment.Version), (RollbackKind)(int)assessment.Kind)
                 {
-                    Version = new MigrationVersion(assessment.Version),
                     Name = assessment.Name,
-                    Kind = (RollbackKind)(int)assessment.Kind,
                     Losses = assessment.Losses.ToArray(),
                     Findings = assessment.Findings.Select(ToOutput).ToArray(),
                 });
@@ -250,11 +248,11 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         WriteVerbose($"Wrote {fullPath}");
     }
 
-    private static SafetyFinding ToOutput(EngineFinding finding) => new()
+    private static SafetyFinding ToOutput(EngineFinding finding) => new(
+        (SafetySeverity)(int)finding.Severity,
+        string.IsNullOrEmpty(finding.Version) ? null : new MigrationVersion(finding.Version))
     {
         Rule = finding.Rule,
-        Severity = (SafetySeverity)(int)finding.Severity,
-        Version = string.IsNullOrEmpty(finding.Version) ? null : new MigrationVersion(finding.Version),
         Name = finding.MigrationName,
         Script = string.IsNullOrEmpty(finding.Version) ? "Live" : finding.Script.ToString(),
         File = finding.File,
