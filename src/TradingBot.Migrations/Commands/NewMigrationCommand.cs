@@ -21,6 +21,7 @@ namespace TradingBot.Migrations.Commands;
 /// <code>New-Migration -Name backfill-fees -PowerShell -Version 2.0.0</code>
 /// <para>Creates a PowerShell data migration at version 2.0.0.</para>
 /// </example>
+/// <returns>FileInfo: each file it created.</returns>
 [Cmdlet(VerbsCommon.New, "Migration", SupportsShouldProcess = true, DefaultParameterSetName = SqlSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class NewMigrationCommand : PSCmdlet
