@@ -42,6 +42,7 @@ public sealed class NewMigrationCommand : PSCmdlet
     /// <summary>The migrations folder (default: MigrationsPath of ./migrations.psd1, else ./migrations); created if missing.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.MigrationsFolderCompleter))]
     public string? Path { get; set; }
 
     /// <summary>Write .up.sql and .down.sql (the default).</summary>
@@ -89,7 +90,6 @@ public sealed class NewMigrationCommand : PSCmdlet
     {
         var current = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         var configuration = System.IO.Path.Combine(current, ProjectConfiguration.DefaultFileName);
-        return (File.Exists(configuration) ? ConfigurationFileReader.Load(configuration).ResolveMigrationsFolder() : null)
-            ?? System.IO.Path.Combine(current, "migrations");
+        return ProjectConfiguration.MigrationsFolder(null, File.Exists(configuration) ? ConfigurationFileReader.Load(configuration) : null, current);
     }
 }
