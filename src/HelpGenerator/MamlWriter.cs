@@ -150,10 +150,12 @@ internal sealed class MamlWriter(DocComments docs, IReadOnlyList<Type> moduleOut
     // <returns><para>FileInfo: with -ScriptPath, ...</para></returns>: the paragraphs that start with the type's name describe it.
     private static List<string> ForType(List<string> returns, string typeName)
     {
-        var shortName = typeName.Split('.')[^1];
-        var own = returns.Where(p => p.StartsWith(shortName + ":", StringComparison.Ordinal)).ToList();
-        return own.Count > 0 ? own : returns;
+        var prefix = typeName.Split('.')[^1] + ":";
+        var own = returns.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        return (own.Count > 0 ? own : returns).Select(p => p.StartsWith(prefix, StringComparison.Ordinal) ? Capitalized(p[prefix.Length..].Trim()) : p).ToList();
     }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static XElement TypeEntry(string element, string typeName, IReadOnlyList<string> paragraphs) =>
         new(Command + element,

@@ -127,11 +127,20 @@ Describe 'Repair-Migration -Version completion without a database to read' {
 
     AfterAll { Pop-Location }
 
-    It 'falls back to the versions of the files, within a few seconds' {
-        $port = & { $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $l.LocalEndpoint.Port; $l.Stop() }
-        $elapsed = Measure-Command {
-            $script:offered = Get-Completion "Repair-Migration -Database 'Host=127.0.0.1;Port=$port;Username=nobody;Password=x;Database=none' -Version "
+    It 'falls back to the versions of the files when the server <Case>' -ForEach @(
+        @{ Case = 'refuses the connection'; Listen = $false }
+        @{ Case = 'never answers'; Listen = $true }
+    ) {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        if (-not $Listen) { $listener.Stop() }
+        try {
+            $elapsed = Measure-Command {
+                $script:offered = Get-Completion "Repair-Migration -Database 'Host=127.0.0.1;Port=$port;Username=nobody;Password=x;Database=none' -Version "
+            }
         }
+        finally { $listener.Stop() }
         $script:offered.CompletionText | Should -Be @('1.0.10', '1.0.2', '1.0.1')
         $elapsed.TotalSeconds | Should -BeLessThan 5
     }
@@ -187,6 +196,6 @@ Describe '-Path completion' {
     }
 
     It 'quotes a folder with a space' {
-        (Get-Completion 'Invoke-Migration -Path ./seed').CompletionText | Should -Be "'./seed data'"
+        (Get-Completion 'Invoke-Migration -Path ./seed').CompletionText | Should -Be ("'." + [System.IO.Path]::DirectorySeparatorChar + "seed data'")
     }
 }
