@@ -29,6 +29,7 @@ public enum MigrationReportFormat
 /// <code>Invoke-Migration -Environment qa | Export-MigrationReport -Format Markdown -Path artifacts/migrations.md -Title 'QA migrations'</code>
 /// <para>Applies the pending migrations and keeps a Markdown summary of what ran as a build artefact.</para>
 /// </example>
+/// <returns>FileInfo: the report it wrote.</returns>
 [Cmdlet(VerbsData.Export, "MigrationReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportMigrationReportCommand : PSCmdlet

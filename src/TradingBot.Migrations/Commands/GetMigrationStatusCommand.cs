@@ -23,6 +23,7 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Get-MigrationStatus | Where-Object Version -gt 1.0.2</code>
 /// <para>Versions compare part by part, so 1.0.10 comes after 1.0.9.</para>
 /// </example>
+/// <returns>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per version instead of a MigrationStatus: text versions, enum names, ISO 8601 UTC times, DurationMs.</returns>
 [Cmdlet(VerbsCommon.Get, "MigrationStatus")]
 [OutputType(typeof(MigrationStatus), typeof(PSObject))]
 public sealed class GetMigrationStatusCommand : MigrationCmdletBase

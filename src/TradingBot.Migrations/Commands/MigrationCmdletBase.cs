@@ -41,6 +41,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     [Parameter]
     [Alias("MigrationsPath")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.MigrationsFolderCompleter))]
     public string? Path { get; set; }
 
     /// <summary>The history table's name (default: the configuration file's, else schema_migrations).</summary>
@@ -84,9 +85,8 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     private protected ResolvedTarget Resolved => resolved ??= EnvironmentResolver.Resolve(
         new TargetRequest(Database, Environment, Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable));
 
-    protected string ResolveMigrationsFolder() =>
-        Path is not null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)
-        : Configuration?.ResolveMigrationsFolder() ?? System.IO.Path.Combine(CurrentDirectory, "migrations");
+    protected string ResolveMigrationsFolder() => ProjectConfiguration.MigrationsFolder(
+        Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), Configuration, CurrentDirectory);
 
     /// <summary>-Database, then -Environment, then $env:DATABASE_URL, then the file's DefaultEnvironment, then ./dev.db.</summary>
     private protected DatabaseTarget ResolveTarget() => Resolved.Target;

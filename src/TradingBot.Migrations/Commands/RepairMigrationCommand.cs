@@ -29,6 +29,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
     /// <summary>The migration to repair. Optional with -Action UpdateChecksum, which then realigns every Modified migration.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.RepairVersionCompleter))]
     public string? Version { get; set; }
 
     /// <summary>MarkApplied, MarkRolledBack or UpdateChecksum.</summary>

@@ -40,6 +40,7 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Test-MigrationSafety -RollbackTo 1.0.1 | Where-Object Kind -ne Lossless</code>
 /// <para>Shows which downs of a rollback to 1.0.1 would lose data, and what.</para>
 /// </example>
+/// <returns>Boolean: with -Quiet, only one Boolean, $true when no unsuppressed finding is at or above -FailOn (Error by default).</returns>
 [Cmdlet(VerbsDiagnostic.Test, "MigrationSafety", DefaultParameterSetName = PendingSet)]
 [OutputType(typeof(SafetyFinding), typeof(RollbackAssessment), typeof(bool))]
 public sealed class TestMigrationSafetyCommand : MigrationCmdletBase

@@ -25,8 +25,12 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Undo-Migration -Count 1 -WhatIf -Verbose</code>
 /// <para>Shows which down script would run, and its SQL, without running it.</para>
 /// </example>
+/// <returns>
+/// <para>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per migration instead of a MigrationResult: text versions, enum names, ISO 8601 UTC times, DurationMs.</para>
+/// <para>FileInfo: with -ScriptPath, the script it wrote (and no results).</para>
+/// </returns>
 [Cmdlet(VerbsCommon.Undo, "Migration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetSet)]
-[OutputType(typeof(MigrationResult))]
+[OutputType(typeof(MigrationResult), typeof(PSObject), typeof(FileInfo))]
 public sealed class UndoMigrationCommand : RunCommandBase
 {
     private const string TargetSet = "Target";
