@@ -65,6 +65,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
             return;
         }
 
+        Confirmation.RefuseIfUnanswerable(this, Force, "Nothing was repaired.");
         var settings = CreateSettings() with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
         using var engine = MigrationEngine.Open(settings, Cancellation);
         var done = engine.Repair(action, version, step =>

@@ -80,7 +80,12 @@ public sealed class UndoMigrationCommand : RunCommandBase
     private protected override void ValidateParameters()
     {
         _ = Options();
-        if (Resolved.IsProtected && !Force && !IsPreview && !IsInteractive())
+        if (IsPreview)
+        {
+            return;
+        }
+
+        if (Resolved.IsProtected && !Force && !Confirmation.CanAsk(this))
         {
             throw new MigrationException(MigrationErrorKind.PlanRefused, "ProtectedEnvironmentRequiresForce",
                 $"Rolling back in the protected environment '{Resolved.Environment!.Name}' from a non-interactive session needs -Force.")
@@ -88,6 +93,8 @@ public sealed class UndoMigrationCommand : RunCommandBase
                 RecommendedAction = "Add -Force when the rollback is intended; preview it first with -WhatIf.",
             };
         }
+
+        Confirmation.RefuseIfUnanswerable(this, Force, "Nothing was rolled back.");
     }
 
     private protected override MigrationPlan Plan(MigrationEngine engine) => engine.PlanDown(Options(), Cancellation);
@@ -112,18 +119,6 @@ public sealed class UndoMigrationCommand : RunCommandBase
         // A protected environment always asks, whatever $ConfirmPreference or -Confirm:$false say; only -Force skips it.
         return !Resolved.IsProtected || Force || ShouldContinue(
             $"{description}. '{Resolved.Environment!.Name}' is a protected environment.", $"Roll back {engine.Target.DisplayName}");
-    }
-
-    /// <summary>Whether someone can answer a prompt: a host with a UI, not started with -NonInteractive, input not redirected.</summary>
-    private bool IsInteractive()
-    {
-        if (Host?.UI?.RawUI is null || Console.IsInputRedirected)
-        {
-            return false;
-        }
-
-        return !System.Environment.GetCommandLineArgs().Any(a =>
-            a.StartsWith("-noni", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--noni", StringComparison.OrdinalIgnoreCase));
     }
 
     private DownOptions Options() => ParameterSetName switch
