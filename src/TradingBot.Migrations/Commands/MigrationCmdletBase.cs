@@ -21,7 +21,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     private bool configurationLoaded;
     private ResolvedTarget? resolved;
 
-    /// <summary>postgres://user:pass@host:5432/db, an Npgsql connection string, sqlite:path, or a .db file.</summary>
+    /// <summary>postgres://user@host:5432/db (the password from -Credential, or in the URL), an Npgsql connection string, sqlite:path, or a .db file.</summary>
     [Parameter(ValueFromPipelineByPropertyName = false)]
     [Alias("ConnectionString", "Url")]
     [ValidateNotNullOrEmpty]

@@ -11,7 +11,8 @@ namespace TradingBot.Migrations.Commands;
 /// <para>Rolls back every applied migration newer than -TargetVersion (0 or -All for everything), the newest -Count, or the
 /// versions piped in from Get-MigrationStatus (together with everything newer than the oldest of them, so no holes are left).</para>
 /// <para>Before touching anything it refuses a range where any migration lacks a down script, is recorded as Failed, or
-/// (without -AllowModified) changed since it was applied. ConfirmImpact is High: it asks first unless -Force or -Confirm:$false.</para>
+/// (without -AllowModified) changed since it was applied. ConfirmImpact is High: it asks first unless -Force or -Confirm:$false;
+/// in a session that cannot answer (pwsh -NonInteractive, redirected input: CI) it refuses before touching anything (NonInteractiveConfirmation).</para>
 /// </remarks>
 /// <example>
 /// <code>Undo-Migration -TargetVersion 1.0.1 -Confirm:$false</code>
