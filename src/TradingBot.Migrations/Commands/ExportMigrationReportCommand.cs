@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
 using System.Xml;
+using TradingBot.Migrations.Engine;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -76,6 +77,15 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
     protected override void EndProcessing()
     {
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        try
+        {
+            Confirmation.RefuseIfUnanswerable(this, force: false, "Nothing was written.");
+        }
+        catch (MigrationException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, path));
+        }
+
         if (!ShouldProcess(path, $"Write a {Format} report of {items.Count} migration(s)"))
         {
             return;

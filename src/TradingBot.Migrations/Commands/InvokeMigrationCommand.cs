@@ -77,6 +77,11 @@ public sealed class InvokeMigrationCommand : RunCommandBase
                 RecommendedAction = "Repair instead: restore the applied migration's file (or record the change with Repair-Migration), or give the pending migration a version newer than the newest applied one.",
             };
         }
+
+        if (!IsPreview)
+        {
+            Confirmation.RefuseIfUnanswerable(this, force: false, "Nothing was applied.");
+        }
     }
 
     private protected override MigrationPlan Plan(MigrationEngine engine) => engine.PlanUp(Options(), Cancellation);

@@ -59,6 +59,7 @@ public sealed class NewMigrationCommand : PSCmdlet
         try
         {
             folder = Path is null ? DefaultFolder() : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            Confirmation.RefuseIfUnanswerable(this, force: false, "Nothing was written.");
         }
         catch (MigrationException e)
         {

@@ -64,11 +64,11 @@ internal sealed class PowerShellMigrationRunner(PSCmdlet cmdlet) : IPowerShellMi
 
     private static MigrationException Failure(PlannedStep step, string message, int? line, Exception? inner) =>
         new(MigrationErrorKind.MigrationFailed, "MigrationFailed",
-            $"Migration {step.Migration.Version} failed in {step.Script.FileName}{(line is null ? string.Empty : $" at line {line}")}: {message}", inner)
+            $"{FailureAdvice.Subject(step.Migration.Version.Text, step.Direction)} failed in {step.Script.FileName}{(line is null ? string.Empty : $" at line {line}")}: {message}", inner)
         {
             Version = step.Migration.Version.Text,
             FilePath = step.Script.Path,
             Line = line,
-            RecommendedAction = $"Fix {step.Script.FileName} and run the command again; the migration's transaction was rolled back.",
+            RecommendedAction = FailureAdvice.NextStep(step.Migration.Version.Text, step.Script.FileName, line, step.Direction, inTransaction: true),
         };
 }

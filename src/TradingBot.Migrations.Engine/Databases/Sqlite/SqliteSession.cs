@@ -13,6 +13,8 @@ namespace TradingBot.Migrations.Engine.Databases.Sqlite;
 /// </summary>
 internal sealed class SqliteSession : IDatabaseSession
 {
+    private const int SqliteBusy = 5;
+
     private readonly SqliteConnection connection;
 
     // Microsoft.Data.Sqlite wants every command inside a transaction to name it.
@@ -342,6 +344,16 @@ internal sealed class SqliteSession : IDatabaseSession
         try
         {
             return action();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy)
+        {
+            // The write lock is SQLite's run lock (see AcquireRunLock): waiting out the busy timeout is a lock timeout.
+            throw new MigrationException(MigrationErrorKind.LockTimeout, "MigrationLockTimeout",
+                $"Another connection is writing to the SQLite database '{Target.DisplayName}'; gave up waiting for its write lock after {connection.DefaultTimeout} s. " +
+                "What needed the lock was not run; migrations applied earlier in this run stay applied.", e)
+            {
+                RecommendedAction = "Wait for the other run to finish, or raise -LockTimeout.",
+            };
         }
         catch (SqliteException e)
         {
