@@ -7,14 +7,19 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
-    # The xunit test project as the build left it (build.ps1 builds it before the Pester suite runs); built here when
-    # it is missing.
+    # The xunit test project as the build left it (build.ps1 builds it before the Pester suite runs). Where it is
+    # missing, it is built alone: its project references are for build order only, and rebuilding the module would
+    # restage the dlls this process has loaded.
     function Invoke-ExampleMigrationsTests([string] $MigrationsFolder) {
         $project = Join-Path $RepositoryRoot 'tests/TradingBot.Migrations.Tests/TradingBot.Migrations.Tests.csproj'
-        $arguments = @('test', $project, '--filter', 'FullyQualifiedName~TradingBot.Migrations.Tests.ExampleMigrationsTests', '--nologo')
         $built = @('Release', 'Debug') | Where-Object { Test-Path (Join-Path $RepositoryRoot "tests/TradingBot.Migrations.Tests/bin/$_/net10.0/TradingBot.Migrations.Tests.dll") } |
             Select-Object -First 1
-        $arguments += if ($built) { @('-c', $built, '--no-build') } else { @('-c', 'Release') }
+        if (-not $built) {
+            $built = 'Release'
+            $build = & dotnet build $project -c $built --no-dependencies --nologo 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "Building the xunit tests failed:`n$($build -join "`n")" }
+        }
+        $arguments = @('test', $project, '-c', $built, '--no-build', '--nologo', '--filter', 'FullyQualifiedName~TradingBot.Migrations.Tests.ExampleMigrationsTests')
         $env:TBM_EXAMPLE_MIGRATIONS = $MigrationsFolder
         try {
             $output = & dotnet @arguments 2>&1
