@@ -24,35 +24,38 @@ BeforeAll {
     # The child session: imports the two modules in the given order, uses each right after its import, then both
     # again, and prints what it saw as one JSON line. Ours applies 1.0.1 and 1.0.2 on its first use and 1.0.10 on its
     # second, on SQLite and PostgreSQL; theirs adds a row to its own SQLite file and asks PostgreSQL on each use.
-    function Invoke-SharedSession([string] $First, [string] $Second, [string] $Project) {
-        $script = @"
-`$ErrorActionPreference = 'Stop'
-`$seen = [ordered]@{ Ours = @(); Theirs = @() }
-function Use-Ours([string] `$Target) {
-    foreach (`$database in `$env:COEXIST_OUR_SQLITE, `$env:COEXIST_OUR_POSTGRES) {
-        `$seen.Ours += @(Invoke-Migration -Database `$database -TargetVersion `$Target | ForEach-Object { "`$(`$_.Version) `$(`$_.Status)" })
+    $sharedSession = @'
+$ErrorActionPreference = 'Stop'
+$seen = [ordered]@{ Ours = @(); Theirs = @() }
+function Use-Ours([string] $Target) {
+    foreach ($database in $env:COEXIST_OUR_SQLITE, $env:COEXIST_OUR_POSTGRES) {
+        $seen.Ours += @(Invoke-Migration -Database $database -TargetVersion $Target | ForEach-Object { "$($_.Version) $($_.Status)" })
     }
 }
 function Use-Theirs {
-    `$seen.Theirs += Invoke-OtherDriver -SqlitePath `$env:COEXIST_THEIR_SQLITE -PostgresConnectionString `$env:COEXIST_THEIR_POSTGRES
+    $seen.Theirs += Invoke-OtherDriver -SqlitePath $env:COEXIST_THEIR_SQLITE -PostgresConnectionString $env:COEXIST_THEIR_POSTGRES
 }
-`$import = @{ Ours = '$ManifestPath'; Theirs = '$otherModuleManifest' }
-`$use = @{ Ours = { Use-Ours 1.0.2 }; Theirs = { Use-Theirs } }
-Import-Module `$import.$First; & `$use.$First
-Import-Module `$import.$Second; & `$use.$Second
+$import = @{ Ours = $env:COEXIST_OUR_MANIFEST; Theirs = $env:COEXIST_THEIR_MANIFEST }
+$use = @{ Ours = { Use-Ours 1.0.2 }; Theirs = { Use-Theirs } }
+foreach ($module in $env:COEXIST_ORDER -split ',') { Import-Module $import[$module]; & $use[$module] }
 Use-Ours 1.0.10; Use-Theirs
-`$seen.Status = @(foreach (`$database in `$env:COEXIST_OUR_SQLITE, `$env:COEXIST_OUR_POSTGRES) {
-    (Get-MigrationStatus -Database `$database | ForEach-Object { "`$(`$_.Version) `$(`$_.State)" }) -join ', '
+$seen.Status = @(foreach ($database in $env:COEXIST_OUR_SQLITE, $env:COEXIST_OUR_POSTGRES) {
+    (Get-MigrationStatus -Database $database | ForEach-Object { "$($_.Version) $($_.State)" }) -join ', '
 })
-`$seen.Loaded = @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object {
-    `$context = `$_
-    `$context.Assemblies | Where-Object { `$_.GetName().Name -in 'Npgsql', 'Microsoft.Data.Sqlite', 'SQLitePCLRaw.core' } |
-        ForEach-Object { "`$(`$context.Name): `$(`$_.GetName().Name) `$(`$_.GetName().Version)" }
+$seen.Loaded = @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object {
+    $context = $_
+    $context.Assemblies | Where-Object { $_.GetName().Name -in 'Npgsql', 'Microsoft.Data.Sqlite', 'SQLitePCLRaw.core' } |
+        ForEach-Object { "$($context.Name): $($_.GetName().Name) $($_.GetName().Version)" }
 })
-'COEXIST ' + (`$seen | ConvertTo-Json -Depth 4 -Compress)
-"@
+'COEXIST ' + ($seen | ConvertTo-Json -Depth 4 -Compress)
+'@
+
+    function Invoke-SharedSession([string] $First, [string] $Second, [string] $Project) {
         $postgres = New-TestDatabase -Dialect PostgreSql
-        $run = Invoke-Pwsh -Command $script -WorkingDirectory $Project -Environment @{
+        $run = Invoke-Pwsh -Command $sharedSession -WorkingDirectory $Project -Environment @{
+            COEXIST_ORDER          = "$First,$Second"
+            COEXIST_OUR_MANIFEST   = $ManifestPath
+            COEXIST_THEIR_MANIFEST = $otherModuleManifest
             COEXIST_OUR_SQLITE     = New-TestDatabase -Dialect Sqlite
             COEXIST_OUR_POSTGRES   = $postgres
             COEXIST_THEIR_SQLITE   = Join-Path $Project 'theirs.db'
