@@ -100,9 +100,11 @@ Describe 'A session shared with another module that loads its own Npgsql and Mic
     It 'holds two different Npgsql and Microsoft.Data.Sqlite: the older in the default context, ours in the engine context' {
         $seen.Loaded | Should -Contain 'Default: Npgsql 8.0.5.0'
         $seen.Loaded | Should -Contain 'Default: Microsoft.Data.Sqlite 8.0.30.0'
-        $ours = @($seen.Loaded | Where-Object { $_ -like 'TradingBot.Migrations.Engine: *' })
-        $ours | Where-Object { $_ -like '*: Npgsql *' } | Should -Match ': Npgsql 10\.'
-        $ours | Where-Object { $_ -like '*: Microsoft.Data.Sqlite *' } | Should -Match ': Microsoft\.Data\.Sqlite 10\.'
+        foreach ($driver in 'Npgsql', 'Microsoft.Data.Sqlite') {
+            $shipped = [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $RepositoryRoot "artifacts/module/deps/$driver.dll")).Version
+            $shipped.Major | Should -BeGreaterThan 8
+            $seen.Loaded | Should -Contain "TradingBot.Migrations.Engine: $driver $shipped"
+        }
         # Each driver once per context: nothing of ours leaked into the default context, nor theirs into ours.
         ($seen.Loaded | Where-Object { $_ -like '*: Npgsql *' }).Count | Should -Be 2
         ($seen.Loaded | Where-Object { $_ -like '*: Microsoft.Data.Sqlite *' }).Count | Should -Be 2
