@@ -163,7 +163,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         {
             HistoryTable = new HistoryTableName(HistoryTable ?? Configuration?.HistoryTable ?? HistoryTableName.DefaultTable, HistorySchema ?? Configuration?.HistorySchema),
             PowerShellInspector = new PowerShellScriptInspector(),
-            PowerShellRunner = new PowerShellMigrationRunner(this),
+            PowerShellRunner = new PowerShellMigrationRunner(),
             ReadOnly = readOnly,
             DefaultLockTimeout = resolvedTarget.Environment?.PostgresLockTimeout,
             DefaultStatementTimeout = resolvedTarget.Environment?.PostgresStatementTimeout,
