@@ -70,10 +70,10 @@ public sealed class MigrationEngine : IDisposable
         MigrationStatusCalculator.Compute(Catalog, ReadHistoryOnce(cancellation), Session.Dialect);
 
     public MigrationPlan PlanUp(UpOptions options, CancellationToken cancellation) =>
-        MigrationPlanner.PlanUp(GetStatus(cancellation), Session.Dialect, options);
+        RunnableScripts.Checked(MigrationPlanner.PlanUp(GetStatus(cancellation), Session.Dialect, options), Session.Dialect);
 
     public MigrationPlan PlanDown(DownOptions options, CancellationToken cancellation) =>
-        MigrationPlanner.PlanDown(GetStatus(cancellation), Session.Dialect, options);
+        RunnableScripts.Checked(MigrationPlanner.PlanDown(GetStatus(cancellation), Session.Dialect, options), Session.Dialect);
 
     /// <summary>
     /// Returns at once when the history already holds everything there is to apply; otherwise takes the run lock,
