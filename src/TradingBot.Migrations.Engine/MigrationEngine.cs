@@ -89,8 +89,8 @@ public sealed class MigrationEngine : IDisposable
         }
 
         using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
-        Session.EnsureHistoryTable(cancellation);
-        history = Session.ReadHistory(cancellation);
+        Session.History.Ensure(cancellation);
+        history = Session.History.Read(cancellation);
         var plan = PlanUp(options, cancellation);
         planned?.Invoke(plan);
         return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy, new StepTimeouts(settings.DefaultLockTimeout, settings.DefaultStatementTimeout)).Execute(plan, observer, cancellation);
@@ -106,7 +106,7 @@ public sealed class MigrationEngine : IDisposable
         }
 
         using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
-        history = historyTableSeen ? Session.ReadHistory(cancellation) : null;
+        history = historyTableSeen ? Session.History.Read(cancellation) : null;
         var plan = PlanDown(options, cancellation);
         planned?.Invoke(plan);
         return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy, new StepTimeouts(settings.DefaultLockTimeout, settings.DefaultStatementTimeout)).Execute(plan, observer, cancellation);
@@ -125,7 +125,7 @@ public sealed class MigrationEngine : IDisposable
         ArgumentNullException.ThrowIfNull(confirm);
         RefuseWhenReadOnly();
         using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
-        Session.EnsureHistoryTable(cancellation);
+        Session.History.Ensure(cancellation);
         history = null;
         var done = new List<RepairStep>();
         foreach (var step in PlanRepair(action, version, cancellation))
@@ -151,7 +151,7 @@ public sealed class MigrationEngine : IDisposable
             .Append(plan.Steps.Count).Append(" migration(s) on ").AppendLine(Target.DisplayName);
         if (plan.Direction == MigrationDirection.Up)
         {
-            script.AppendLine(Session.DescribeHistoryTableCreation().TrimEnd().TrimEnd(';') + ";").AppendLine();
+            script.AppendLine(Session.History.DescribeCreation().TrimEnd().TrimEnd(';') + ";").AppendLine();
         }
 
         foreach (var step in plan.Steps)
@@ -165,7 +165,7 @@ public sealed class MigrationEngine : IDisposable
             if (step.Migration.Kind == MigrationKind.PowerShell)
             {
                 script.AppendLine("-- PowerShell migration: its SQL is decided when it runs.");
-                script.AppendLine("BEGIN;").AppendLine(Session.DescribeHistoryChange(change)).AppendLine("COMMIT;").AppendLine();
+                script.AppendLine("BEGIN;").AppendLine(Session.History.DescribeChange(change)).AppendLine("COMMIT;").AppendLine();
                 continue;
             }
 
@@ -181,7 +181,7 @@ public sealed class MigrationEngine : IDisposable
                 script.AppendLine(";");
             }
 
-            script.AppendLine(Session.DescribeHistoryChange(change));
+            script.AppendLine(Session.History.DescribeChange(change));
             if (transactional)
             {
                 script.AppendLine("COMMIT;");
@@ -209,13 +209,13 @@ public sealed class MigrationEngine : IDisposable
     // a fresh read. Returns the empty plan, or null to take the locked path.
     private MigrationPlan? NothingToDo(Func<MigrationPlan> plan, bool historyTableNeeded, CancellationToken cancellation)
     {
-        var exists = historyTableSeen = Session.HistoryTableExists(cancellation);
+        var exists = historyTableSeen = Session.History.Exists(cancellation);
         if (!exists && historyTableNeeded)
         {
             return null;
         }
 
-        history = exists ? Session.ReadHistory(cancellation) : [];
+        history = exists ? Session.History.Read(cancellation) : [];
         try
         {
             var idle = plan();
@@ -234,5 +234,5 @@ public sealed class MigrationEngine : IDisposable
     }
 
     private IReadOnlyList<HistoryRecord> ReadHistoryOnce(CancellationToken cancellation) =>
-        history ??= Session.HistoryTableExists(cancellation) ? Session.ReadHistory(cancellation) : [];
+        history ??= Session.History.Exists(cancellation) ? Session.History.Read(cancellation) : [];
 }

@@ -14,14 +14,8 @@ public interface IDatabaseSession : IDisposable
 
     SqlDialect Dialect { get; }
 
-    HistoryTableName HistoryTable { get; }
-
-    bool HistoryTableExists(CancellationToken cancellation);
-
-    /// <summary>Creates the history table (and its schema) if missing. Call while holding the run lock.</summary>
-    void EnsureHistoryTable(CancellationToken cancellation);
-
-    IReadOnlyList<HistoryRecord> ReadHistory(CancellationToken cancellation);
+    /// <summary>The history table, read and written on this session's connection.</summary>
+    HistoryStore History { get; }
 
     /// <summary>Serialises runs against this database; disposing the result releases it.</summary>
     IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation);
@@ -42,16 +36,10 @@ public interface IDatabaseSession : IDisposable
     IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation);
 
     /// <summary>
-    /// Changes one history row as Repair-Migration asks (Applied with a checksum, deleted, or a new
-    /// checksum) and writes who did it to the repair log, in one transaction. Runs no script.
+    /// Changes one history row as Repair-Migration asks (Applied with a checksum, or deleted) and writes who did it to
+    /// the repair log, in one transaction. Runs no script.
     /// </summary>
     void RepairHistory(HistoryRepair repair, CancellationToken cancellation);
-
-    /// <summary>The SQL a history change runs, with values inlined, for previews (-WhatIf -ScriptPath).</summary>
-    string DescribeHistoryChange(HistoryChange change);
-
-    /// <summary>The SQL that creates the history table, for previews.</summary>
-    string DescribeHistoryTableCreation();
 
     /// <summary>Schema facts for the live safety checks.</summary>
     ISchemaInspector Schema { get; }

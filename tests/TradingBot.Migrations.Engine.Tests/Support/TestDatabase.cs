@@ -76,8 +76,8 @@ internal sealed class TestDatabase : IDisposable
     public IReadOnlyList<HistoryRecord> History(MigrationFolder folder, Func<EngineSettings, EngineSettings>? configure = null)
     {
         using var engine = Open(folder, configure);
-        return engine.Session.HistoryTableExists(CancellationToken.None)
-            ? engine.Session.ReadHistory(CancellationToken.None).OrderBy(r => MigrationVersion.Parse(r.Version)).ToList()
+        return engine.Session.History.Exists(CancellationToken.None)
+            ? engine.Session.History.Read(CancellationToken.None).OrderBy(r => MigrationVersion.Parse(r.Version)).ToList()
             : [];
     }
 

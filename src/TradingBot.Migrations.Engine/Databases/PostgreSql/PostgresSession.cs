@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
@@ -15,7 +16,7 @@ namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
 /// it); each step is a run of commands that opens its transaction, runs the script, writes its history row and
 /// commits, and consecutive steps go in one batch: one round trip for them all.
 /// </summary>
-internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
+internal sealed class PostgresSession : IDatabaseSession, IStepPipeline, IHistoryConnection
 {
     private readonly NpgsqlConnection connection;
     private bool watchForClientDeath;
@@ -23,7 +24,7 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
     private PostgresSession(DatabaseTarget target, HistoryTableName historyTable, NpgsqlConnection connection)
     {
         Target = target;
-        HistoryTable = historyTable;
+        History = new HistoryStore(historyTable, PostgresHistoryDialect.Instance, this);
         this.connection = connection;
     }
 
@@ -31,7 +32,7 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
 
     public SqlDialect Dialect => SqlDialect.PostgreSql;
 
-    public HistoryTableName HistoryTable { get; }
+    public HistoryStore History { get; }
 
     public ISchemaInspector Schema => new PostgresSchemaInspector(this);
 
@@ -123,62 +124,6 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
         }
     }
 
-    public bool HistoryTableExists(CancellationToken cancellation)
-    {
-        using var command = Command("SELECT to_regclass(@name) IS NOT NULL");
-        command.Parameters.AddWithValue("name", HistoryTable.Quoted);
-        return (bool)Run(command, () => command.ExecuteScalar(), cancellation)!;
-    }
-
-    public void EnsureHistoryTable(CancellationToken cancellation)
-    {
-        using var command = Command(DescribeHistoryTableCreation());
-        Run(command, () => command.ExecuteNonQuery(), cancellation);
-    }
-
-    public string DescribeHistoryTableCreation()
-    {
-        var schema = HistoryTable.Schema is null ? string.Empty : $"CREATE SCHEMA IF NOT EXISTS {HistoryTableName.Quote(HistoryTable.Schema)};\n";
-        return schema +
-            $"""
-            CREATE TABLE IF NOT EXISTS {HistoryTable.Quoted} (
-                version text NOT NULL PRIMARY KEY,
-                name text NOT NULL,
-                checksum text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now(),
-                applied_by text NOT NULL,
-                execution_ms bigint NOT NULL,
-                state text NOT NULL DEFAULT 'Applied',
-                failed_statement text
-            )
-            """;
-    }
-
-    public IReadOnlyList<HistoryRecord> ReadHistory(CancellationToken cancellation)
-    {
-        using var command = Command(
-            $"SELECT version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement FROM {HistoryTable.Quoted}");
-        return Run(command, () =>
-        {
-            var records = new List<HistoryRecord>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                records.Add(new HistoryRecord(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
-                    reader.GetString(4),
-                    reader.GetInt64(5),
-                    Enum.Parse<HistoryState>(reader.GetString(6), ignoreCase: true),
-                    reader.IsDBNull(7) ? null : reader.GetString(7)));
-            }
-
-            return records;
-        }, cancellation);
-    }
-
     public IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation) =>
         PostgresAdvisoryLock.Acquire(this, timeout, cancellation);
 
@@ -199,7 +144,7 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
             ExecuteTimed(script, statement, observer, transaction, cancellation);
         }
 
-        ExecuteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
+        History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
         transaction.Commit();
         return true;
     }
@@ -225,7 +170,7 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
                 }
             }
 
-            ExecuteHistory(change.WithElapsed(Stopwatch.GetElapsedTime(started)), null, CancellationToken.None, upsert: true);
+            History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)), null, CancellationToken.None, upsert: true);
         }
         finally
         {
@@ -239,59 +184,21 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
 
     public void RepairHistory(HistoryRepair repair, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(repair);
         using var transaction = connection.BeginTransaction();
-        using (var create = Command(
-            $"CREATE TABLE IF NOT EXISTS {HistoryTable.RepairLog.Quoted} (id bigserial PRIMARY KEY, version text NOT NULL, name text NOT NULL, action text NOT NULL, previous_state text NOT NULL, previous_checksum text, new_checksum text, repaired_by text NOT NULL, repaired_at timestamptz NOT NULL DEFAULT now())",
-            transaction))
-        {
-            Run(create, () => create.ExecuteNonQuery(), cancellation);
-        }
-
-        using (var change = Command(repair.NewChecksum is null
-            ? $"DELETE FROM {HistoryTable.Quoted} WHERE version = $1"
-            : $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement) VALUES ($1, $2, $3, now(), $4, 0, 'Applied', NULL) " +
-              "ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum, state = 'Applied', failed_statement = NULL", transaction))
-        {
-            change.Parameters.Add(new NpgsqlParameter { Value = repair.Version });
-            if (repair.NewChecksum is not null)
-            {
-                change.Parameters.Add(new NpgsqlParameter { Value = repair.Name });
-                change.Parameters.Add(new NpgsqlParameter { Value = repair.NewChecksum });
-                change.Parameters.Add(new NpgsqlParameter { Value = repair.RepairedBy });
-            }
-
-            Run(change, () => change.ExecuteNonQuery(), cancellation);
-        }
-
-        using (var audit = Command(
-            $"INSERT INTO {HistoryTable.RepairLog.Quoted} (version, name, action, previous_state, previous_checksum, new_checksum, repaired_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            transaction))
-        {
-            foreach (var value in new object?[] { repair.Version, repair.Name, repair.Action, repair.PreviousState, repair.PreviousChecksum, repair.NewChecksum, repair.RepairedBy })
-            {
-                audit.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-            }
-
-            Run(audit, () => audit.ExecuteNonQuery(), cancellation);
-        }
-
+        History.Repair(repair, transaction, cancellation);
         transaction.Commit();
     }
 
     public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
         new PostgresMigrationTransaction(this, connection.BeginTransaction(), cancellation);
 
-    public string DescribeHistoryChange(HistoryChange change) => change switch
-    {
-        HistoryChange.Insert insert =>
-            $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_by, execution_ms, state) VALUES ({SqlLiteral.Quote(insert.Record.Version)}, {SqlLiteral.Quote(insert.Record.Name)}, {SqlLiteral.Quote(insert.Record.Checksum)}, {SqlLiteral.Quote(insert.Record.AppliedBy)}, 0, 'Applied');",
-        _ => $"DELETE FROM {HistoryTable.Quoted} WHERE version = {SqlLiteral.Quote(change.Version)};",
-    };
-
     public void Dispose() => connection.Dispose();
 
     internal NpgsqlCommand Command(string sql, NpgsqlTransaction? transaction = null) => new(sql, connection, transaction);
+
+    DbCommand IHistoryConnection.CreateCommand(string sql, DbTransaction? transaction) => Command(sql, (NpgsqlTransaction?)transaction);
+
+    T IHistoryConnection.Run<T>(DbCommand command, Func<T> action, CancellationToken cancellation) => Run(command.Cancel, action, cancellation);
 
     internal T Run<T>(NpgsqlCommand command, Func<T> action, CancellationToken cancellation) => Run(command.Cancel, action, cancellation);
 
@@ -315,13 +222,6 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
         }
     }
 
-    internal void ExecuteHistory(HistoryChange change, NpgsqlTransaction? transaction, CancellationToken cancellation, bool upsert = false)
-    {
-        using var command = Command(string.Empty, transaction);
-        command.CommandText = FillHistoryCommand(change, command.Parameters, upsert);
-        Run(command, () => command.ExecuteNonQuery(), cancellation);
-    }
-
     // One round trip for all the steps: each step is BEGIN, its timeouts, its statements, its history change and COMMIT,
     // and the batch ends in one Sync, so on an error the server skips everything after it (that step's COMMIT and the
     // later steps) and the failed step's transaction is left aborted for RollBackFailedStep. The explicit BEGIN (not the
@@ -343,8 +243,9 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
             }
 
-            var history = new NpgsqlBatchCommand();
-            history.CommandText = FillHistoryCommand(change, history.Parameters, upsert: false, timedByServer: true) + ServerTimingReturned;
+            var historyChange = History.CommandFor(change, timedByServer: true);
+            var history = new NpgsqlBatchCommand(historyChange.Sql + ServerTimingReturned);
+            History.Bind(history.Parameters, static () => new NpgsqlParameter(), historyChange);
             batch.BatchCommands.Add(history);
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             layout.Add(new StepCommands(firstStatement, batch.BatchCommands.Count - 1));
@@ -530,45 +431,7 @@ internal sealed class PostgresSession : IDatabaseSession, IStepPipeline
             return; // The connection died with the statement; the history keeps its last committed truth.
         }
 
-        if (change is HistoryChange.Insert insert)
-        {
-            ExecuteHistory(new HistoryChange.Insert(insert.Record with { State = HistoryState.Failed, FailedStatement = statement }), null, CancellationToken.None, upsert: true);
-            return;
-        }
-
-        using var command = Command($"UPDATE {HistoryTable.Quoted} SET state = 'Failed', failed_statement = @statement WHERE version = @version");
-        command.Parameters.AddWithValue("statement", statement);
-        command.Parameters.AddWithValue("version", change.Version);
-        Run(command, () => command.ExecuteNonQuery(), CancellationToken.None);
-    }
-
-    // In a one-batch step the server times the script: now() is when its transaction began.
-    private string FillHistoryCommand(HistoryChange change, NpgsqlParameterCollection parameters, bool upsert, bool timedByServer = false)
-    {
-        string sql;
-        switch (change)
-        {
-            case HistoryChange.Insert { Record: var record }:
-                var executionMs = timedByServer ? "(extract(epoch from clock_timestamp() - now()) * 1000)::bigint" : "$6";
-                var appliedAt = timedByServer ? "now()" : "$4";
-                sql = $"INSERT INTO {HistoryTable.Quoted} (version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement) VALUES ($1, $2, $3, {appliedAt}, $5, {executionMs}, $7, $8)" +
-                      (upsert ? " ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum, applied_at = EXCLUDED.applied_at, applied_by = EXCLUDED.applied_by, execution_ms = EXCLUDED.execution_ms, state = EXCLUDED.state, failed_statement = EXCLUDED.failed_statement" : string.Empty);
-                parameters.Add(new NpgsqlParameter { Value = record.Version });
-                parameters.Add(new NpgsqlParameter { Value = record.Name });
-                parameters.Add(new NpgsqlParameter { Value = record.Checksum });
-                parameters.Add(new NpgsqlParameter { Value = DateTime.SpecifyKind(record.AppliedAtUtc, DateTimeKind.Utc) });
-                parameters.Add(new NpgsqlParameter { Value = record.AppliedBy });
-                parameters.Add(new NpgsqlParameter { Value = record.ExecutionMilliseconds });
-                parameters.Add(new NpgsqlParameter { Value = record.State.ToString() });
-                parameters.Add(new NpgsqlParameter { Value = (object?)record.FailedStatement ?? DBNull.Value });
-                break;
-            default:
-                sql = $"DELETE FROM {HistoryTable.Quoted} WHERE version = $1";
-                parameters.Add(new NpgsqlParameter { Value = change.Version });
-                break;
-        }
-
-        return sql;
+        History.MarkFailed(change, statement, null);
     }
 
     private static void AddLocalTimeouts(StepScript script, NpgsqlBatch batch)
