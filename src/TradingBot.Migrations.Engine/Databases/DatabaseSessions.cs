@@ -17,6 +17,8 @@ public static class DatabaseSessions
         target.Dialect switch
         {
             SqlDialect.PostgreSql => PostgresSession.Open(target, historyTable, userTypesNeeded, cancellation),
-            _ => SqliteSession.Open(target, historyTable, readOnly),
+            SqlDialect.Sqlite => SqliteSession.Open(target, historyTable, readOnly),
+            _ => throw new MigrationException(MigrationErrorKind.InvalidArgument, "UnsupportedDatabase",
+                $"There is no support for {target.Dialect} databases; the module migrates PostgreSQL and SQLite."),
         };
 }

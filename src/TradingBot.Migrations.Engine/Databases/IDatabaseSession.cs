@@ -20,6 +20,24 @@ public interface IDatabaseSession : IDisposable
     /// <summary>Serialises runs against this database; disposing the result releases it.</summary>
     IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation);
 
+    /// <summary>Runs migration steps on this session's connection.</summary>
+    IStepExecutor Steps { get; }
+
+    /// <summary>
+    /// Changes one history row as Repair-Migration asks (Applied with a checksum, or deleted) and writes who did it to
+    /// the repair log, in one transaction. Runs no script.
+    /// </summary>
+    void RepairHistory(HistoryRepair repair, CancellationToken cancellation);
+
+    /// <summary>Schema facts for the live safety checks.</summary>
+    ISchemaInspector Schema { get; }
+}
+
+/// <summary>Runs migration steps, each with its history change; what -WhatIf and -ScriptPath replace with a recorder.</summary>
+public interface IStepExecutor
+{
+    SqlDialect Dialect { get; }
+
     /// <summary>
     /// Runs the statements and the history change in one transaction. Returns false, changing nothing,
     /// when the history shows another run already did this step.
@@ -35,18 +53,12 @@ public interface IDatabaseSession : IDisposable
     /// <summary>Opens a transaction for a PowerShell migration; the caller commits it with its history change.</summary>
     IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation);
 
-    /// <summary>
-    /// Changes one history row as Repair-Migration asks (Applied with a checksum, or deleted) and writes who did it to
-    /// the repair log, in one transaction. Runs no script.
-    /// </summary>
-    void RepairHistory(HistoryRepair repair, CancellationToken cancellation);
-
-    /// <summary>Schema facts for the live safety checks.</summary>
-    ISchemaInspector Schema { get; }
+    /// <summary>The ability to send several transactional steps at once, where the database has it; otherwise null.</summary>
+    IStepPipeline? Pipeline { get; }
 }
 
 /// <summary>The statements of one script, split, with where they came from and the timeouts that apply.</summary>
-public sealed record StepScript(string Version, string FilePath, IReadOnlyList<SqlStatement> Statements, string? LockTimeout, string? StatementTimeout);
+public sealed record StepScript(string Version, string Name, string FilePath, IReadOnlyList<SqlStatement> Statements, string? LockTimeout, string? StatementTimeout);
 
 /// <summary>Told about each statement when the caller wants per-statement timing (verbose output).</summary>
 public interface IStatementObserver

@@ -123,7 +123,7 @@ internal sealed class TestDatabase : IDisposable
         {
             // The database lives until the end of the run, and so would the idle connections pooled for it (the engine's
             // data sources and the test's own): close them now, so a whole run stays under the server's max_connections.
-            PostgresSession.ClearPools(Target.ConnectionString);
+            PostgresDataSources.Clear(Target.ConnectionString);
             using var connection = new NpgsqlConnection(TestConnectionString);
             NpgsqlConnection.ClearPool(connection);
         }

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.History;
@@ -22,6 +20,7 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
     private SqliteSession(DatabaseTarget target, HistoryTableName historyTable, SqliteConnection connection)
     {
         Target = target;
+        Steps = new SqliteStepExecutor(this);
         History = new HistoryStore(historyTable.Schema is null ? historyTable : new HistoryTableName(historyTable.Table), SqliteHistoryDialect.Instance, this);
         this.connection = connection;
     }
@@ -31,6 +30,10 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
     public HistoryStore History { get; }
+
+    public IStepExecutor Steps { get; }
+
+    internal SqliteConnection Connection => connection;
 
     public ISchemaInspector Schema => new SqliteSchemaInspector(this);
 
@@ -85,56 +88,6 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
         return NoLock.Instance;
     }
 
-    public bool RunInTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
-    {
-        using var transaction = BeginWrite();
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            if (History.AlreadyDone(change, transaction))
-            {
-                transaction.Rollback();
-                return false;
-            }
-
-            foreach (var statement in script.Statements)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                ExecuteStatement(script, statement, observer, cancellation);
-            }
-
-            History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
-            transaction.Commit();
-            return true;
-        }
-        finally
-        {
-            EndWrite();
-        }
-    }
-
-    public void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
-    {
-        var started = Stopwatch.GetTimestamp();
-        foreach (var statement in script.Statements)
-        {
-            // Recorded before the statement runs, so a run killed here leaves a visible Failed row naming it.
-            History.MarkFailed(change, statement.Text, null);
-            try
-            {
-                cancellation.ThrowIfCancellationRequested();
-                ExecuteStatement(script, statement, observer, cancellation);
-            }
-            catch (Exception e) when (e is MigrationException or OperationCanceledException)
-            {
-                History.MarkFailed(change, statement.Text, null);
-                throw;
-            }
-        }
-
-        History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)), null, cancellation, upsert: true);
-    }
-
     public void RepairHistory(HistoryRepair repair, CancellationToken cancellation)
     {
         using var transaction = BeginWrite();
@@ -148,9 +101,6 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
             EndWrite();
         }
     }
-
-    public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
-        new SqliteMigrationTransaction(this, BeginWrite(), cancellation);
 
     public void Dispose() => connection.Dispose();
 
@@ -171,7 +121,7 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
 
     T IHistoryConnection.Run<T>(DbCommand command, Func<T> action, CancellationToken cancellation) => Run(action);
 
-    private SqliteTransaction BeginWrite()
+    internal SqliteTransaction BeginWrite()
     {
         var transaction = Run(() => connection.BeginTransaction(deferred: false));
         currentTransaction = transaction;
@@ -179,32 +129,6 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
     }
 
     internal void EndWrite() => currentTransaction = null;
-
-    private void ExecuteStatement(StepScript script, SqlStatement statement, IStatementObserver observer, CancellationToken cancellation)
-    {
-        using var command = Command(statement.Text);
-        var started = Stopwatch.GetTimestamp();
-        using (cancellation.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle)))
-        {
-            try
-            {
-                command.ExecuteNonQuery();
-            }
-            catch (SqliteException e) when (cancellation.IsCancellationRequested)
-            {
-                throw StatementFailure.Canceled(script, e);
-            }
-            catch (SqliteException e)
-            {
-                throw StatementFailure.Create(Target, script, statement, e.Message, null, e);
-            }
-        }
-
-        if (observer.WantsStatementTiming)
-        {
-            observer.StatementExecuted(statement, Stopwatch.GetElapsedTime(started));
-        }
-    }
 
     private T Run<T>(Func<T> action)
     {
