@@ -72,7 +72,7 @@ public static class MigrationPlanner
 
         var steps = pending.Select(s => new PlannedStep(s.Migration!, MigrationDirection.Up, s.Migration!.UpFor(dialect)
             ?? throw Refused("NoScriptForDialect", $"Migration {s.Version} has no up script for {dialect} (it has only files for another database).",
-                $"Add {s.Migration}.up.sql or {s.Migration}.up.{(dialect == SqlDialect.PostgreSql ? "postgres" : "sqlite")}.sql."))).ToList();
+                $"Add {s.Migration}.up.sql or {s.Migration}.up.{SqlDialectFileSuffix.Of(dialect)}.sql."))).ToList();
         return new MigrationPlan(MigrationDirection.Up, steps, status, warnings);
     }
 
