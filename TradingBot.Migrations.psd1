@@ -1,7 +1,7 @@
 @{
     # The module as built in this repository: `dotnet build Migrations.sln` stages the binaries in
     # artifacts/module (the cmdlets) and artifacts/module/deps (the engine, Npgsql, SQLite).
-    # build.ps1 -Task Package writes a standalone, versioned copy of the module for Publish-Module.
+    # build.ps1 -Task Package writes a standalone, versioned copy of the module for Publish-PSResource.
     RootModule           = 'artifacts/module/TradingBot.Migrations.dll'
     ModuleVersion        = '0.1.0'
     GUID                 = 'f349b55b-3dbb-496d-84a9-e7404d591cb9'

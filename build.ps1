@@ -7,7 +7,9 @@
     Test     every test: xunit (dotnet test Migrations.sln), then the Pester acceptance suite (tests/pester) in this
              pwsh, both against SQLite and PostgreSQL. Starts a throwaway PostgreSQL server on 127.0.0.1 unless
              TBM_TEST_POSTGRES names one. Fails when either suite has a failure, or Pester skipped anything.
-    Package  a versioned module folder, out/TradingBot.Migrations/<version>, ready for Publish-PSResource.
+    Package  a versioned module folder, out/TradingBot.Migrations/<version>, ready for Publish-PSResource: the module
+             with its help, the native SQLite for every platform and LICENSE, no .pdb; its manifest's FileList names
+             every file. Replaces an earlier package of the same version.
     Clean    removes bin, obj, artifacts and out.
     Run it in the pinned pwsh (.config/dotnet-tools.json): dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
@@ -18,7 +20,7 @@
     Runs every test and writes JUnit XML for CircleCI's test tab to test-results/xunit and test-results/pester.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Package
-    Writes out/TradingBot.Migrations/<version>; then: Publish-PSResource -Path out/TradingBot.Migrations/<version> ...
+    Writes out/TradingBot.Migrations/<version>; then: Publish-PSResource -Path out/TradingBot.Migrations/<version> -Repository <name>
 #>
 [CmdletBinding()]
 param(
@@ -103,20 +105,10 @@ foreach ($step in $Task) {
             }
         }
         'Package' {
-            Invoke-Native dotnet @('build', $solution, '-c', $Configuration)
-            $manifest = Import-PowerShellDataFile (Join-Path $root 'TradingBot.Migrations.psd1')
-            $target = Join-Path $root "out/TradingBot.Migrations/$($manifest.ModuleVersion)"
-            Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $target
-            New-Item -ItemType Directory -Path $target | Out-Null
-            Copy-Item -Recurse -Path (Join-Path $root 'artifacts/module/*') -Destination $target
-            Copy-Item -Recurse -Path (Join-Path $root 'module/*') -Destination $target
-            # The repository manifest points into artifacts/ and module/; the package keeps everything side by side.
-            (Get-Content -Raw (Join-Path $root 'TradingBot.Migrations.psd1')).
-                Replace("'artifacts/module/", "'").
-                Replace("'module/", "'") |
-                Set-Content -NoNewline -Path (Join-Path $target 'TradingBot.Migrations.psd1')
-            Test-ModuleManifest -Path (Join-Path $target 'TradingBot.Migrations.psd1') | Out-Null
-            Write-Output (Get-Item $target)
+            # The module's projects only: HelpGenerator builds the cmdlets and the engine, stages them and writes the help.
+            Invoke-Native dotnet @('build', (Join-Path $root 'src/HelpGenerator/HelpGenerator.csproj'), '-c', $Configuration)
+            . (Join-Path $root 'build/ModulePackage.ps1')
+            New-ModulePackage $root
         }
     }
 }

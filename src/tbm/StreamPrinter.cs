@@ -131,6 +131,7 @@ internal static class TableRenderer
         null => string.Empty,
         PSObject pso => Format(pso.BaseObject),
         DateTime time => time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + (time.Kind == DateTimeKind.Utc ? "Z" : string.Empty),
+        DateTimeOffset time => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z",
         TimeSpan span => span.TotalSeconds < 60 ? span.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms" : span.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture),
         string s => s.ReplaceLineEndings(" "),
         IEnumerable items => string.Join(", ", items.Cast<object?>().Select(Format)),

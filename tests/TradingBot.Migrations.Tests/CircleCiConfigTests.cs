@@ -10,9 +10,6 @@ namespace TradingBot.Migrations.Tests;
 /// </summary>
 public sealed class CircleCiConfigTests
 {
-    // Cmdlets other branches add; the pipeline may name them before they are merged.
-    private static readonly string[] CmdletsFromOtherBranches = ["Test-MigrationSafety", "Export-MigrationReport"];
-
     private static readonly YamlMappingNode Root = Load();
 
     private static YamlMappingNode Load()
@@ -88,7 +85,7 @@ public sealed class CircleCiConfigTests
     public void The_pipeline_has_the_test_migrate_and_deploy_jobs()
     {
         Assert.Equal("2.1", Scalar(Root, "version"));
-        Assert.Equivalent(new[] { "test", "pester", "migrate-qa", "migrate-prod", "deploy-qa", "deploy-prod" }, Jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Equivalent(new[] { "test", "package", "migrate-qa", "migrate-prod", "deploy-qa", "deploy-prod" }, Jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
         Assert.Equivalent(Jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value), WorkflowJobs().Keys);
     }
 
@@ -103,10 +100,10 @@ public sealed class CircleCiConfigTests
             seen.Add(name);
         }
 
-        Assert.Equal(["test"], Requires(workflow["pester"]));
-        Assert.Equal(["test", "pester"], Requires(workflow["migrate-qa"]));
+        Assert.Equal(["test"], Requires(workflow["package"]));
+        Assert.Equal(["test", "package"], Requires(workflow["migrate-qa"]));
         Assert.Equal(["migrate-qa"], Requires(workflow["deploy-qa"]));
-        Assert.Equal(["test", "pester"], Requires(workflow["migrate-prod"]));
+        Assert.Equal(["test", "package"], Requires(workflow["migrate-prod"]));
         Assert.Equal(["migrate-prod"], Requires(workflow["deploy-prod"]));
     }
 
@@ -133,7 +130,7 @@ public sealed class CircleCiConfigTests
         }
 
         // A job runs on a tag only when everything it requires does too.
-        foreach (var job in new[] { "test", "pester" })
+        foreach (var job in new[] { "test", "package" })
         {
             Assert.Equal("/.*/", Scalar(workflow[job], "filters", "tags", "only"));
         }
@@ -142,13 +139,13 @@ public sealed class CircleCiConfigTests
     [Fact]
     public void Test_results_are_stored_for_the_test_tab()
     {
-        foreach (var job in new[] { "test", "pester", "migrate-qa", "migrate-prod" })
+        foreach (var job in new[] { "test", "package", "migrate-qa", "migrate-prod" })
         {
             var steps = ((YamlSequenceNode)Jobs[job]["steps"]).Children.OfType<YamlMappingNode>();
             Assert.Contains(steps, s => s.Children.ContainsKey("store_test_results"));
         }
 
-        Assert.Contains("-TestResultsPath test-results", Commands("test").Single(), StringComparison.Ordinal);
+        Assert.Contains(Commands("test"), command => command.Contains("bash .ci/run -TestResultsPath test-results", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -156,13 +153,17 @@ public sealed class CircleCiConfigTests
     [InlineData("migrate-prod", "prod")]
     public void A_migrate_job_checks_safety_then_migrates_then_checks_status_on_its_environment(string job, string environment)
     {
+        // First the module is installed by name from the pipeline's package; the three steps after it import it by name.
         var steps = PowerShellSteps(job).Select(CommandsIn).ToList();
 
         var names = steps.Select(commands => commands.Select(c => c.GetCommandName()).ToList()).ToList();
-        Assert.Equal(3, steps.Count);
-        Assert.Contains("Test-MigrationSafety", names[0]);
-        Assert.Contains("Invoke-Migration", names[1]);
-        Assert.Contains("Get-MigrationStatus", names[2]);
+        Assert.Equal(4, steps.Count);
+        Assert.Contains("Install-PSResource", names[0]);
+        Assert.Contains("Test-MigrationSafety", names[1]);
+        Assert.Contains("Invoke-Migration", names[2]);
+        Assert.Contains("Get-MigrationStatus", names[3]);
+        Assert.All(steps.Skip(1), commands => Assert.Contains(commands, c =>
+            c.GetCommandName() == "Import-Module" && c.CommandElements[1] is StringConstantExpressionAst { Value: "TradingBot.Migrations" }));
         var databaseCommands = steps.SelectMany(s => s).Where(c => c.GetCommandName() is "Test-MigrationSafety" or "Invoke-Migration" or "Get-MigrationStatus").ToList();
         Assert.All(databaseCommands, command =>
         {
@@ -171,7 +172,7 @@ public sealed class CircleCiConfigTests
             Assert.True(index > 0, $"{command.Extent.Text} has no -Environment");
             Assert.Equal(environment, ((StringConstantExpressionAst)elements[index + 1]).Value);
         });
-        var statusCheck = PowerShellSteps(job)[2];
+        var statusCheck = PowerShellSteps(job)[3];
         Assert.Contains("\"Pending\", \"Failed\", \"Modified\"", statusCheck, StringComparison.Ordinal);
         Assert.Contains("throw", statusCheck, StringComparison.Ordinal);
     }
@@ -182,7 +183,7 @@ public sealed class CircleCiConfigTests
         var exported = ManifestCmdlets();
         var steps = Jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).SelectMany(job => PowerShellSteps(job).Select(script => (job, script))).ToList();
 
-        Assert.True(steps.Count >= 7, $"only {steps.Count} PowerShell steps found");
+        Assert.True(steps.Count >= 10, $"only {steps.Count} PowerShell steps found");
         Assert.All(steps, step =>
         {
             var first = Parser.ParseInput(step.script, out _, out _).EndBlock.Statements[0].Extent.Text;
@@ -191,8 +192,7 @@ public sealed class CircleCiConfigTests
             {
                 if (Regex.IsMatch(name, "^[A-Za-z]+-Migration", RegexOptions.None))
                 {
-                    Assert.True(exported.Contains(name) || CmdletsFromOtherBranches.Contains(name, StringComparer.OrdinalIgnoreCase),
-                        $"{step.job} names {name}, which the module does not export");
+                    Assert.True(exported.Contains(name), $"{step.job} names {name}, which the module does not export");
                 }
             }
         });

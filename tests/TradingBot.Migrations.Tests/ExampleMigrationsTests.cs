@@ -4,21 +4,35 @@ using TradingBot.Migrations.Testing;
 
 namespace TradingBot.Migrations.Tests;
 
-/// <summary>The shipped migrations/ apply, roll back completely, and apply again to the same schema, on both databases.</summary>
+/// <summary>
+/// The shipped examples in migrations/ apply, roll back completely, and apply again to the same schema, on both
+/// databases. Only the examples are copied, by version, so migrations a developer adds to migrations/ (as New-Migration
+/// does there) do not change what these tests see.
+/// </summary>
 public sealed class ExampleMigrationsTests : IDisposable
 {
+    private static readonly string[] ExampleVersions = ["1.0.1", "1.0.2", "1.0.3"];
+
     private readonly TempFolder folder = new();
     private readonly PowerShellSession session;
 
     public ExampleMigrationsTests()
     {
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "migrations")))
+        foreach (var file in Directory.GetFiles(ExamplesFolder).Where(IsExample))
         {
             File.Copy(file, Path.Combine(folder.Migrations, Path.GetFileName(file)));
         }
 
         session = new PowerShellSession(folder.Path);
     }
+
+    // TBM_EXAMPLE_MIGRATIONS names another copy of migrations/: tests/pester/ExampleMigrations.Tests.ps1 runs these
+    // tests on a copy with a developer's migration added.
+    private static string ExamplesFolder =>
+        Environment.GetEnvironmentVariable("TBM_EXAMPLE_MIGRATIONS") is { Length: > 0 } folder ? folder : Path.Combine(RepositoryPaths.Root, "migrations");
+
+    private static bool IsExample(string path) =>
+        ExampleVersions.Any(version => Path.GetFileName(path).StartsWith(version + "__", StringComparison.Ordinal));
 
     public void Dispose()
     {
@@ -53,7 +67,7 @@ public sealed class ExampleMigrationsTests : IDisposable
     private string UpDownUp(string database, Func<string> schema)
     {
         var applied = session.Run($"Invoke-Migration -Database '{database}'").ThrowOnError().Output;
-        Assert.Equal(["1.0.1", "1.0.2", "1.0.3"], applied.Select(o => o.Properties["Version"].Value.ToString()));
+        Assert.Equal(ExampleVersions, applied.Select(o => o.Properties["Version"].Value.ToString()));
         var first = schema();
 
         session.Run($"Undo-Migration -All -Force -Database '{database}'").ThrowOnError();

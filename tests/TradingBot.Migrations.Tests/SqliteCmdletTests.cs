@@ -48,7 +48,10 @@ public sealed class SqliteCmdletTests : IDisposable
         Assert.Equal(["1.0.10"], pending.Output.Select(o => o.Properties["Version"].Value.ToString()));
         Assert.Equal(["1.0.1", "1.0.2"], applied.Output.Select(o => o.Properties["Version"].Value.ToString()));
         var first = applied.Output[0];
-        Assert.Equal(DateTimeKind.Utc, ((DateTime)first.Properties["AppliedAt"].Value).Kind);
+        // A DateTimeOffset in UTC since AppliedAt compares as an instant (Output.Tests.ps1); printed ISO 8601 with its zone.
+        var appliedAt = (PSObject)first.Properties["AppliedAt"].Value;
+        Assert.Equal(TimeSpan.Zero, ((DateTimeOffset)appliedAt.BaseObject).Offset);
+        Assert.Equal("TradingBot.Migrations.UtcTimestamp", appliedAt.TypeNames[0]);
         Assert.Matches("^[0-9a-f]{64}$", (string)first.Properties["Checksum"].Value);
         Assert.False(string.IsNullOrEmpty((string)first.Properties["AppliedBy"].Value));
         Assert.Equal(Path.Combine(folder.Path, "dev.db"), first.Properties["Target"].Value);

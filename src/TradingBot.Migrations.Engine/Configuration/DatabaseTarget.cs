@@ -42,6 +42,14 @@ public sealed class DatabaseTarget
         return encoded == secret ? text : text.Replace(encoded, "***", StringComparison.Ordinal);
     }
 
+    /// <summary>Whether the connection string holds a password (from the URL, the keywords or a credential).</summary>
+    internal bool HasPassword => secret is not null;
+
+    /// <summary>Whether <paramref name="text"/> holds the password, as written or percent-encoded.</summary>
+    public bool ContainsPassword(string? text) =>
+        secret is not null && !string.IsNullOrEmpty(text) &&
+        (text.Contains(secret, StringComparison.Ordinal) || text.Contains(Uri.EscapeDataString(secret), StringComparison.Ordinal));
+
     public override string ToString() => DisplayName;
 
     /// <summary>The same target with another driver connection string (timeouts), keeping its name, password and environment.</summary>

@@ -1,5 +1,7 @@
+using System.Net;
 using TradingBot.Migrations.Engine.Databases.PostgreSql;
 using TradingBot.Migrations.Engine.Databases.Sqlite;
+using TradingBot.Migrations.Engine.Sql;
 
 namespace TradingBot.Migrations.Engine.Configuration;
 
@@ -54,6 +56,23 @@ public static class DatabaseTargetParser
 
         throw Invalid("UnrecognisedDatabase",
             "The database is not recognised. Pass a postgres:// URL, an Npgsql connection string (Host=...;Database=...), sqlite:path, or a path ending in .db, .sqlite or .sqlite3.");
+    }
+
+    /// <summary>
+    /// The target with the user and password of <paramref name="credential"/> (-Credential). Refused for SQLite, which has
+    /// neither, and for a target that already has a password or names another user: the password is kept in one place.
+    /// </summary>
+    public static DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(credential);
+        if (target.Dialect != SqlDialect.PostgreSql)
+        {
+            throw Invalid("CredentialNotSupported",
+                $"-Credential is for PostgreSQL, and {target.DisplayName} is an SQLite database, which has no user or password. Leave out -Credential, or name a PostgreSQL database.");
+        }
+
+        return PostgresConnectionString.WithCredential(target, credential);
     }
 
     private static string StripSqliteScheme(string value, int schemeEnd)

@@ -1,3 +1,4 @@
+using System.Net;
 using TradingBot.Migrations.Engine.Databases;
 using TradingBot.Migrations.Engine.Sql;
 
@@ -9,12 +10,14 @@ namespace TradingBot.Migrations.Engine.Configuration;
 /// <param name="Configuration">The project's configuration file, when there is one.</param>
 /// <param name="CurrentDirectory">Where -Database, DATABASE_URL and ./dev.db are relative to.</param>
 /// <param name="GetVariable">Reads an environment variable (the process's, or a test's).</param>
+/// <param name="Credential">-Credential: the user and password for a PostgreSQL target given without a password.</param>
 public sealed record TargetRequest(
     string? Database,
     string? Environment,
     ProjectConfiguration? Configuration,
     string CurrentDirectory,
-    Func<string, string?> GetVariable);
+    Func<string, string?> GetVariable,
+    NetworkCredential? Credential = null);
 
 /// <summary>The database a run acts on, the environment it came from (if any), and how it was chosen.</summary>
 public sealed record ResolvedTarget(DatabaseTarget Target, EnvironmentConfiguration? Environment, string Source)
@@ -33,6 +36,12 @@ public static class EnvironmentResolver
     public static ResolvedTarget Resolve(TargetRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var resolved = ResolveWithoutCredential(request);
+        return request.Credential is null ? resolved : resolved with { Target = DatabaseTargetParser.WithCredential(resolved.Target, request.Credential) };
+    }
+
+    private static ResolvedTarget ResolveWithoutCredential(TargetRequest request)
+    {
         if (request.Database is not null)
         {
             // A blank -Database must not quietly fall through to another database: the parser refuses it.

@@ -50,6 +50,10 @@ public sealed class ProjectConfiguration
     /// <summary>The migrations folder, resolved, or null when the file does not say.</summary>
     public string? ResolveMigrationsFolder() => MigrationsPath is null ? null : Path.GetFullPath(MigrationsPath, BaseDirectory);
 
+    /// <summary>The migrations folder every cmdlet and completer uses: -Path, else the file's MigrationsPath, else ./migrations.</summary>
+    public static string MigrationsFolder(string? explicitFolder, ProjectConfiguration? configuration, string currentDirectory) =>
+        explicitFolder ?? configuration?.ResolveMigrationsFolder() ?? Path.Combine(currentDirectory, "migrations");
+
     public EnvironmentConfiguration GetEnvironment(string name)
     {
         ArgumentNullException.ThrowIfNull(name);

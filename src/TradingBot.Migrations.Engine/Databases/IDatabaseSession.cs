@@ -1,5 +1,6 @@
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.History;
+using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Engine.Sql;
 
 namespace TradingBot.Migrations.Engine.Databases;
@@ -57,8 +58,13 @@ public interface IStepExecutor
     IStepPipeline? Pipeline { get; }
 }
 
-/// <summary>The statements of one script, split, with where they came from and the timeouts that apply.</summary>
-public sealed record StepScript(string Version, string Name, string FilePath, IReadOnlyList<SqlStatement> Statements, string? LockTimeout, string? StatementTimeout);
+/// <summary>
+/// The statements of one script, split, with where they came from, the timeouts that apply, which way it goes and whether
+/// it runs in a transaction (the last two only shape what a failure tells the user to do).
+/// </summary>
+public sealed record StepScript(
+    string Version, string Name, string FilePath, IReadOnlyList<SqlStatement> Statements, string? LockTimeout, string? StatementTimeout,
+    MigrationDirection Direction = MigrationDirection.Up, bool InTransaction = true);
 
 /// <summary>Told about each statement when the caller wants per-statement timing (verbose output).</summary>
 public interface IStatementObserver

@@ -1,4 +1,5 @@
 using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Sql;
 
 namespace TradingBot.Migrations.Engine.Databases;
@@ -17,14 +18,14 @@ internal static class StatementFailure
 
         var fileName = Path.GetFileName(script.FilePath);
         var message = target.Redact(
-            $"Migration {script.Version} failed in {fileName} at line {line}: {databaseMessage}{Environment.NewLine}Statement: {Shorten(statement.Text)}");
+            $"{FailureAdvice.Subject(script.Version, script.Direction)} failed in {fileName} at line {line}: {databaseMessage}{Environment.NewLine}Statement: {Shorten(statement.Text)}");
         return new MigrationException(MigrationErrorKind.MigrationFailed, "MigrationFailed", message, inner)
         {
             Version = script.Version,
             FilePath = script.FilePath,
             Line = line,
             Statement = statement.Text,
-            RecommendedAction = $"Fix {fileName} (line {line}) and run Invoke-Migration again; the migration was not recorded as applied.",
+            RecommendedAction = FailureAdvice.NextStep(script.Version, fileName, line, script.Direction, script.InTransaction),
         };
     }
 

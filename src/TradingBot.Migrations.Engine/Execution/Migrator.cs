@@ -142,7 +142,8 @@ public sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? po
 
     private StepScript Prepare(PlannedStep step) =>
         new(step.Migration.Version.Text, step.Migration.Name, step.Script.Path, step.Script.StatementsFor(steps.Dialect),
-            step.Script.Directives.LockTimeout ?? defaults?.LockTimeout, step.Script.Directives.StatementTimeout ?? defaults?.StatementTimeout);
+            step.Script.Directives.LockTimeout ?? defaults?.LockTimeout, step.Script.Directives.StatementTimeout ?? defaults?.StatementTimeout,
+            step.Direction, step.RunsInTransaction);
 
     private HistoryChange Change(PlannedStep step, DateTime startedAt, long started)
     {

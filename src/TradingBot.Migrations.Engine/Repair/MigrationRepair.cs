@@ -58,31 +58,35 @@ public static class MigrationRepairPlanner
             ?? throw new MigrationException(MigrationErrorKind.PlanRefused, "UnknownRepairVersion",
                 $"There is no migration {version} in the folder or the history table. Run Get-MigrationStatus to see the versions.") { Version = version.Text };
 
-        switch (action)
+        if (!AppliesTo(action, entry))
         {
-            case RepairAction.MarkApplied:
-                if (entry.State is not (MigrationState.Failed or MigrationState.Pending))
-                {
-                    throw NotApplicable(entry, action, "only a Failed or Pending migration can be marked as applied");
-                }
-
-                return [new RepairStep(entry.Version.Text, entry.Name, action, entry.State, entry.Record?.Checksum,
-                    entry.FileChecksum ?? entry.Record?.Checksum ?? throw NotApplicable(entry, action, "it has no file to take a checksum from"))];
-            case RepairAction.MarkRolledBack:
-                if (entry.Record is null)
-                {
-                    throw NotApplicable(entry, action, "it has no history row (it is Pending already)");
-                }
-
-                return [new RepairStep(entry.Version.Text, entry.Name, action, entry.State, entry.Record.Checksum, null)];
-            default:
-                if (entry.State != MigrationState.Modified)
-                {
-                    throw NotApplicable(entry, action, "only a Modified migration has a checksum to realign");
-                }
-
-                return [new RepairStep(entry.Version.Text, entry.Name, action, entry.State, entry.Record?.Checksum, entry.FileChecksum)];
+            throw NotApplicable(entry, action, action switch
+            {
+                RepairAction.MarkApplied => "only a Failed or Pending migration can be marked as applied",
+                RepairAction.MarkRolledBack => "it has no history row (it is Pending already)",
+                _ => "only a Modified migration has a checksum to realign",
+            });
         }
+
+        return action switch
+        {
+            RepairAction.MarkApplied => [new RepairStep(entry.Version.Text, entry.Name, action, entry.State, entry.Record?.Checksum,
+                entry.FileChecksum ?? entry.Record?.Checksum ?? throw NotApplicable(entry, action, "it has no file to take a checksum from"))],
+            RepairAction.MarkRolledBack => [new RepairStep(entry.Version.Text, entry.Name, action, entry.State, entry.Record!.Checksum, null)],
+            _ => [new RepairStep(entry.Version.Text, entry.Name, action, entry.State, entry.Record?.Checksum, entry.FileChecksum)],
+        };
+    }
+
+    /// <summary>Whether <paramref name="action"/> can repair this version (tab completion offers only those).</summary>
+    public static bool AppliesTo(RepairAction action, MigrationStatusEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return action switch
+        {
+            RepairAction.MarkApplied => entry.State is MigrationState.Failed or MigrationState.Pending,
+            RepairAction.MarkRolledBack => entry.Record is not null,
+            _ => entry.State == MigrationState.Modified,
+        };
     }
 
     private static MigrationException NotApplicable(MigrationStatusEntry entry, RepairAction action, string why) =>

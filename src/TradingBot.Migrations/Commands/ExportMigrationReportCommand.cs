@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
 using System.Xml;
+using TradingBot.Migrations.Engine;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -29,6 +30,7 @@ public enum MigrationReportFormat
 /// <code>Invoke-Migration -Environment qa | Export-MigrationReport -Format Markdown -Path artifacts/migrations.md -Title 'QA migrations'</code>
 /// <para>Applies the pending migrations and keeps a Markdown summary of what ran as a build artefact.</para>
 /// </example>
+/// <returns>FileInfo: the report it wrote.</returns>
 [Cmdlet(VerbsData.Export, "MigrationReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportMigrationReportCommand : PSCmdlet
@@ -75,6 +77,15 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
     protected override void EndProcessing()
     {
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        try
+        {
+            Confirmation.RefuseIfUnanswerable(this, force: false, "Nothing was written.");
+        }
+        catch (MigrationException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, path));
+        }
+
         if (!ShouldProcess(path, $"Write a {Format} report of {items.Count} migration(s)"))
         {
             return;
@@ -94,7 +105,7 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
         }
 
         File.WriteAllText(path, text, new UTF8Encoding(false));
-        WriteObject(new FileInfo(path));
+        this.WriteFile(path);
     }
 
     private static string? Text(PSObject item, string name) => item.Properties[name]?.Value as string;

@@ -23,6 +23,7 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Get-MigrationStatus | Where-Object Version -gt 1.0.2</code>
 /// <para>Versions compare part by part, so 1.0.10 comes after 1.0.9.</para>
 /// </example>
+/// <returns>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per version instead of a MigrationStatus: text versions, enum names, ISO 8601 UTC times, DurationMs.</returns>
 [Cmdlet(VerbsCommon.Get, "MigrationStatus")]
 [OutputType(typeof(MigrationStatus), typeof(PSObject))]
 public sealed class GetMigrationStatusCommand : MigrationCmdletBase
@@ -31,7 +32,7 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
     [Parameter]
     public MigrationState[]? State { get; set; }
 
-    /// <summary>Emit flat records (text versions, ISO 8601 UTC times, enum names, DurationMs) for ConvertTo-Json and Export-Csv.</summary>
+    /// <summary>Emit flat records of strings, numbers and booleans (text versions, enum names, ISO 8601 UTC times, DurationMs) that stay flat through Select-Object.</summary>
     [Parameter]
     public SwitchParameter AsPlainObject { get; set; }
 
@@ -42,7 +43,7 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
         foreach (var entry in engine.GetStatus(Cancellation))
         {
             var status = OutputMapper.ToStatus(entry, engine.Target, engine.Session.Dialect);
-            if (State is null || State.Contains(status.State))
+            if (State is null || State.Contains(status.TypedState))
             {
                 WriteObject(AsPlainObject ? PlainRecord.From(status) : status);
             }

@@ -28,8 +28,12 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Invoke-Migration -WhatIf -Verbose; Invoke-Migration -ScriptPath ./plan.sql</code>
 /// <para>Previews the plan with its SQL, then writes it to a file for review; neither changes the database.</para>
 /// </example>
+/// <returns>
+/// <para>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per migration instead of a MigrationResult: text versions, enum names, ISO 8601 UTC times, DurationMs.</para>
+/// <para>FileInfo: with -ScriptPath, the script it wrote (and no results).</para>
+/// </returns>
 [Cmdlet(VerbsLifecycle.Invoke, "Migration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(MigrationResult))]
+[OutputType(typeof(MigrationResult), typeof(PSObject), typeof(FileInfo))]
 public sealed class InvokeMigrationCommand : RunCommandBase
 {
     private readonly List<string> pipedVersions = [];
@@ -72,6 +76,11 @@ public sealed class InvokeMigrationCommand : RunCommandBase
             {
                 RecommendedAction = "Repair instead: restore the applied migration's file (or record the change with Repair-Migration), or give the pending migration a version newer than the newest applied one.",
             };
+        }
+
+        if (!IsPreview)
+        {
+            Confirmation.RefuseIfUnanswerable(this, force: false, "Nothing was applied.");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Net;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.History;
@@ -20,11 +21,19 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     private bool configurationLoaded;
     private ResolvedTarget? resolved;
 
-    /// <summary>postgres://user:pass@host:5432/db, an Npgsql connection string, sqlite:path, or a .db file.</summary>
+    /// <summary>postgres://user@host:5432/db (the password from -Credential, or in the URL), an Npgsql connection string, sqlite:path, or a .db file.</summary>
     [Parameter(ValueFromPipelineByPropertyName = false)]
     [Alias("ConnectionString", "Url")]
     [ValidateNotNullOrEmpty]
     public string? Database { get; set; }
+
+    /// <summary>
+    /// The user and password for a PostgreSQL database given without a password (-Database postgres://app@host/db, an
+    /// environment, or $env:DATABASE_URL): -Credential (Get-Credential app) or -Credential (Get-Secret db). Not for SQLite.
+    /// </summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
 
     /// <summary>A named environment of migrations.psd1 (dev, qa, prod); -Database wins over it.</summary>
     [Parameter]
@@ -41,6 +50,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     [Parameter]
     [Alias("MigrationsPath")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.MigrationsFolderCompleter))]
     public string? Path { get; set; }
 
     /// <summary>The history table's name (default: the configuration file's, else schema_migrations).</summary>
@@ -81,12 +91,57 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     }
 
     /// <summary>The database this run acts on, resolved once (see <see cref="EnvironmentResolver"/> for the precedence).</summary>
-    private protected ResolvedTarget Resolved => resolved ??= EnvironmentResolver.Resolve(
-        new TargetRequest(Database, Environment, Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable));
+    private protected ResolvedTarget Resolved => resolved ??= Resolve();
 
-    protected string ResolveMigrationsFolder() =>
-        Path is not null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)
-        : Configuration?.ResolveMigrationsFolder() ?? System.IO.Path.Combine(CurrentDirectory, "migrations");
+    private ResolvedTarget Resolve()
+    {
+        var credential = Credential is null || Credential == PSCredential.Empty ? null : new NetworkCredential(Credential.UserName, Credential.Password);
+        var target = EnvironmentResolver.Resolve(
+            new TargetRequest(Database, Environment, Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable, credential));
+        if (target.Target.ContainsPassword(MyInvocation.Line) || target.Target.ContainsPassword(MyInvocation.PositionMessage))
+        {
+            WriteAdvice(PasswordInCommandWarning);
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// A warning that must not stop the run: -Debug (or -WarningAction Inquire) turns a warning into a question, and where
+    /// nobody can answer it that fails the command, so there the advice goes to the verbose stream instead.
+    /// </summary>
+    private void WriteAdvice(string text)
+    {
+        if (WarningAsks() && !Confirmation.CanAsk(this))
+        {
+            WriteVerbose(text);
+            return;
+        }
+
+        WriteWarning(text);
+    }
+
+    private bool WarningAsks()
+    {
+        var bound = MyInvocation.BoundParameters;
+        if (bound.TryGetValue("WarningAction", out var action))
+        {
+            return action is ActionPreference.Inquire;
+        }
+
+        return bound.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true } ||
+            LanguagePrimitives.TryConvertTo(SessionState.PSVariable.GetValue("WarningPreference"), out ActionPreference preference) && preference == ActionPreference.Inquire;
+    }
+
+    // Only when the password is written in the command line itself, where pwsh keeps it: a URL from a variable is not nagged about.
+    private const string PasswordInCommandWarning =
+        "The database password is written in the command line itself, and PowerShell keeps that line: in every error record " +
+        "($Error[0].InvocationInfo.Line, Get-Error, the error view of scripts) and in PSReadLine's history. Keep it out of the command: " +
+        "a URL without the password plus -Credential (Get-Credential) or -Credential (Get-Secret <name>), $env:DATABASE_URL, " +
+        "or an environment in migrations.psd1 with DatabaseUrlVariable.";
+
+    protected string ResolveMigrationsFolder() => ProjectConfiguration.MigrationsFolder(
+        Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), Configuration, CurrentDirectory);
 
     /// <summary>-Database, then -Environment, then $env:DATABASE_URL, then the file's DefaultEnvironment, then ./dev.db.</summary>
     private protected DatabaseTarget ResolveTarget() => Resolved.Target;
@@ -108,7 +163,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         {
             HistoryTable = new HistoryTableName(HistoryTable ?? Configuration?.HistoryTable ?? HistoryTableName.DefaultTable, HistorySchema ?? Configuration?.HistorySchema),
             PowerShellInspector = new PowerShellScriptInspector(),
-            PowerShellRunner = new PowerShellMigrationRunner(this),
+            PowerShellRunner = new PowerShellMigrationRunner(),
             ReadOnly = readOnly,
             DefaultLockTimeout = resolvedTarget.Environment?.PostgresLockTimeout,
             DefaultStatementTimeout = resolvedTarget.Environment?.PostgresStatementTimeout,

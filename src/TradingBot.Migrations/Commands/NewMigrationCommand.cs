@@ -21,6 +21,7 @@ namespace TradingBot.Migrations.Commands;
 /// <code>New-Migration -Name backfill-fees -PowerShell -Version 2.0.0</code>
 /// <para>Creates a PowerShell data migration at version 2.0.0.</para>
 /// </example>
+/// <returns>FileInfo: each file it created.</returns>
 [Cmdlet(VerbsCommon.New, "Migration", SupportsShouldProcess = true, DefaultParameterSetName = SqlSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class NewMigrationCommand : PSCmdlet
@@ -41,6 +42,7 @@ public sealed class NewMigrationCommand : PSCmdlet
     /// <summary>The migrations folder (default: MigrationsPath of ./migrations.psd1, else ./migrations); created if missing.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.MigrationsFolderCompleter))]
     public string? Path { get; set; }
 
     /// <summary>Write .up.sql and .down.sql (the default).</summary>
@@ -57,6 +59,7 @@ public sealed class NewMigrationCommand : PSCmdlet
         try
         {
             folder = Path is null ? DefaultFolder() : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            Confirmation.RefuseIfUnanswerable(this, force: false, "Nothing was written.");
         }
         catch (MigrationException e)
         {
@@ -74,7 +77,7 @@ public sealed class NewMigrationCommand : PSCmdlet
             var kind = PowerShell.IsPresent ? MigrationKind.PowerShell : MigrationKind.Sql;
             foreach (var path in MigrationScaffolder.Create(folder, Name, Version, kind, DateTime.UtcNow))
             {
-                WriteObject(new FileInfo(path));
+                this.WriteFile(path);
             }
         }
         catch (MigrationException e)
@@ -88,7 +91,6 @@ public sealed class NewMigrationCommand : PSCmdlet
     {
         var current = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         var configuration = System.IO.Path.Combine(current, ProjectConfiguration.DefaultFileName);
-        return (File.Exists(configuration) ? ConfigurationFileReader.Load(configuration).ResolveMigrationsFolder() : null)
-            ?? System.IO.Path.Combine(current, "migrations");
+        return ProjectConfiguration.MigrationsFolder(null, File.Exists(configuration) ? ConfigurationFileReader.Load(configuration) : null, current);
     }
 }

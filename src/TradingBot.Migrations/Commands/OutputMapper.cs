@@ -9,15 +9,14 @@ namespace TradingBot.Migrations.Commands;
 /// <summary>Engine results → the module's output types.</summary>
 internal static class OutputMapper
 {
-    public static MigrationStatus ToStatus(MigrationStatusEntry entry, DatabaseTarget target, SqlDialect dialect) => new()
+    public static MigrationStatus ToStatus(MigrationStatusEntry entry, DatabaseTarget target, SqlDialect dialect) =>
+        new(new MigrationVersion(entry.Version.Text), (MigrationState)(int)entry.State)
     {
-        Version = new MigrationVersion(entry.Version.Text),
         Name = entry.Name,
-        State = (MigrationState)(int)entry.State,
         Kind = entry.Migration?.Kind.ToString(),
-        AppliedAt = entry.Record?.AppliedAtUtc,
+        AppliedAtUtc = entry.Record?.AppliedAtUtc,
         AppliedBy = entry.Record?.AppliedBy,
-        Duration = entry.Record is { } r ? TimeSpan.FromMilliseconds(r.ExecutionMilliseconds) : null,
+        TypedDuration = entry.Record is { } r ? TimeSpan.FromMilliseconds(r.ExecutionMilliseconds) : null,
         Checksum = entry.FileChecksum,
         AppliedChecksum = entry.Record?.Checksum,
         OutOfOrder = entry.IsOutOfOrder,
@@ -28,19 +27,19 @@ internal static class OutputMapper
         Target = target.DisplayName,
     };
 
-    public static MigrationResult ToResult(StepResult result, DatabaseTarget target) => new()
-    {
-        Version = new MigrationVersion(result.Step.Migration.Version.Text),
-        Name = result.Step.Migration.Name,
-        Direction = result.Step.Direction == EngineDirection.Up ? MigrationDirection.Up : MigrationDirection.Down,
-        Status = result.Outcome switch
+    public static MigrationResult ToResult(StepResult result, DatabaseTarget target) => new(
+        new MigrationVersion(result.Step.Migration.Version.Text),
+        result.Step.Direction == EngineDirection.Up ? MigrationDirection.Up : MigrationDirection.Down,
+        result.Outcome switch
         {
             StepOutcome.Succeeded => MigrationResultStatus.Succeeded,
             StepOutcome.Skipped => MigrationResultStatus.Skipped,
             _ => MigrationResultStatus.Failed,
-        },
-        Duration = result.Duration,
-        StartedAt = result.StartedAtUtc,
+        })
+    {
+        Name = result.Step.Migration.Name,
+        TypedDuration = result.Duration,
+        StartedAtUtc = result.StartedAtUtc,
         Path = result.Step.Script.Path,
         Environment = target.Environment,
         Target = target.DisplayName,

@@ -11,7 +11,8 @@ namespace TradingBot.Migrations.Commands;
 /// with the file's checksum, MarkRolledBack deletes its history row. -Action UpdateChecksum takes the file's checksum for a
 /// migration edited cosmetically after it was applied (every Modified migration when -Version is left out).</para>
 /// <para>It runs no migration script. It takes the run lock, and writes who repaired what, when, and the previous state and
-/// checksums to the audit table &lt;history table&gt;_repairs. ConfirmImpact is High: -Force or -Confirm:$false in scripts;
+/// checksums to the audit table &lt;history table&gt;_repairs. ConfirmImpact is High: -Force or -Confirm:$false in scripts (without
+/// either, a session that cannot answer is refused before anything is touched: NonInteractiveConfirmation);
 /// -WhatIf shows what it would do.</para>
 /// </remarks>
 /// <example>
@@ -29,6 +30,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
     /// <summary>The migration to repair. Optional with -Action UpdateChecksum, which then realigns every Modified migration.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.RepairVersionCompleter))]
     public string? Version { get; set; }
 
     /// <summary>MarkApplied, MarkRolledBack or UpdateChecksum.</summary>
@@ -65,6 +67,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
             return;
         }
 
+        Confirmation.RefuseIfUnanswerable(this, Force, "Nothing was repaired.");
         var settings = CreateSettings() with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
         using var engine = MigrationEngine.Open(settings, Cancellation);
         var done = engine.Repair(action, version, step =>
@@ -85,12 +88,9 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
         foreach (var step in done)
         {
             WriteVerbose($"{step.Describe()}; recorded in {settings.HistoryTable.RepairLog}.");
-            WriteObject(new MigrationRepairResult
+            WriteObject(new MigrationRepairResult(new MigrationVersion(step.Version), (MigrationRepairAction)(int)step.Action, (MigrationState)(int)step.PreviousState)
             {
-                Version = new MigrationVersion(step.Version),
                 Name = step.Name,
-                Action = (MigrationRepairAction)(int)step.Action,
-                PreviousState = (MigrationState)(int)step.PreviousState,
                 PreviousChecksum = step.PreviousChecksum,
                 NewChecksum = step.NewChecksum,
                 RepairedBy = settings.AppliedBy,

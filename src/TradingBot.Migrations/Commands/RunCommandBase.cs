@@ -18,7 +18,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [ValidateNotNullOrEmpty]
     public string? ScriptPath { get; set; }
 
-    /// <summary>Emit flat records (text versions, ISO 8601 UTC times, enum names, DurationMs) for ConvertTo-Json and Export-Csv.</summary>
+    /// <summary>Emit flat records of strings, numbers and booleans (text versions, enum names, ISO 8601 UTC times, DurationMs) that stay flat through Select-Object.</summary>
     [Parameter]
     public SwitchParameter AsPlainObject { get; set; }
 

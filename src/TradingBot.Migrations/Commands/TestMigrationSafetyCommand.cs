@@ -40,6 +40,7 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Test-MigrationSafety -RollbackTo 1.0.1 | Where-Object Kind -ne Lossless</code>
 /// <para>Shows which downs of a rollback to 1.0.1 would lose data, and what.</para>
 /// </example>
+/// <returns>Boolean: with -Quiet, only one Boolean, $true when no unsuppressed finding is at or above -FailOn (Error by default).</returns>
 [Cmdlet(VerbsDiagnostic.Test, "MigrationSafety", DefaultParameterSetName = PendingSet)]
 [OutputType(typeof(SafetyFinding), typeof(RollbackAssessment), typeof(bool))]
 public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
@@ -186,11 +187,9 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         {
             if (!Quiet)
             {
-                WriteObject(new RollbackAssessment
+                WriteObject(new RollbackAssessment(new MigrationVersion(assessment.Version), (RollbackKind)(int)assessment.Kind)
                 {
-                    Version = new MigrationVersion(assessment.Version),
                     Name = assessment.Name,
-                    Kind = (RollbackKind)(int)assessment.Kind,
                     Losses = assessment.Losses.ToArray(),
                     Findings = assessment.Findings.Select(ToOutput).ToArray(),
                 });
@@ -250,11 +249,11 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         WriteVerbose($"Wrote {fullPath}");
     }
 
-    private static SafetyFinding ToOutput(EngineFinding finding) => new()
+    private static SafetyFinding ToOutput(EngineFinding finding) => new(
+        (SafetySeverity)(int)finding.Severity,
+        string.IsNullOrEmpty(finding.Version) ? null : new MigrationVersion(finding.Version))
     {
         Rule = finding.Rule,
-        Severity = (SafetySeverity)(int)finding.Severity,
-        Version = string.IsNullOrEmpty(finding.Version) ? null : new MigrationVersion(finding.Version),
         Name = finding.MigrationName,
         Script = string.IsNullOrEmpty(finding.Version) ? "Live" : finding.Script.ToString(),
         File = finding.File,

@@ -11,7 +11,8 @@ namespace TradingBot.Migrations.Commands;
 /// <para>Rolls back every applied migration newer than -TargetVersion (0 or -All for everything), the newest -Count, or the
 /// versions piped in from Get-MigrationStatus (together with everything newer than the oldest of them, so no holes are left).</para>
 /// <para>Before touching anything it refuses a range where any migration lacks a down script, is recorded as Failed, or
-/// (without -AllowModified) changed since it was applied. ConfirmImpact is High: it asks first unless -Force or -Confirm:$false.</para>
+/// (without -AllowModified) changed since it was applied. ConfirmImpact is High: it asks first unless -Force or -Confirm:$false;
+/// in a session that cannot answer (pwsh -NonInteractive, redirected input: CI) it refuses before touching anything (NonInteractiveConfirmation).</para>
 /// </remarks>
 /// <example>
 /// <code>Undo-Migration -TargetVersion 1.0.1 -Confirm:$false</code>
@@ -25,8 +26,12 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Undo-Migration -Count 1 -WhatIf -Verbose</code>
 /// <para>Shows which down script would run, and its SQL, without running it.</para>
 /// </example>
+/// <returns>
+/// <para>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per migration instead of a MigrationResult: text versions, enum names, ISO 8601 UTC times, DurationMs.</para>
+/// <para>FileInfo: with -ScriptPath, the script it wrote (and no results).</para>
+/// </returns>
 [Cmdlet(VerbsCommon.Undo, "Migration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetSet)]
-[OutputType(typeof(MigrationResult))]
+[OutputType(typeof(MigrationResult), typeof(PSObject), typeof(FileInfo))]
 public sealed class UndoMigrationCommand : RunCommandBase
 {
     private const string TargetSet = "Target";
@@ -80,7 +85,12 @@ public sealed class UndoMigrationCommand : RunCommandBase
     private protected override void ValidateParameters()
     {
         _ = Options();
-        if (Resolved.IsProtected && !Force && !IsPreview && !IsInteractive())
+        if (IsPreview)
+        {
+            return;
+        }
+
+        if (Resolved.IsProtected && !Force && !Confirmation.CanAsk(this))
         {
             throw new MigrationException(MigrationErrorKind.PlanRefused, "ProtectedEnvironmentRequiresForce",
                 $"Rolling back in the protected environment '{Resolved.Environment!.Name}' from a non-interactive session needs -Force.")
@@ -88,6 +98,8 @@ public sealed class UndoMigrationCommand : RunCommandBase
                 RecommendedAction = "Add -Force when the rollback is intended; preview it first with -WhatIf.",
             };
         }
+
+        Confirmation.RefuseIfUnanswerable(this, Force, "Nothing was rolled back.");
     }
 
     private protected override MigrationPlan Plan(MigrationEngine engine) => engine.PlanDown(Options(), Cancellation);
@@ -112,18 +124,6 @@ public sealed class UndoMigrationCommand : RunCommandBase
         // A protected environment always asks, whatever $ConfirmPreference or -Confirm:$false say; only -Force skips it.
         return !Resolved.IsProtected || Force || ShouldContinue(
             $"{description}. '{Resolved.Environment!.Name}' is a protected environment.", $"Roll back {engine.Target.DisplayName}");
-    }
-
-    /// <summary>Whether someone can answer a prompt: a host with a UI, not started with -NonInteractive, input not redirected.</summary>
-    private bool IsInteractive()
-    {
-        if (Host?.UI?.RawUI is null || Console.IsInputRedirected)
-        {
-            return false;
-        }
-
-        return !System.Environment.GetCommandLineArgs().Any(a =>
-            a.StartsWith("-noni", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--noni", StringComparison.OrdinalIgnoreCase));
     }
 
     private DownOptions Options() => ParameterSetName switch

@@ -17,19 +17,6 @@ internal static class ConfigurationFileReader
     public static ProjectConfiguration Load(string path) =>
         ProjectConfiguration.FromEntries(path, ReadEntries(path));
 
-    /// <summary>The environment names in the file, for tab completion; empty when the file is missing or broken.</summary>
-    public static IReadOnlyList<string> EnvironmentNames(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? Load(path).EnvironmentNames : [];
-        }
-        catch (Exception e) when (e is MigrationException or IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
-
     public static IReadOnlyList<ConfigurationEntry> ReadEntries(string path)
     {
         string text;

@@ -11,7 +11,7 @@ namespace TradingBot.Migrations.Hosting;
 /// @{ Up = { param($Migration) ... }; Down = { param($Migration) ... } }, and the chosen block gets
 /// the engine's context, bound to the migration's transaction.
 /// </summary>
-internal sealed class PowerShellMigrationRunner(PSCmdlet cmdlet) : IPowerShellMigrationRunner
+internal sealed class PowerShellMigrationRunner : IPowerShellMigrationRunner
 {
     public void Run(PlannedStep step, MigrationContext context)
     {
@@ -19,7 +19,9 @@ internal sealed class PowerShellMigrationRunner(PSCmdlet cmdlet) : IPowerShellMi
         var script = step.Script;
         try
         {
-            var definition = cmdlet.InvokeCommand.NewScriptBlock(script.Text).Invoke();
+            // Parsed with its path, so the migration's $PSScriptRoot is its folder (seed files beside it) and its
+            // errors name the file; the text is the one whose checksum the run checked.
+            var definition = PowerShellScriptInspector.Parse(script).GetScriptBlock().Invoke();
             var table = definition.Select(o => o?.BaseObject).OfType<IDictionary>().LastOrDefault()
                 ?? throw Failure(step, $"{script.FileName} must return a hashtable with Up and Down script blocks.", null, null);
             var block = FindBlock(table, blockName)
@@ -64,11 +66,11 @@ internal sealed class PowerShellMigrationRunner(PSCmdlet cmdlet) : IPowerShellMi
 
     private static MigrationException Failure(PlannedStep step, string message, int? line, Exception? inner) =>
         new(MigrationErrorKind.MigrationFailed, "MigrationFailed",
-            $"Migration {step.Migration.Version} failed in {step.Script.FileName}{(line is null ? string.Empty : $" at line {line}")}: {message}", inner)
+            $"{FailureAdvice.Subject(step.Migration.Version.Text, step.Direction)} failed in {step.Script.FileName}{(line is null ? string.Empty : $" at line {line}")}: {message}", inner)
         {
             Version = step.Migration.Version.Text,
             FilePath = step.Script.Path,
             Line = line,
-            RecommendedAction = $"Fix {step.Script.FileName} and run the command again; the migration's transaction was rolled back.",
+            RecommendedAction = FailureAdvice.NextStep(step.Migration.Version.Text, step.Script.FileName, line, step.Direction, inTransaction: true),
         };
 }

@@ -13,15 +13,16 @@ public enum MigrationRepairAction
 }
 
 /// <summary>One history row Repair-Migration changed. The same change is in the &lt;history&gt;_repairs table.</summary>
-public sealed class MigrationRepairResult
+/// <remarks>Two faces (see <see cref="TypedMembers"/>): pwsh sees Version, Action and PreviousState typed; ConvertTo-Json, text.</remarks>
+public sealed class MigrationRepairResult(MigrationVersion version, MigrationRepairAction action, MigrationState previousState)
 {
-    public required MigrationVersion Version { get; init; }
+    public string Version => TypedVersion.Text;
 
     public required string Name { get; init; }
 
-    public required MigrationRepairAction Action { get; init; }
+    public string Action => TypedAction.ToString();
 
-    public required MigrationState PreviousState { get; init; }
+    public string PreviousState => TypedPreviousState.ToString();
 
     public string? PreviousChecksum { get; init; }
 
@@ -32,4 +33,10 @@ public sealed class MigrationRepairResult
     public string? Environment { get; init; }
 
     public required string Target { get; init; }
+
+    internal MigrationVersion TypedVersion { get; } = version;
+
+    internal MigrationRepairAction TypedAction { get; } = action;
+
+    internal MigrationState TypedPreviousState { get; } = previousState;
 }

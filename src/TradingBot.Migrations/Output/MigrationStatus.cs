@@ -10,23 +10,30 @@ public enum MigrationState
 }
 
 /// <summary>One version, as Get-MigrationStatus reports it. Flat, redacted, pipeline-friendly.</summary>
-public sealed class MigrationStatus
+/// <remarks>
+/// Two faces (see <see cref="TypedMembers"/>): pwsh sees Version, State, AppliedAt and Duration typed; the CLR
+/// properties, which ConvertTo-Json reads, hold them as text.
+/// </remarks>
+public sealed class MigrationStatus(MigrationVersion version, MigrationState state)
 {
-    public required MigrationVersion Version { get; init; }
+    /// <summary>The version's text, 1.0.10 (pwsh sees a <see cref="MigrationVersion"/>).</summary>
+    public string Version => TypedVersion.Text;
 
     public required string Name { get; init; }
 
-    public required MigrationState State { get; init; }
+    /// <summary>Applied, Pending, Modified, Missing or Failed (pwsh sees a <see cref="MigrationState"/>).</summary>
+    public string State => TypedState.ToString();
 
     /// <summary>Sql or PowerShell; empty when the files are missing.</summary>
     public string? Kind { get; init; }
 
-    /// <summary>UTC.</summary>
-    public DateTime? AppliedAt { get; init; }
+    /// <summary>ISO 8601 UTC (pwsh sees a DateTimeOffset).</summary>
+    public string? AppliedAt => OutputText.Time(AppliedAtUtc);
 
     public string? AppliedBy { get; init; }
 
-    public TimeSpan? Duration { get; init; }
+    /// <summary>00:00:00.0120000 (pwsh sees a TimeSpan).</summary>
+    public string? Duration => OutputText.Span(TypedDuration);
 
     /// <summary>The checksum of the file on disk (the up script used on this database).</summary>
     public string? Checksum { get; init; }
@@ -48,4 +55,12 @@ public sealed class MigrationStatus
 
     /// <summary>Host/database or file; never a password.</summary>
     public required string Target { get; init; }
+
+    internal MigrationVersion TypedVersion { get; } = version;
+
+    internal MigrationState TypedState { get; } = state;
+
+    internal DateTime? AppliedAtUtc { get; init; }
+
+    internal TimeSpan? TypedDuration { get; init; }
 }

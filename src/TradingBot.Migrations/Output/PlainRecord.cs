@@ -45,6 +45,7 @@ public static class PlainRecord
             {
                 TimeSpan duration => Math.Round(duration.TotalMilliseconds, 3),
                 PSObject { BaseObject: TimeSpan duration } => Math.Round(duration.TotalMilliseconds, 3),
+                string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var duration) => Math.Round(duration.TotalMilliseconds, 3),
                 null => null,
                 var other => Flat(other),
             };

@@ -8,14 +8,16 @@ public enum SafetySeverity
 }
 
 /// <summary>One problem Test-MigrationSafety found in one script.</summary>
-public sealed class SafetyFinding
+/// <remarks>Two faces (see <see cref="TypedMembers"/>): pwsh sees Severity and Version typed; ConvertTo-Json, text.</remarks>
+public sealed class SafetyFinding(SafetySeverity severity, MigrationVersion? version)
 {
     public required string Rule { get; init; }
 
-    public required SafetySeverity Severity { get; init; }
+    /// <summary>Info, Warning or Error (pwsh sees a <see cref="SafetySeverity"/>).</summary>
+    public string Severity => TypedSeverity.ToString();
 
     /// <summary>The migration; empty for findings about the live database as a whole.</summary>
-    public MigrationVersion? Version { get; init; }
+    public string? Version => TypedVersion?.Text;
 
     public string? Name { get; init; }
 
@@ -35,6 +37,10 @@ public sealed class SafetyFinding
     public bool Suppressed { get; init; }
 
     public string? SuppressionReason { get; init; }
+
+    internal SafetySeverity TypedSeverity { get; } = severity;
+
+    internal MigrationVersion? TypedVersion { get; } = version;
 }
 
 public enum RollbackKind
@@ -45,16 +51,22 @@ public enum RollbackKind
 }
 
 /// <summary>What running one migration's down would do to the data (Test-MigrationSafety -RollbackTo).</summary>
-public sealed class RollbackAssessment
+/// <remarks>Two faces (see <see cref="TypedMembers"/>): pwsh sees Version and Kind typed; ConvertTo-Json, text.</remarks>
+public sealed class RollbackAssessment(MigrationVersion version, RollbackKind kind)
 {
-    public required MigrationVersion Version { get; init; }
+    public string Version => TypedVersion.Text;
 
     public required string Name { get; init; }
 
-    public required RollbackKind Kind { get; init; }
+    /// <summary>Lossless, Lossy or Irreversible (pwsh sees a <see cref="RollbackKind"/>).</summary>
+    public string Kind => TypedKind.ToString();
 
     /// <summary>The tables, columns or rows that would be lost.</summary>
     public required string[] Losses { get; init; }
 
     public required SafetyFinding[] Findings { get; init; }
+
+    internal MigrationVersion TypedVersion { get; } = version;
+
+    internal RollbackKind TypedKind { get; } = kind;
 }

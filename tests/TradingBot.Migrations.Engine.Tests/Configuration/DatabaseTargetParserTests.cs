@@ -283,4 +283,39 @@ public sealed class DatabaseTargetParserTests : IDisposable
 
         Assert.Contains(".db, .sqlite or .sqlite3", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_credential_gives_the_user_and_password_to_a_url_without_a_password()
+    {
+        var target = DatabaseTargetParser.WithCredential(Parse("postgres://db.example.com:5433/trading"), new System.Net.NetworkCredential("app", Password));
+
+        Assert.Equal("app", Npgsql(target).Username);
+        Assert.Equal(Password, Npgsql(target).Password);
+        Assert.Equal("postgres://app@db.example.com:5433/trading", target.DisplayName);
+        Assert.Equal("failed: ***", target.Redact("failed: " + Password));
+        Assert.True(target.ContainsPassword("-Database 'postgres://app:" + EncodedPassword + "@db'"));
+    }
+
+    [Fact]
+    public void A_credential_keeps_the_environment_of_its_target()
+    {
+        var target = Parse("Host=db;Username=app;Database=trading").WithConnectionString("Host=db;Username=app;Database=trading", "qa");
+
+        Assert.Equal("qa", DatabaseTargetParser.WithCredential(target, new System.Net.NetworkCredential("app", Password)).Environment);
+    }
+
+    [Theory]
+    [InlineData("postgres://app:" + EncodedPassword + "@db/trading", "app", "CredentialWithPassword")]
+    [InlineData("Host=db;Username=app;Password=" + Password + ";Database=trading", "app", "CredentialWithPassword")]
+    [InlineData("postgres://app@db/trading", "someone_else", "CredentialUserMismatch")]
+    [InlineData("sqlite:./dev.db", "app", "CredentialNotSupported")]
+    public void A_credential_is_refused_where_it_would_be_a_second_password_another_user_or_SQLite(string database, string user, string errorId)
+    {
+        var error = Assert.Throws<MigrationException>(() => DatabaseTargetParser.WithCredential(Parse(database), new System.Net.NetworkCredential(user, "other-secret")));
+
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Equal(MigrationErrorKind.InvalidTarget, error.Kind);
+        AssertNoPassword(error.Message);
+        Assert.DoesNotContain("other-secret", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Npgsql;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.Sql;
@@ -93,6 +94,33 @@ internal static class PostgresConnectionString
         return Finish(builder);
     }
 
+    /// <summary>The target with the credential's user and password; see <see cref="DatabaseTargetParser.WithCredential"/>.</summary>
+    public static DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        if (target.HasPassword)
+        {
+            throw DatabaseTargetParser.Invalid("CredentialWithPassword",
+                $"The database {target.DisplayName} has a password of its own, and -Credential gives one too. Keep the password in one place: " +
+                "take it out of the URL or connection string (postgres://user@host/database), or leave out -Credential.");
+        }
+
+        if (!string.IsNullOrEmpty(builder.Username) && !string.IsNullOrEmpty(credential.UserName) && builder.Username != credential.UserName)
+        {
+            throw DatabaseTargetParser.Invalid("CredentialUserMismatch",
+                $"The database {target.DisplayName} names the user '{builder.Username}', and -Credential the user '{credential.UserName}'. " +
+                "Name the user in one place, or make them the same.");
+        }
+
+        if (!string.IsNullOrEmpty(credential.UserName))
+        {
+            builder.Username = credential.UserName;
+        }
+
+        builder.Password = credential.Password;
+        return Finish(builder, target.Environment);
+    }
+
     private static void SetOption(NpgsqlConnectionStringBuilder builder, string key, string value, string? password)
     {
         var keyword = LibpqOptions.GetValueOrDefault(key, key);
@@ -111,7 +139,7 @@ internal static class PostgresConnectionString
     // libpq spells the modes in lower case with dashes; Npgsql's enum has no dash.
     private static string LibpqSslMode(string value) => value.Replace("-", string.Empty, StringComparison.Ordinal);
 
-    private static DatabaseTarget Finish(NpgsqlConnectionStringBuilder builder)
+    private static DatabaseTarget Finish(NpgsqlConnectionStringBuilder builder, string? environment = null)
     {
         if (string.IsNullOrEmpty(builder.ApplicationName))
         {
@@ -121,7 +149,7 @@ internal static class PostgresConnectionString
         var host = builder.Host!.Contains(':', StringComparison.Ordinal) ? $"[{builder.Host}]" : builder.Host;
         var user = string.IsNullOrEmpty(builder.Username) ? string.Empty : Uri.EscapeDataString(builder.Username) + "@";
         var display = string.Create(CultureInfo.InvariantCulture, $"postgres://{user}{host}:{builder.Port}/{builder.Database ?? string.Empty}");
-        return new DatabaseTarget(SqlDialect.PostgreSql, builder.ConnectionString, display, builder.Password);
+        return new DatabaseTarget(SqlDialect.PostgreSql, builder.ConnectionString, display, builder.Password) { Environment = environment };
     }
 
     private static string Mask(string url)

@@ -12,6 +12,8 @@ namespace TradingBot.Migrations.Engine.Databases.Sqlite;
 /// </summary>
 internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
 {
+    private const int SqliteBusy = 5;
+
     private readonly SqliteConnection connection;
 
     // Microsoft.Data.Sqlite wants every command inside a transaction to name it.
@@ -135,6 +137,16 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
         try
         {
             return action();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy)
+        {
+            // The write lock is SQLite's run lock (see AcquireRunLock): waiting out the busy timeout is a lock timeout.
+            throw new MigrationException(MigrationErrorKind.LockTimeout, "MigrationLockTimeout",
+                $"Another connection is writing to the SQLite database '{Target.DisplayName}'; gave up waiting for its write lock after {connection.DefaultTimeout} s. " +
+                "What needed the lock was not run; migrations applied earlier in this run stay applied.", e)
+            {
+                RecommendedAction = "Wait for the other run to finish, or raise -LockTimeout.",
+            };
         }
         catch (SqliteException e)
         {
