@@ -70,10 +70,10 @@ public sealed class MigrationEngine : IDisposable
         MigrationStatusCalculator.Compute(Catalog, ReadHistoryOnce(cancellation), Session.Dialect);
 
     public MigrationPlan PlanUp(UpOptions options, CancellationToken cancellation) =>
-        MigrationPlanner.PlanUp(GetStatus(cancellation), Session.Dialect, options);
+        RunnableScripts.Checked(MigrationPlanner.PlanUp(GetStatus(cancellation), Session.Dialect, options), Session.Dialect);
 
     public MigrationPlan PlanDown(DownOptions options, CancellationToken cancellation) =>
-        MigrationPlanner.PlanDown(GetStatus(cancellation), Session.Dialect, options);
+        RunnableScripts.Checked(MigrationPlanner.PlanDown(GetStatus(cancellation), Session.Dialect, options), Session.Dialect);
 
     /// <summary>
     /// Returns at once when the history already holds everything there is to apply; otherwise takes the run lock,
@@ -89,11 +89,11 @@ public sealed class MigrationEngine : IDisposable
         }
 
         using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
-        Session.EnsureHistoryTable(cancellation);
-        history = Session.ReadHistory(cancellation);
+        Session.History.Ensure(cancellation);
+        history = Session.History.Read(cancellation);
         var plan = PlanUp(options, cancellation);
         planned?.Invoke(plan);
-        return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy, new StepTimeouts(settings.DefaultLockTimeout, settings.DefaultStatementTimeout)).Execute(plan, observer, cancellation);
+        return new Migrator(Session.Steps, settings.PowerShellRunner, settings.AppliedBy, Timeouts).Execute(plan, observer, cancellation);
     }
 
     public IReadOnlyList<StepResult> Rollback(DownOptions options, IMigrationObserver observer, Action<MigrationPlan>? planned, CancellationToken cancellation)
@@ -106,10 +106,10 @@ public sealed class MigrationEngine : IDisposable
         }
 
         using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
-        history = historyTableSeen ? Session.ReadHistory(cancellation) : null;
+        history = historyTableSeen ? Session.History.Read(cancellation) : null;
         var plan = PlanDown(options, cancellation);
         planned?.Invoke(plan);
-        return new Migrator(Session, settings.PowerShellRunner, settings.AppliedBy, new StepTimeouts(settings.DefaultLockTimeout, settings.DefaultStatementTimeout)).Execute(plan, observer, cancellation);
+        return new Migrator(Session.Steps, settings.PowerShellRunner, settings.AppliedBy, Timeouts).Execute(plan, observer, cancellation);
     }
 
     /// <summary>What a repair would change, from the status alone (for -WhatIf).</summary>
@@ -125,7 +125,7 @@ public sealed class MigrationEngine : IDisposable
         ArgumentNullException.ThrowIfNull(confirm);
         RefuseWhenReadOnly();
         using var runLock = Session.AcquireRunLock(settings.LockTimeout, cancellation);
-        Session.EnsureHistoryTable(cancellation);
+        Session.History.Ensure(cancellation);
         history = null;
         var done = new List<RepairStep>();
         foreach (var step in PlanRepair(action, version, cancellation))
@@ -142,58 +142,27 @@ public sealed class MigrationEngine : IDisposable
         return done;
     }
 
-    /// <summary>The plan as one SQL script, history statements included, for review or for a DBA to run.</summary>
+    /// <summary>
+    /// The plan as one SQL script, history statements included, for review or for a DBA to run: the plan runs through
+    /// a recording executor, so the script is what a run would send, with the sending replaced by writing.
+    /// </summary>
     public string RenderScript(MigrationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var script = new StringBuilder();
-        script.Append("-- ").Append(plan.Direction == MigrationDirection.Up ? "Apply" : "Roll back").Append(' ')
-            .Append(plan.Steps.Count).Append(" migration(s) on ").AppendLine(Target.DisplayName);
+        var recorder = new RecordingStepExecutor(Session.Dialect, Session.History);
+        recorder.Comment($"{(plan.Direction == MigrationDirection.Up ? "Apply" : "Roll back")} {plan.Steps.Count} migration(s) on {Target.DisplayName}");
         if (plan.Direction == MigrationDirection.Up)
         {
-            script.AppendLine(Session.DescribeHistoryTableCreation().TrimEnd().TrimEnd(';') + ";").AppendLine();
+            recorder.HistoryTableCreation();
         }
 
-        foreach (var step in plan.Steps)
-        {
-            var change = step.Direction == MigrationDirection.Up
-                ? (HistoryChange)new HistoryChange.Insert(new HistoryRecord(step.Migration.Version.Text, step.Migration.Name,
-                    step.Migration.ChecksumFor(Session.Dialect)!, DateTime.UtcNow, settings.AppliedBy, 0, HistoryState.Applied, null))
-                : new HistoryChange.Delete(step.Migration.Version.Text);
-            script.Append("-- ").Append(step.Migration.Version.Text).Append(' ').Append(step.Migration.Name)
-                .Append(" (").Append(step.Script.FileName).AppendLine(")");
-            if (step.Migration.Kind == MigrationKind.PowerShell)
-            {
-                script.AppendLine("-- PowerShell migration: its SQL is decided when it runs.");
-                script.AppendLine("BEGIN;").AppendLine(Session.DescribeHistoryChange(change)).AppendLine("COMMIT;").AppendLine();
-                continue;
-            }
-
-            var transactional = step.RunsInTransaction;
-            if (transactional)
-            {
-                script.AppendLine("BEGIN;");
-            }
-
-            script.AppendLine(step.Script.Text.TrimEnd());
-            if (!step.Script.Text.TrimEnd().EndsWith(';'))
-            {
-                script.AppendLine(";");
-            }
-
-            script.AppendLine(Session.DescribeHistoryChange(change));
-            if (transactional)
-            {
-                script.AppendLine("COMMIT;");
-            }
-
-            script.AppendLine();
-        }
-
-        return script.ToString();
+        new Migrator(recorder, PowerShellNotRun.Instance, settings.AppliedBy, Timeouts).Execute(plan, NullMigrationObserver.Instance, CancellationToken.None);
+        return recorder.Script;
     }
 
     public void Dispose() => Session.Dispose();
+
+    private StepTimeouts Timeouts => new(settings.DefaultLockTimeout, settings.DefaultStatementTimeout);
 
     private void RefuseWhenReadOnly()
     {
@@ -209,13 +178,13 @@ public sealed class MigrationEngine : IDisposable
     // a fresh read. Returns the empty plan, or null to take the locked path.
     private MigrationPlan? NothingToDo(Func<MigrationPlan> plan, bool historyTableNeeded, CancellationToken cancellation)
     {
-        var exists = historyTableSeen = Session.HistoryTableExists(cancellation);
+        var exists = historyTableSeen = Session.History.Exists(cancellation);
         if (!exists && historyTableNeeded)
         {
             return null;
         }
 
-        history = exists ? Session.ReadHistory(cancellation) : [];
+        history = exists ? Session.History.Read(cancellation) : [];
         try
         {
             var idle = plan();
@@ -234,5 +203,5 @@ public sealed class MigrationEngine : IDisposable
     }
 
     private IReadOnlyList<HistoryRecord> ReadHistoryOnce(CancellationToken cancellation) =>
-        history ??= Session.HistoryTableExists(cancellation) ? Session.ReadHistory(cancellation) : [];
+        history ??= Session.History.Exists(cancellation) ? Session.History.Read(cancellation) : [];
 }

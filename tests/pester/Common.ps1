@@ -43,12 +43,14 @@ function Find-Psql {
 }
 
 # Runs SQL on the test server (on its own database unless -Database names another) and returns psql's output lines.
-function Invoke-TestPsql([string] $Sql, [string] $Database) {
+# -File runs a script file as psql -f does: statement by statement, each in its own transaction unless it says BEGIN.
+function Invoke-TestPsql([string] $Sql, [string] $Database, [string] $File) {
     $server = Get-TestPostgresSettings
     if (-not $Database) { $Database = $server.Database }
     $env:PGPASSWORD = $server.Password
     try {
-        $output = & (Find-Psql) -X -w -q -At -v ON_ERROR_STOP=1 -h $server.Host -p $server.Port -U $server.Username -d $Database -c $Sql 2>&1
+        $what = if ($File) { @('-f', $File) } else { @('-c', $Sql) }
+        $output = & (Find-Psql) -X -w -q -At -v ON_ERROR_STOP=1 -h $server.Host -p $server.Port -U $server.Username -d $Database @what 2>&1
         if ($LASTEXITCODE -ne 0) { throw "psql failed: $output" }
         $output
     }

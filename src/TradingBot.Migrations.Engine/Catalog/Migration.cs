@@ -8,9 +8,15 @@ public enum MigrationKind
     PowerShell,
 }
 
+public enum ScriptDirection
+{
+    Up,
+    Down,
+}
+
 /// <summary>
-/// One version's files: the plain up/down scripts, per-dialect variants that replace them on that
-/// database, or a PowerShell script with Up and Down blocks.
+/// One version's files: its SQL scripts by direction and dialect (a plain script, and per-dialect ones that replace it
+/// on that database), or a PowerShell script with Up and Down blocks.
 /// </summary>
 public sealed class Migration
 {
@@ -26,30 +32,33 @@ public sealed class Migration
 
     public MigrationKind Kind => PowerShellScript is null ? MigrationKind.Sql : MigrationKind.PowerShell;
 
-    public ScriptFile? Up { get; internal set; }
+    private readonly Dictionary<(ScriptDirection Direction, SqlDialect? Dialect), ScriptFile> scripts = [];
 
-    public ScriptFile? Down { get; internal set; }
+    /// <summary>The plain up script, for every database that has no up script of its own.</summary>
+    public ScriptFile? Up => Script(ScriptDirection.Up, null);
 
-    public ScriptFile? UpPostgreSql { get; internal set; }
+    /// <summary>The plain down script, for every database that has no down script of its own.</summary>
+    public ScriptFile? Down => Script(ScriptDirection.Down, null);
 
-    public ScriptFile? DownPostgreSql { get; internal set; }
-
-    public ScriptFile? UpSqlite { get; internal set; }
-
-    public ScriptFile? DownSqlite { get; internal set; }
+    /// <summary>Every SQL script of this version, plain and per dialect.</summary>
+    public IEnumerable<ScriptFile> SqlScripts => scripts.Values;
 
     public ScriptFile? PowerShellScript { get; internal set; }
 
     /// <summary>Whether the PowerShell script defines a Down block (decided by the host that can parse PowerShell).</summary>
     public bool PowerShellHasDown { get; internal set; }
 
-    public ScriptFile? UpFor(SqlDialect dialect) =>
-        PowerShellScript ?? (dialect == SqlDialect.PostgreSql ? UpPostgreSql : UpSqlite) ?? Up;
+    /// <summary>The SQL script of a direction for one dialect only (null: the plain one), or null.</summary>
+    public ScriptFile? Script(ScriptDirection direction, SqlDialect? dialect) => scripts.GetValueOrDefault((direction, dialect));
+
+    internal void Add(ScriptDirection direction, SqlDialect? dialect, ScriptFile script) => scripts[(direction, dialect)] = script;
+
+    public ScriptFile? UpFor(SqlDialect dialect) => PowerShellScript ?? Script(ScriptDirection.Up, dialect) ?? Up;
 
     public ScriptFile? DownFor(SqlDialect dialect) =>
         PowerShellScript is not null
             ? (PowerShellHasDown ? PowerShellScript : null)
-            : (dialect == SqlDialect.PostgreSql ? DownPostgreSql : DownSqlite) ?? Down;
+            : Script(ScriptDirection.Down, dialect) ?? Down;
 
     public bool HasDown(SqlDialect dialect) => DownFor(dialect) is not null;
 

@@ -95,7 +95,7 @@ public sealed class MigrationCatalog
                 $"Two migrations share version {version}: '{migration}' and '{versionText}__{name}'. Give one of them a new version.");
         }
 
-        if (role == MigrationFileName.Role.PowerShell)
+        if (role.IsPowerShell)
         {
             migration.PowerShellScript = ScriptFile.Read(path);
             return;
@@ -103,17 +103,8 @@ public sealed class MigrationCatalog
 
         // Up scripts give status its checksums (Fingerprint, below), so a bad one fails the load; downs are read when a run or the linter needs them.
         var script = ScriptFile.Deferred(path);
-        switch (role)
-        {
-            case MigrationFileName.Role.Up: migration.Up = script; break;
-            case MigrationFileName.Role.Down: migration.Down = script; break;
-            case MigrationFileName.Role.UpPostgreSql: migration.UpPostgreSql = script; break;
-            case MigrationFileName.Role.DownPostgreSql: migration.DownPostgreSql = script; break;
-            case MigrationFileName.Role.UpSqlite: migration.UpSqlite = script; break;
-            case MigrationFileName.Role.DownSqlite: migration.DownSqlite = script; break;
-        }
-
-        if (role is MigrationFileName.Role.Up or MigrationFileName.Role.UpPostgreSql or MigrationFileName.Role.UpSqlite)
+        migration.Add(role.Direction!.Value, role.Dialect, script);
+        if (role.Direction == ScriptDirection.Up)
         {
             upScripts.Add(script);
         }
@@ -153,7 +144,7 @@ public sealed class MigrationCatalog
     {
         if (migration.PowerShellScript is { } ps1)
         {
-            if ((migration.Up ?? migration.Down ?? migration.UpPostgreSql ?? migration.UpSqlite ?? migration.DownPostgreSql ?? migration.DownSqlite) is { } sql)
+            if (migration.SqlScripts.FirstOrDefault() is { } sql)
             {
                 throw ScriptFile.Invalid(sql.Path, "MixedMigrationKinds",
                     $"Version {migration.Version} has both a PowerShell script and SQL files ({sql.FileName}). Keep one kind per version.");
@@ -170,9 +161,9 @@ public sealed class MigrationCatalog
             return;
         }
 
-        if (migration.Up is null && migration.UpPostgreSql is null && migration.UpSqlite is null)
+        if (!Enum.GetValues<SqlDialect>().Any(dialect => migration.UpFor(dialect) is not null))
         {
-            var down = (migration.Down ?? migration.DownPostgreSql ?? migration.DownSqlite)!;
+            var down = migration.SqlScripts.First();
             throw ScriptFile.Invalid(down.Path, "DownWithoutUp",
                 $"{down.FileName} has no matching up script. Add {migration}.up.sql, or remove the down.");
         }

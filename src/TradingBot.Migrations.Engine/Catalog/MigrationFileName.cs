@@ -1,3 +1,4 @@
+using TradingBot.Migrations.Engine.Sql;
 using System.Text.RegularExpressions;
 
 namespace TradingBot.Migrations.Engine.Catalog;
@@ -5,15 +6,10 @@ namespace TradingBot.Migrations.Engine.Catalog;
 /// <summary>Parses `&lt;version&gt;__&lt;name&gt;.up.sql` and its siblings.</summary>
 internal static partial class MigrationFileName
 {
-    public enum Role
+    /// <summary>What a file is to its version: a SQL script (of a direction, for one dialect or, with none, for all), or the PowerShell script.</summary>
+    public readonly record struct Role(ScriptDirection? Direction, SqlDialect? Dialect)
     {
-        Up,
-        Down,
-        UpPostgreSql,
-        DownPostgreSql,
-        UpSqlite,
-        DownSqlite,
-        PowerShell,
+        public bool IsPowerShell => Direction is null;
     }
 
     public const string Convention =
@@ -28,28 +24,39 @@ internal static partial class MigrationFileName
         var match = Pattern().Match(fileName);
         version = match.Groups["version"].Value;
         name = match.Groups["name"].Value;
-        role = Role.Up;
+        role = default;
         if (!match.Success)
         {
             return false;
         }
 
-        role = match.Groups["suffix"].Value.ToLowerInvariant() switch
+        if (match.Groups["direction"].Success)
         {
-            "up.sql" => Role.Up,
-            "down.sql" => Role.Down,
-            "up.postgres.sql" or "up.postgresql.sql" => Role.UpPostgreSql,
-            "down.postgres.sql" or "down.postgresql.sql" => Role.DownPostgreSql,
-            "up.sqlite.sql" => Role.UpSqlite,
-            "down.sqlite.sql" => Role.DownSqlite,
-            _ => Role.PowerShell,
-        };
+            var direction = string.Equals(match.Groups["direction"].Value, "up", StringComparison.OrdinalIgnoreCase) ? ScriptDirection.Up : ScriptDirection.Down;
+            SqlDialect? dialect = null;
+            if (match.Groups["dialect"].Success)
+            {
+                if (!SqlDialectFileSuffix.TryParse(match.Groups["dialect"].Value, out var named))
+                {
+                    return false;
+                }
+
+                dialect = named;
+            }
+
+            role = new Role(direction, dialect);
+        }
+        else
+        {
+            role = new Role(null, null);
+        }
+
         return true;
     }
 
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
-    [GeneratedRegex(@"^(?<version>[^_]+)__(?<name>[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*)\.(?<suffix>up\.sql|down\.sql|up\.postgres(?:ql)?\.sql|down\.postgres(?:ql)?\.sql|up\.sqlite\.sql|down\.sqlite\.sql|ps1)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<version>[^_]+)__(?<name>[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*)\.(?:(?<direction>up|down)(?:\.(?<dialect>[A-Za-z]+))?\.sql|ps1)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$", RegexOptions.CultureInvariant)]

@@ -50,6 +50,22 @@ public sealed record ScriptDirectives(bool RunsInTransaction, string? LockTimeou
         return result;
     }
 
+    /// <summary>
+    /// The directives as the runner reads them, for the linter: a script whose directive the runner refuses reads as the
+    /// defaults here (the runner's InvalidDirective error is what reports it).
+    /// </summary>
+    public static ScriptDirectives ParseOrDefault(string text)
+    {
+        try
+        {
+            return Parse(string.Empty, text);
+        }
+        catch (MigrationException)
+        {
+            return Default;
+        }
+    }
+
     private static bool ParseTransaction(string path, int line, string value) => value.ToLowerInvariant() switch
     {
         "none" or "off" or "false" => false,

@@ -1,6 +1,5 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
-using Npgsql;
+using TradingBot.Migrations.Engine.Databases;
 using TradingBot.Migrations.Engine.Sql;
 
 namespace TradingBot.Migrations.Engine.Configuration;
@@ -104,35 +103,8 @@ public static class EnvironmentResolver
     }
 
     /// <summary>The environment's connect and command timeouts in the driver's connection string, and its name on the target.</summary>
-    internal static DatabaseTarget ApplyTimeouts(DatabaseTarget target, EnvironmentConfiguration environment)
-    {
-        string connectionString;
-        if (target.Dialect == SqlDialect.PostgreSql)
-        {
-            var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString);
-            if (environment.ConnectTimeoutSeconds is { } connect)
-            {
-                builder.Timeout = connect;
-            }
-
-            if (environment.CommandTimeoutSeconds is { } command)
-            {
-                builder.CommandTimeout = command;
-            }
-
-            connectionString = builder.ConnectionString;
-        }
-        else
-        {
-            var builder = new SqliteConnectionStringBuilder(target.ConnectionString);
-            if (environment.CommandTimeoutSeconds is { } command)
-            {
-                builder.DefaultTimeout = command;
-            }
-
-            connectionString = builder.ConnectionString;
-        }
-
-        return target.WithConnectionString(connectionString, environment.Name);
-    }
+    internal static DatabaseTarget ApplyTimeouts(DatabaseTarget target, EnvironmentConfiguration environment) =>
+        target.WithConnectionString(
+            DatabaseDialects.For(target.Dialect).WithTimeouts(target.ConnectionString, environment.ConnectTimeoutSeconds, environment.CommandTimeoutSeconds),
+            environment.Name);
 }

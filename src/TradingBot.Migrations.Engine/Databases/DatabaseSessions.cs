@@ -1,8 +1,5 @@
 using TradingBot.Migrations.Engine.Configuration;
-using TradingBot.Migrations.Engine.Databases.PostgreSql;
-using TradingBot.Migrations.Engine.Databases.Sqlite;
 using TradingBot.Migrations.Engine.History;
-using TradingBot.Migrations.Engine.Sql;
 
 namespace TradingBot.Migrations.Engine.Databases;
 
@@ -13,10 +10,9 @@ public static class DatabaseSessions
     /// Whether migrations may read values of the database's own types (enums, domains, extension types) through the
     /// session: PowerShell migrations can; the engine and SQL scripts never read such values.
     /// </param>
-    public static IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly, bool userTypesNeeded, CancellationToken cancellation) =>
-        target.Dialect switch
-        {
-            SqlDialect.PostgreSql => PostgresSession.Open(target, historyTable, userTypesNeeded, cancellation),
-            _ => SqliteSession.Open(target, historyTable, readOnly),
-        };
+    public static IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly, bool userTypesNeeded, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return DatabaseDialects.For(target.Dialect).Open(target, historyTable, readOnly, userTypesNeeded, cancellation);
+    }
 }

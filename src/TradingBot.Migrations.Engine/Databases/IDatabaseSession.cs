@@ -15,17 +15,29 @@ public interface IDatabaseSession : IDisposable
 
     SqlDialect Dialect { get; }
 
-    HistoryTableName HistoryTable { get; }
-
-    bool HistoryTableExists(CancellationToken cancellation);
-
-    /// <summary>Creates the history table (and its schema) if missing. Call while holding the run lock.</summary>
-    void EnsureHistoryTable(CancellationToken cancellation);
-
-    IReadOnlyList<HistoryRecord> ReadHistory(CancellationToken cancellation);
+    /// <summary>The history table, read and written on this session's connection.</summary>
+    HistoryStore History { get; }
 
     /// <summary>Serialises runs against this database; disposing the result releases it.</summary>
     IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation);
+
+    /// <summary>Runs migration steps on this session's connection.</summary>
+    IStepExecutor Steps { get; }
+
+    /// <summary>
+    /// Changes one history row as Repair-Migration asks (Applied with a checksum, or deleted) and writes who did it to
+    /// the repair log, in one transaction. Runs no script.
+    /// </summary>
+    void RepairHistory(HistoryRepair repair, CancellationToken cancellation);
+
+    /// <summary>Schema facts for the live safety checks.</summary>
+    ISchemaInspector Schema { get; }
+}
+
+/// <summary>Runs migration steps, each with its history change; what -WhatIf and -ScriptPath replace with a recorder.</summary>
+public interface IStepExecutor
+{
+    SqlDialect Dialect { get; }
 
     /// <summary>
     /// Runs the statements and the history change in one transaction. Returns false, changing nothing,
@@ -42,20 +54,8 @@ public interface IDatabaseSession : IDisposable
     /// <summary>Opens a transaction for a PowerShell migration; the caller commits it with its history change.</summary>
     IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation);
 
-    /// <summary>
-    /// Changes one history row as Repair-Migration asks (Applied with a checksum, deleted, or a new
-    /// checksum) and writes who did it to the repair log, in one transaction. Runs no script.
-    /// </summary>
-    void RepairHistory(HistoryRepair repair, CancellationToken cancellation);
-
-    /// <summary>The SQL a history change runs, with values inlined, for previews (-WhatIf -ScriptPath).</summary>
-    string DescribeHistoryChange(HistoryChange change);
-
-    /// <summary>The SQL that creates the history table, for previews.</summary>
-    string DescribeHistoryTableCreation();
-
-    /// <summary>Schema facts for the live safety checks.</summary>
-    ISchemaInspector Schema { get; }
+    /// <summary>The ability to send several transactional steps at once, where the database has it; otherwise null.</summary>
+    IStepPipeline? Pipeline { get; }
 }
 
 /// <summary>
@@ -63,7 +63,7 @@ public interface IDatabaseSession : IDisposable
 /// it runs in a transaction (the last two only shape what a failure tells the user to do).
 /// </summary>
 public sealed record StepScript(
-    string Version, string FilePath, IReadOnlyList<SqlStatement> Statements, string? LockTimeout, string? StatementTimeout,
+    string Version, string Name, string FilePath, IReadOnlyList<SqlStatement> Statements, string? LockTimeout, string? StatementTimeout,
     MigrationDirection Direction = MigrationDirection.Up, bool InTransaction = true);
 
 /// <summary>Told about each statement when the caller wants per-statement timing (verbose output).</summary>

@@ -8,10 +8,10 @@ namespace TradingBot.Migrations.Engine.Execution;
 
 /// <summary>
 /// Executes a plan, step by step, each in its own transaction with its history change (unless the
-/// script opts out). Stops at the first failure. Has no opinions about what to run. Where the session can
-/// (<see cref="IStepPipeline"/>), consecutive transactional SQL steps go to the server in one send.
+/// script opts out). Stops at the first failure. Has no opinions about what to run. Where the executor declares the
+/// ability (<see cref="IStepExecutor.Pipeline"/>), consecutive transactional SQL steps go to the server in one send.
 /// </summary>
-public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunner? powerShell, string appliedBy, StepTimeouts? defaults = null)
+public sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? powerShell, string appliedBy, StepTimeouts? defaults = null)
 {
     // Limits for one send of several steps: a failure or a cancel still stops at the step it hits, so these only bound
     // the memory a send holds and how far the progress bar can lag behind the server.
@@ -23,7 +23,7 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(observer);
         var results = new List<StepResult>(plan.Steps.Count);
-        var pipeline = observer.WantsStatementTiming ? null : session as IStepPipeline;
+        var pipeline = observer.WantsStatementTiming ? null : steps.Pipeline;
         var i = 0;
         while (i < plan.Steps.Count)
         {
@@ -141,7 +141,7 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
     }
 
     private StepScript Prepare(PlannedStep step) =>
-        new(step.Migration.Version.Text, step.Script.Path, step.Script.StatementsFor(session.Dialect),
+        new(step.Migration.Version.Text, step.Migration.Name, step.Script.Path, step.Script.StatementsFor(steps.Dialect),
             step.Script.Directives.LockTimeout ?? defaults?.LockTimeout, step.Script.Directives.StatementTimeout ?? defaults?.StatementTimeout,
             step.Direction, step.RunsInTransaction);
 
@@ -150,7 +150,7 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
         var version = step.Migration.Version.Text;
         return step.Direction == MigrationDirection.Down
             ? new HistoryChange.Delete(version)
-            : new HistoryChange.Insert(new HistoryRecord(version, step.Migration.Name, step.Migration.ChecksumFor(session.Dialect)!, startedAt, appliedBy,
+            : new HistoryChange.Insert(new HistoryRecord(version, step.Migration.Name, step.Migration.ChecksumFor(steps.Dialect)!, startedAt, appliedBy,
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, HistoryState.Applied, null));
     }
 
@@ -164,10 +164,10 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
         var script = Prepare(step);
         if (step.RunsInTransaction)
         {
-            return session.RunInTransaction(script, Change(step, startedAt, started), observer, cancellation);
+            return steps.RunInTransaction(script, Change(step, startedAt, started), observer, cancellation);
         }
 
-        session.RunWithoutTransaction(script, Change(step, startedAt, started), observer, cancellation);
+        steps.RunWithoutTransaction(script, Change(step, startedAt, started), observer, cancellation);
         return true;
     }
 
@@ -180,8 +180,8 @@ public sealed class Migrator(IDatabaseSession session, IPowerShellMigrationRunne
             { Version = step.Migration.Version.Text, FilePath = step.Script.Path };
         }
 
-        using var transaction = session.BeginTransaction(step.Migration.Version.Text, cancellation);
-        var context = new MigrationContext(transaction, step.Migration.Version.Text, step.Migration.Name, session.Dialect.ToString());
+        using var transaction = steps.BeginTransaction(step.Migration.Version.Text, cancellation);
+        var context = new MigrationContext(transaction, step.Migration.Version.Text, step.Migration.Name, steps.Dialect.ToString());
         powerShell.Run(step, context);
         cancellation.ThrowIfCancellationRequested();
         return transaction.Commit(change());

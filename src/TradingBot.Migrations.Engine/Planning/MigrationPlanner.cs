@@ -4,7 +4,11 @@ using TradingBot.Migrations.Engine.Status;
 
 namespace TradingBot.Migrations.Engine.Planning;
 
-/// <summary>Every decision about what runs and what is refused. Pure: no I/O.</summary>
+/// <summary>
+/// Every decision about what runs and what is refused, from the status alone. Pure: no I/O. Whether each planned
+/// script can run (it has a statement; it does not end its own transaction) needs the script text:
+/// <see cref="Execution.RunnableScripts"/> checks that after planning.
+/// </summary>
 public static class MigrationPlanner
 {
     public static MigrationPlan PlanUp(IReadOnlyList<MigrationStatusEntry> status, SqlDialect dialect, UpOptions options)
@@ -68,8 +72,7 @@ public static class MigrationPlanner
 
         var steps = pending.Select(s => new PlannedStep(s.Migration!, MigrationDirection.Up, s.Migration!.UpFor(dialect)
             ?? throw Refused("NoScriptForDialect", $"Migration {s.Version} has no up script for {dialect} (it has only files for another database).",
-                $"Add {s.Migration}.up.sql or {s.Migration}.up.{(dialect == SqlDialect.PostgreSql ? "postgres" : "sqlite")}.sql."))).ToList();
-        RefuseScriptsThatCannotRun(steps, dialect);
+                $"Add {s.Migration}.up.sql or {s.Migration}.up.{SqlDialectFileSuffix.Of(dialect)}.sql."))).ToList();
         return new MigrationPlan(MigrationDirection.Up, steps, status, warnings);
     }
 
@@ -142,43 +145,7 @@ public static class MigrationPlanner
         }
 
         var steps = range.Select(s => new PlannedStep(s.Migration!, MigrationDirection.Down, s.Migration!.DownFor(dialect)!)).ToList();
-        RefuseScriptsThatCannotRun(steps, dialect);
         return new MigrationPlan(MigrationDirection.Down, steps, status, warnings);
-    }
-
-    // A freshly scaffolded migration is all comments: status still lists it, but it cannot run until it says something.
-    // A script that commits or rolls back the transaction the migrator runs it in would no longer be applied (or
-    // undone) together with its history row.
-    private static void RefuseScriptsThatCannotRun(IEnumerable<PlannedStep> steps, SqlDialect dialect)
-    {
-        foreach (var step in steps.Where(s => s.Migration.Kind == MigrationKind.Sql))
-        {
-            var statements = step.Script.StatementsFor(dialect);
-            if (statements.Count == 0)
-            {
-                throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "EmptyMigrationScript",
-                    $"{step.Script.FileName} has no SQL statement. Write the change, or delete the file (a down that must do nothing can say SELECT 1;). Nothing was run.")
-                {
-                    Version = step.Migration.Version.Text,
-                    FilePath = step.Script.Path,
-                };
-            }
-
-            if (step.RunsInTransaction && TransactionControl.FirstThatEndsTheTransaction(step.Script.Text, statements, dialect) is { } control)
-            {
-                throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "TransactionControlInMigration",
-                    $"{step.Script.FileName} line {control.Line}: {control.Verb} would end the transaction this migration runs in, so its changes and its history row " +
-                    "would no longer be committed or rolled back together. Nothing was run.")
-                {
-                    Version = step.Migration.Version.Text,
-                    FilePath = step.Script.Path,
-                    Line = control.Line,
-                    Statement = control.Text,
-                    RecommendedAction = $"Remove BEGIN/COMMIT/ROLLBACK from {step.Script.FileName} and let the migrator run it in its transaction, " +
-                        "or put '-- transaction: none' on its first line and manage transactions yourself.",
-                };
-            }
-        }
     }
 
     private static string Describe(IEnumerable<MigrationStatusEntry> entries) =>

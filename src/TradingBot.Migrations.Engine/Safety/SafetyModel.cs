@@ -1,3 +1,4 @@
+using TradingBot.Migrations.Engine.Catalog;
 using TradingBot.Migrations.Engine.Sql;
 
 namespace TradingBot.Migrations.Engine.Safety;
@@ -49,7 +50,7 @@ public sealed record SafetyMigration
 
     public SqlDialect Dialect { get; init; } = SqlDialect.PostgreSql;
 
-    /// <summary>Builds a migration from script text, reading the <c>-- transaction: none</c> directive of each script.</summary>
+    /// <summary>Builds a migration from script text, reading each script's <c>-- transaction:</c> directive as the runner does.</summary>
     public static SafetyMigration FromScripts(string version, string upSql, string? downSql = null, SqlDialect dialect = SqlDialect.PostgreSql, string name = "") => new()
     {
         Version = version,
@@ -57,8 +58,8 @@ public sealed record SafetyMigration
         UpSql = upSql,
         DownSql = downSql,
         Dialect = dialect,
-        UpRunsInTransaction = !TransactionDirective.IsNone(upSql),
-        DownRunsInTransaction = downSql is null || !TransactionDirective.IsNone(downSql),
+        UpRunsInTransaction = ScriptDirectives.ParseOrDefault(upSql).RunsInTransaction,
+        DownRunsInTransaction = downSql is null || ScriptDirectives.ParseOrDefault(downSql).RunsInTransaction,
     };
 }
 
@@ -112,35 +113,4 @@ public sealed record SafetyOptions
 
     /// <summary>Findings below this severity are not returned.</summary>
     public SafetySeverity MinimumSeverity { get; init; } = SafetySeverity.Info;
-}
-
-/// <summary>The <c>-- transaction: none</c> directive on a script's leading comment lines.</summary>
-public static class TransactionDirective
-{
-    public static bool IsNone(string sql)
-    {
-        ArgumentNullException.ThrowIfNull(sql);
-        foreach (var raw in sql.AsSpan().EnumerateLines())
-        {
-            var line = raw.Trim();
-            if (line.IsEmpty)
-            {
-                continue;
-            }
-
-            if (!line.StartsWith("--"))
-            {
-                return false;
-            }
-
-            var body = line[2..].Trim();
-            if (body.StartsWith("transaction:", StringComparison.OrdinalIgnoreCase) &&
-                body["transaction:".Length..].Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

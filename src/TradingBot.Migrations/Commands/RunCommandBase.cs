@@ -22,10 +22,11 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [Parameter]
     public SwitchParameter AsPlainObject { get; set; }
 
-    protected bool IsPreview =>
-        ScriptPath is not null ||
-        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
-            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true);
+    protected bool IsPreview => ScriptPath is not null || IsWhatIf;
+
+    private bool IsWhatIf =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
+            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
 
     protected abstract string Activity { get; }
 
@@ -114,8 +115,12 @@ public abstract class RunCommandBase : MigrationCmdletBase
             var verb = step.Direction == Engine.Planning.MigrationDirection.Up ? "Apply" : "Roll back";
             var action = $"{verb} migration {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName}) on {engine.Target.DisplayName}";
             WriteVerbose($"{step.Script.FileName}:{System.Environment.NewLine}{step.Script.Text}");
-            // Under -WhatIf the host prints the description as it is: the action and the script it would run.
-            ShouldProcess($"{action}:{System.Environment.NewLine}{step.Script.Text.TrimEnd()}", action + "?", verb);
+            // Under -WhatIf the host prints the description as it is: the action and the script it would run. Writing
+            // a -ScriptPath changes nothing, so it asks nothing (a rollback's ConfirmImpact is High).
+            if (IsWhatIf)
+            {
+                ShouldProcess($"{action}:{System.Environment.NewLine}{step.Script.Text.TrimEnd()}", action + "?", verb);
+            }
         }
     }
 

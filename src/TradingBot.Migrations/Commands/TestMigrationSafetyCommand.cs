@@ -144,7 +144,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         }
 
         var impacts = StatementImpacts.For(inputs, report);
-        return LiveChecks.Run(engine.Session.Schema, status, impacts, engine.Session.HistoryTable.Table, Cancellation).ToList();
+        return LiveChecks.Run(engine.Session.Schema, status, impacts, engine.Session.History.Table.Table, Cancellation).ToList();
     }
 
     // A database is named (-Database, -Environment, $env:DATABASE_URL); otherwise lint the files alone.

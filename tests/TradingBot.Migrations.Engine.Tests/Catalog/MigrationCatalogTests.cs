@@ -287,7 +287,7 @@ public sealed class MigrationCatalogTests : IDisposable
         var status = Engine.Status.MigrationStatusCalculator.Compute(Load(), [new Engine.History.HistoryRecord("1", "nothing",
             Load().Migrations[0].ChecksumFor(SqlDialect.Sqlite)!, DateTime.UtcNow, "me", 1, Engine.History.HistoryState.Applied, null)], SqlDialect.Sqlite);
 
-        var error = Assert.Throws<MigrationException>(() => Engine.Planning.MigrationPlanner.PlanDown(status, SqlDialect.Sqlite, new Engine.Planning.DownOptions(Count: 1)));
+        var error = Assert.Throws<MigrationException>(() => Engine.Execution.RunnableScripts.Checked(Engine.Planning.MigrationPlanner.PlanDown(status, SqlDialect.Sqlite, new Engine.Planning.DownOptions(Count: 1)), SqlDialect.Sqlite));
 
         Assert.Equal("EmptyMigrationScript", error.ErrorId);
         Assert.Contains("1__nothing.down.sql has no SQL statement", error.Message, StringComparison.Ordinal);

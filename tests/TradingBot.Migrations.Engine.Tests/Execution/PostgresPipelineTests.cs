@@ -28,7 +28,7 @@ public sealed class PostgresPipelineTests : EngineTestBase
 
         Assert.Equal(("MigrationFailed", "3", 2), (error.ErrorId, error.Version, error.Line));
         Assert.Equal(["start 1", "Succeeded 1", "start 2", "Succeeded 2", "start 3", "Failed 3"], observer.Events);
-        Assert.Equal(["1", "2"], Versions(engine.Session.ReadHistory(CancellationToken.None)));
+        Assert.Equal(["1", "2"], Versions(engine.Session.History.Read(CancellationToken.None)));
         Assert.True(db.TableExists("a") && db.TableExists("b"));
         Assert.False(db.TableExists("c") || db.TableExists("d") || db.TableExists("e"));
         Assert.Equal("idle", db.Scalar($"SELECT state FROM pg_stat_activity WHERE pid = {((PostgresSession)engine.Session).Connection.ProcessID}"));
@@ -134,7 +134,7 @@ public sealed class PostgresPipelineTests : EngineTestBase
         var error = Assert.Throws<MigrationException>(() => engine.Migrate(new UpOptions(), observer, null, cancel.Token));
 
         Assert.Equal(MigrationErrorKind.Canceled, error.Kind);
-        var applied = Versions(engine.Session.ReadHistory(CancellationToken.None)).Select(int.Parse).Order().ToList();
+        var applied = Versions(engine.Session.History.Read(CancellationToken.None)).Select(int.Parse).Order().ToList();
         Assert.InRange(applied.Count, 0, 19);
         Assert.Equal(Enumerable.Range(1, applied.Count), applied);
         Assert.Equal(applied.Select(i => $"Succeeded {i}").Append($"Failed {applied.Count + 1}"), observer.Events.Where(e => !e.StartsWith("start", StringComparison.Ordinal)));

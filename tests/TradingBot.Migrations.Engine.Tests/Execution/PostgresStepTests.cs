@@ -42,7 +42,7 @@ public sealed class PostgresStepTests : EngineTestBase
         Assert.False(db.TableExists("c"));
         Assert.Equal("idle", BackendState(db, engine));
         Assert.False(AdvisoryLockHeld(db));
-        Assert.Equal(["1"], Versions(engine.Session.ReadHistory(CancellationToken.None)));
+        Assert.Equal(["1"], Versions(engine.Session.History.Read(CancellationToken.None)));
         Assert.Equal("0", ((PostgresSession)engine.Session).Connection.ExecuteScalar("SELECT current_setting('lock_timeout')"));
     }
 
@@ -64,7 +64,7 @@ public sealed class PostgresStepTests : EngineTestBase
         Assert.Contains("23503", error.Message, StringComparison.Ordinal);
         Assert.False(db.TableExists("parent"));
         Assert.Equal("idle", BackendState(db, engine));
-        Assert.Empty(engine.Session.ReadHistory(CancellationToken.None));
+        Assert.Empty(engine.Session.History.Read(CancellationToken.None));
         Assert.False(AdvisoryLockHeld(db));
     }
 
@@ -120,7 +120,7 @@ public sealed class PostgresStepTests : EngineTestBase
         Assert.False(db.TableExists("slow"));
         Assert.Equal("idle", BackendState(db, engine));
         Assert.False(AdvisoryLockHeld(db));
-        Assert.Equal(["1"], Versions(engine.Session.ReadHistory(CancellationToken.None)));
+        Assert.Equal(["1"], Versions(engine.Session.History.Read(CancellationToken.None)));
     }
 
     [RequiresPostgresFact]

@@ -1,4 +1,5 @@
 using TradingBot.Migrations.Engine.Catalog;
+using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Engine.Sql;
@@ -39,10 +40,10 @@ public sealed class StatusAndPlanningTests : IDisposable
         MigrationStatusCalculator.Compute(Catalog, history, Dialect);
 
     private MigrationPlan Up(IReadOnlyList<HistoryRecord> history, UpOptions? options = null) =>
-        MigrationPlanner.PlanUp(Status(history), Dialect, options ?? new UpOptions());
+        RunnableScripts.Checked(MigrationPlanner.PlanUp(Status(history), Dialect, options ?? new UpOptions()), Dialect);
 
     private MigrationPlan Down(IReadOnlyList<HistoryRecord> history, DownOptions options) =>
-        MigrationPlanner.PlanDown(Status(history), Dialect, options);
+        RunnableScripts.Checked(MigrationPlanner.PlanDown(Status(history), Dialect, options), Dialect);
 
     private static IEnumerable<string> Versions(MigrationPlan plan) => plan.Steps.Select(s => s.Migration.Version.Text);
 

@@ -1,3 +1,4 @@
+using TradingBot.Migrations.Engine.Catalog;
 using System.Text.Json;
 using System.Xml.Linq;
 using TradingBot.Migrations.Engine.Safety;
@@ -128,10 +129,11 @@ public class FindingModelTests
     [Fact]
     public void Transaction_directive_is_read_from_the_leading_comment_lines()
     {
-        Assert.True(TransactionDirective.IsNone("-- create the index\n-- transaction: none\nCREATE INDEX CONCURRENTLY i ON t (a);"));
-        Assert.True(TransactionDirective.IsNone("\n--Transaction: NONE\nSELECT 1;"));
-        Assert.False(TransactionDirective.IsNone("SELECT 1;\n-- transaction: none"));
-        Assert.False(TransactionDirective.IsNone("-- transaction: required\nSELECT 1;"));
+        Assert.False(ScriptDirectives.ParseOrDefault("-- create the index\n-- transaction: none\nCREATE INDEX CONCURRENTLY i ON t (a);").RunsInTransaction);
+        Assert.False(ScriptDirectives.ParseOrDefault("\n--Transaction: NONE\nSELECT 1;").RunsInTransaction);
+        Assert.True(ScriptDirectives.ParseOrDefault("SELECT 1;\n-- transaction: none").RunsInTransaction);
+        Assert.True(ScriptDirectives.ParseOrDefault("-- transaction: required\nSELECT 1;").RunsInTransaction);
+        Assert.False(ScriptDirectives.ParseOrDefault("-- transaction: off\nSELECT 1;").RunsInTransaction);
     }
 
     [Fact]

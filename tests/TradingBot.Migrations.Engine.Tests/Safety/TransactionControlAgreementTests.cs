@@ -1,4 +1,3 @@
-using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Engine.Safety;
 using TradingBot.Migrations.Engine.Sql;
 
@@ -54,7 +53,7 @@ public class TransactionControlAgreementTests
         {
             var script = $"CREATE TABLE a (id integer);\n{statement};\n";
 
-            var refused = TransactionControl.FirstThatEndsTheTransaction(script, SqlStatementSplitter.Split(script, dialect), dialect);
+            var refused = TransactionStatements.FirstThatEndsTheTransaction(SqlStatementSplitter.Split(script, dialect));
             var reported = Lint(script, dialect).Where(f => f.Rule == Rule).ToList();
 
             Assert.True(endsTheTransaction == refused is not null, $"{dialect}: the migrator {(refused is null ? "accepts" : "refuses")} {statement}");

@@ -76,8 +76,8 @@ internal sealed class TestDatabase : IDisposable
     public IReadOnlyList<HistoryRecord> History(MigrationFolder folder, Func<EngineSettings, EngineSettings>? configure = null)
     {
         using var engine = Open(folder, configure);
-        return engine.Session.HistoryTableExists(CancellationToken.None)
-            ? engine.Session.ReadHistory(CancellationToken.None).OrderBy(r => MigrationVersion.Parse(r.Version)).ToList()
+        return engine.Session.History.Exists(CancellationToken.None)
+            ? engine.Session.History.Read(CancellationToken.None).OrderBy(r => MigrationVersion.Parse(r.Version)).ToList()
             : [];
     }
 
@@ -123,7 +123,7 @@ internal sealed class TestDatabase : IDisposable
         {
             // The database lives until the end of the run, and so would the idle connections pooled for it (the engine's
             // data sources and the test's own): close them now, so a whole run stays under the server's max_connections.
-            PostgresSession.ClearPools(Target.ConnectionString);
+            PostgresDataSources.Clear(Target.ConnectionString);
             using var connection = new NpgsqlConnection(TestConnectionString);
             NpgsqlConnection.ClearPool(connection);
         }

@@ -30,7 +30,7 @@ internal sealed class PostgresAdvisoryLock : IDisposable
     // while it waits for the holder — a deadlock.
     public static PostgresAdvisoryLock Acquire(PostgresSession session, TimeSpan timeout, CancellationToken cancellation)
     {
-        var key = KeyFor(session.HistoryTable.ToString());
+        var key = KeyFor(session.History.Table.ToString());
         var deadline = DateTime.UtcNow + timeout;
         var pause = TimeSpan.FromMilliseconds(10);
         while (!session.RunLockQuery("SELECT pg_try_advisory_lock($1)", key, cancellation))
@@ -39,7 +39,7 @@ internal sealed class PostgresAdvisoryLock : IDisposable
             if (remaining <= TimeSpan.Zero)
             {
                 throw new MigrationException(MigrationErrorKind.LockTimeout, "MigrationLockTimeout",
-                    $"Another migration run holds the lock on {session.Target.DisplayName} ({session.HistoryTable}); gave up after {timeout.TotalSeconds:0.#} s. Holder: {DescribeHolder(session, key)}. Nothing was changed.")
+                    $"Another migration run holds the lock on {session.Target.DisplayName} ({session.History.Table}); gave up after {timeout.TotalSeconds:0.#} s. Holder: {DescribeHolder(session, key)}. Nothing was changed.")
                 {
                     RecommendedAction = "Wait for the other run to finish, or raise -LockTimeout.",
                 };

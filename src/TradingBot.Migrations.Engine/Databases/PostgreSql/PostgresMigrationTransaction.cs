@@ -30,7 +30,7 @@ internal sealed class PostgresMigrationTransaction(PostgresSession session, Npgs
 
     public bool Commit(HistoryChange change)
     {
-        session.ExecuteHistory(change, transaction, cancellation);
+        session.History.Write(change, transaction, cancellation);
         transaction.Commit();
         return true;
     }

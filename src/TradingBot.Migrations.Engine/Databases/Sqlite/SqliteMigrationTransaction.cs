@@ -27,13 +27,13 @@ internal sealed class SqliteMigrationTransaction(SqliteSession session, SqliteTr
 
     public bool Commit(HistoryChange change)
     {
-        if (session.AlreadyDone(change))
+        if (session.History.AlreadyDone(change, transaction))
         {
             transaction.Rollback();
             return false;
         }
 
-        session.WriteHistory(change);
+        session.History.Write(change, transaction, cancellation);
         transaction.Commit();
         return true;
     }

@@ -1,10 +1,11 @@
+using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Safety.Analysis;
 
 namespace TradingBot.Migrations.Engine.Safety.Rules;
 
 /// <summary>
 /// What Invoke-Migration and Undo-Migration refuse before running anything (TransactionControlInMigration): a statement
-/// that ends the transaction the migrator runs the script in. Asks the planner's own question, so the two agree.
+/// that ends the transaction the migrator runs the script in. Asks Sql.TransactionStatements, as the planner does, so the two agree.
 /// </summary>
 internal sealed class TransactionControlInMigrationRule : StatementRule
 {
@@ -27,7 +28,7 @@ internal sealed class TransactionControlInMigrationRule : StatementRule
     protected override void Check(ScriptContext context, StatementInfo statement, FindingSink sink)
     {
         var v = statement.View;
-        if (context.RunsInTransaction && StatementClassifier.EndsTheTransaction(v.Source, v.Statement, v.Dialect))
+        if (context.RunsInTransaction && TransactionStatements.EndsTheTransaction(v.Statement))
         {
             sink.Report(this, statement,
                 $"{Named(statement)} would end the transaction the migrator runs this script in, so the migration is refused before anything runs " +

@@ -1,3 +1,4 @@
+using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Safety.Analysis;
 
 namespace TradingBot.Migrations.Engine.Safety.Rules;
@@ -28,7 +29,7 @@ internal sealed class TransactionNestingRule : StatementRule
         {
             sink.Report(this, statement, before.ExplicitTransactionDepth > 0 ? "BEGIN inside a BEGIN block" : "BEGIN inside the migration's own transaction");
         }
-        else if (!context.RunsInTransaction && before.ExplicitTransactionDepth == 0 && StatementClassifier.EndsTheTransaction(statement.Kind))
+        else if (!context.RunsInTransaction && before.ExplicitTransactionDepth == 0 && TransactionStatements.EndsTheTransaction(statement.Statement))
         {
             sink.Report(this, statement, $"{TransactionControlInMigrationRule.Named(statement)} without a BEGIN");
         }

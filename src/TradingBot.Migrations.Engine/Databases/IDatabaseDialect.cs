@@ -1,0 +1,21 @@
+using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.History;
+using TradingBot.Migrations.Engine.Sql;
+
+namespace TradingBot.Migrations.Engine.Databases;
+
+/// <summary>
+/// Everything the engine asks of one kind of database, found through <see cref="DatabaseDialects"/>: opening a session
+/// (whose history, step executor, run lock and schema inspector speak its SQL), and its connection settings. A third
+/// database is one folder under Databases/ with a class like this, and one line in the registry.
+/// </summary>
+public interface IDatabaseDialect
+{
+    SqlDialect Dialect { get; }
+
+    /// <summary>Opens a session on the target; read-only sessions never create a file or a table.</summary>
+    IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly, bool userTypesNeeded, CancellationToken cancellation);
+
+    /// <summary>The connection string with an environment's connect and command timeouts in the driver's own keywords.</summary>
+    string WithTimeouts(string connectionString, int? connectTimeoutSeconds, int? commandTimeoutSeconds);
+}

@@ -1,0 +1,33 @@
+using Npgsql;
+using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.History;
+using TradingBot.Migrations.Engine.Sql;
+
+namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
+
+internal sealed class PostgresDialect : IDatabaseDialect
+{
+    public static readonly PostgresDialect Instance = new();
+
+    public SqlDialect Dialect => SqlDialect.PostgreSql;
+
+    // A PostgreSQL session only reads until the run takes its lock, so read-only needs no mode of its own.
+    public IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly, bool userTypesNeeded, CancellationToken cancellation) =>
+        PostgresSession.Open(target, historyTable, userTypesNeeded, cancellation);
+
+    public string WithTimeouts(string connectionString, int? connectTimeoutSeconds, int? commandTimeoutSeconds)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (connectTimeoutSeconds is { } connect)
+        {
+            builder.Timeout = connect;
+        }
+
+        if (commandTimeoutSeconds is { } command)
+        {
+            builder.CommandTimeout = command;
+        }
+
+        return builder.ConnectionString;
+    }
+}

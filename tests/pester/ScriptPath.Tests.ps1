@@ -1,0 +1,87 @@
+#Requires -Version 7.4
+# The preview is the run: what -ScriptPath writes, run by the database's own client (psql, sqlite3) on a fresh database,
+# leaves the same schema and history rows as Invoke-Migration does on another fresh database.
+
+BeforeDiscovery {
+    . $PSScriptRoot/Common.ps1
+    $Dialects = Get-TestDialects
+}
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    function Find-Sqlite3 {
+        $command = Get-Command sqlite3 -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if (-not $command) { throw 'sqlite3 is needed to run a -ScriptPath plan (Debian: apt-get install sqlite3).' }
+        $command.Source
+    }
+
+    # Runs a SQL file with the database's own client, stopping at the first error.
+    function Invoke-SqlFile([string] $Dialect, [string] $Database, [string] $Path) {
+        if ($Dialect -eq 'Sqlite') {
+            $output = Get-Content -Raw $Path | & (Find-Sqlite3) -bail ($Database -replace '^sqlite:', '') 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "sqlite3 failed: $output" }
+            return
+        }
+        $name = ($Database -split ';' | Where-Object { $_ -like 'Database=*' }) -replace '^Database=', ''
+        Invoke-TestPsql -File $Path -Database $name | Out-Null
+    }
+
+    # The schema and the history rows (without times), as text lines to compare.
+    function Get-DatabaseFacts([string] $Dialect, [string] $Database) {
+        if ($Dialect -eq 'Sqlite') {
+            $file = $Database -replace '^sqlite:', ''
+            $schema = & (Find-Sqlite3) $file "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name"
+            $history = & (Find-Sqlite3) $file "SELECT version || '|' || name || '|' || checksum || '|' || applied_by || '|' || state || '|' || coalesce(failed_statement, '') FROM schema_migrations ORDER BY version"
+            return @($schema) + '--' + @($history)
+        }
+        $name = ($Database -split ';' | Where-Object { $_ -like 'Database=*' }) -replace '^Database=', ''
+        $schema = Invoke-TestPsql "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position" -Database $name
+        $indexes = Invoke-TestPsql "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname" -Database $name
+        $history = Invoke-TestPsql "SELECT version || '|' || name || '|' || checksum || '|' || applied_by || '|' || state || '|' || coalesce(failed_statement, '') FROM schema_migrations ORDER BY version" -Database $name
+        @($schema) + '--' + @($indexes) + '--' + @($history)
+    }
+}
+
+Describe 'Invoke-Migration -ScriptPath on <Dialect>' -ForEach $Dialects {
+    BeforeEach {
+        $project = New-TestProject
+        Push-Location $project
+        $concurrently = if ($Dialect -eq 'PostgreSql') { ' CONCURRENTLY' } else { '' }
+        Set-Content -Path ./migrations/1.0.11__index-symbol.up.sql -Value "-- transaction: none`nCREATE INDEX$concurrently trades_symbol ON trades (symbol);"
+        Set-Content -Path ./migrations/1.0.11__index-symbol.down.sql -Value "-- transaction: none`nDROP INDEX$concurrently trades_symbol;"
+        Set-Content -Path ./migrations/1.0.12__seed.up.sql -Value "INSERT INTO trades (id, symbol) VALUES (1, 'it''s; a -- test');`nINSERT INTO orders (id) VALUES (7);"
+        Set-Content -Path ./migrations/1.0.12__seed.down.sql -Value 'DELETE FROM orders; DELETE FROM trades;'
+    }
+
+    AfterEach {
+        Pop-Location
+    }
+
+    It 'applies as the run does: the same schema and history rows' {
+        $ran = New-TestDatabase -Dialect $Dialect
+        $planned = New-TestDatabase -Dialect $Dialect
+        Invoke-Migration -Database $ran | Out-Null
+        Invoke-Migration -Database $planned -ScriptPath ./plan.sql | Should -Exist
+        Invoke-SqlFile $Dialect $planned ./plan.sql
+
+        $expected = Get-DatabaseFacts $Dialect $ran
+        $expected | Should -Contain '--'
+        ($expected | Where-Object { $_ -like '1.0.12|seed|*|Applied|' }) | Should -Not -BeNullOrEmpty
+        Get-DatabaseFacts $Dialect $planned | Should -Be $expected
+        (Get-MigrationStatus -Database $planned | Where-Object State -ne Applied) | Should -BeNullOrEmpty
+    }
+
+    It 'rolls back as the run does' {
+        $ran = New-TestDatabase -Dialect $Dialect
+        $planned = New-TestDatabase -Dialect $Dialect
+        Invoke-Migration -Database $ran | Out-Null
+        Invoke-Migration -Database $planned | Out-Null
+        Undo-Migration -Database $ran -TargetVersion 1.0.2 -Force | Out-Null
+        Undo-Migration -Database $planned -TargetVersion 1.0.2 -ScriptPath ./undo.sql | Should -Exist
+        Invoke-SqlFile $Dialect $planned ./undo.sql
+
+        Get-DatabaseFacts $Dialect $planned | Should -Be (Get-DatabaseFacts $Dialect $ran)
+        (Get-MigrationStatus -Database $planned | Where-Object State -eq Pending).Version.Text | Should -Be @('1.0.10', '1.0.11', '1.0.12')
+    }
+}
