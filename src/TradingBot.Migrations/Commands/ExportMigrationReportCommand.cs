@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Xml;
 using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Errors;
+using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 

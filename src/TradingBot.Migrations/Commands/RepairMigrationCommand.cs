@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Repair;
+using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 

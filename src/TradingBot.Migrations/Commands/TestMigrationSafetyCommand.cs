@@ -6,6 +6,7 @@ using TradingBot.Migrations.Engine.Safety;
 using TradingBot.Migrations.Engine.Safety.Reports;
 using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Status;
+using TradingBot.Migrations.Errors;
 using EngineFinding = TradingBot.Migrations.Engine.Safety.SafetyFinding;
 using EngineSeverity = TradingBot.Migrations.Engine.Safety.SafetySeverity;
 

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
+using TradingBot.Migrations.Hosting;
 using EngineVersion = TradingBot.Migrations.Engine.Catalog.MigrationVersion;
 
 namespace TradingBot.Migrations.Commands;

@@ -2,7 +2,7 @@ using System.Management.Automation;
 using System.Reflection;
 using TradingBot.Migrations.Engine;
 
-namespace TradingBot.Migrations.Commands;
+namespace TradingBot.Migrations.Hosting;
 
 /// <summary>
 /// Whether a cmdlet is about to ask for confirmation in a session that cannot answer, so it can refuse with its own error

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using TradingBot.Migrations.Engine;
 
-namespace TradingBot.Migrations.Commands;
+namespace TradingBot.Migrations.Errors;
 
 /// <summary>Engine exceptions → ErrorRecords with a fitting category, a stable id and a recommended action.</summary>
 internal static class ErrorRecords

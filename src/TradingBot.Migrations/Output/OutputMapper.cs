@@ -4,7 +4,7 @@ using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Status;
 using EngineDirection = TradingBot.Migrations.Engine.Planning.MigrationDirection;
 
-namespace TradingBot.Migrations.Commands;
+namespace TradingBot.Migrations;
 
 /// <summary>Engine results → the module's output types.</summary>
 internal static class OutputMapper
