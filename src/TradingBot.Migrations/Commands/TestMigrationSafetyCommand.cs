@@ -188,7 +188,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         {
             if (!Quiet)
             {
-                WriteObject(new RollbackAssessment(new MigrationVersion(assessment.Version), (RollbackKind)(int)assessment.Kind)
+                WriteObject(new RollbackAssessment(new MigrationVersion(assessment.Version), assessment.Kind.ToOutput())
                 {
                     Name = assessment.Name,
                     Losses = assessment.Losses.ToArray(),
@@ -251,7 +251,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     }
 
     private static SafetyFinding ToOutput(EngineFinding finding) => new(
-        (SafetySeverity)(int)finding.Severity,
+        finding.Severity.ToOutput(),
         string.IsNullOrEmpty(finding.Version) ? null : new MigrationVersion(finding.Version))
     {
         Rule = finding.Rule,
