@@ -67,9 +67,8 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
 
         if (InputObject.Properties["Version"] is null || (InputObject.Properties["State"] is null && InputObject.Properties["Status"] is null))
         {
-            WriteError(ErrorRecords.Create("UnsupportedReportInput", ErrorCategory.InvalidType,
-                $"Export-MigrationReport takes status and result objects (with Version and State or Status), not {InputObject.BaseObject.GetType().Name}.", InputObject,
-                "Pipe Get-MigrationStatus, Invoke-Migration or Undo-Migration into it."));
+            WriteError(ErrorRecords.Create(ErrorCatalogue.UnsupportedReportInput,
+                $"Export-MigrationReport takes status and result objects (with Version and State or Status), not {InputObject.BaseObject.GetType().Name}.", InputObject));
             return;
         }
 

@@ -102,5 +102,5 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
     });
 
     private Engine.Catalog.MigrationVersion? ParseVersion() =>
-        Version is null ? null : ParseVersionParameter(Version, "-Version", "InvalidRepairVersion");
+        Version is null ? null : ParseVersionParameter(Version, "-Version", MigrationErrors.InvalidRepairVersion);
 }

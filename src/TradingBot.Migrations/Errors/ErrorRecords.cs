@@ -3,45 +3,27 @@ using TradingBot.Migrations.Engine;
 
 namespace TradingBot.Migrations.Errors;
 
-/// <summary>Engine exceptions → ErrorRecords with a fitting category, a stable id and a recommended action.</summary>
+/// <summary>Errors → ErrorRecords with the id, category and recommended action their <see cref="ErrorCatalogue"/> entry fixes.</summary>
 internal static class ErrorRecords
 {
+    /// <summary>An engine error; a recommended action the raise site gave (naming the version, file or line) wins over the entry's.</summary>
     public static ErrorRecord From(MigrationException error, object? target)
     {
-        var record = new ErrorRecord(error, error.ErrorId, Category(error), target);
-        if (error.RecommendedAction is not null)
-        {
-            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = error.RecommendedAction };
-        }
-
-        return record;
+        var entry = ErrorCatalogue.For(error.Error);
+        return WithAction(new ErrorRecord(error, entry.Id, entry.Category, target), error.Message, error.RecommendedAction ?? entry.RecommendedAction);
     }
 
-    public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, string? recommendedAction = null)
+    /// <summary>One of the cmdlets' own errors.</summary>
+    public static ErrorRecord Create(ErrorEntry entry, string message, object? target) =>
+        WithAction(new ErrorRecord(new InvalidOperationException(message), entry.Id, entry.Category, target), message, entry.RecommendedAction);
+
+    private static ErrorRecord WithAction(ErrorRecord record, string message, string recommendedAction)
     {
-        var record = new ErrorRecord(new InvalidOperationException(message), errorId, category, target);
-        if (recommendedAction is not null)
+        if (recommendedAction.Length > 0)
         {
             record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
         }
 
         return record;
     }
-
-    private static ErrorCategory Category(MigrationException error) => error.Kind switch
-    {
-        MigrationErrorKind.InvalidMigrationFile => ErrorCategory.InvalidData,
-        MigrationErrorKind.InvalidArgument when error.ErrorId.StartsWith("Unknown", StringComparison.Ordinal) => ErrorCategory.ObjectNotFound,
-        MigrationErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
-        MigrationErrorKind.InvalidTarget => ErrorCategory.InvalidArgument,
-        MigrationErrorKind.ConnectionFailed => ErrorCategory.ConnectionError,
-        MigrationErrorKind.PlanRefused when error.ErrorId.StartsWith("Unknown", StringComparison.Ordinal) => ErrorCategory.ObjectNotFound,
-        MigrationErrorKind.PlanRefused => ErrorCategory.InvalidOperation,
-        MigrationErrorKind.MigrationFailed => ErrorCategory.InvalidResult,
-        MigrationErrorKind.LockTimeout => ErrorCategory.ResourceBusy,
-        MigrationErrorKind.Canceled => ErrorCategory.OperationStopped,
-        MigrationErrorKind.HistoryCorrupt => ErrorCategory.InvalidData,
-        MigrationErrorKind.InvalidConfiguration => ErrorCategory.ParserError,
-        _ => ErrorCategory.ResourceUnavailable,
-    };
 }
