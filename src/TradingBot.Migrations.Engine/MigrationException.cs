@@ -1,6 +1,6 @@
 namespace TradingBot.Migrations.Engine;
 
-/// <summary>What went wrong, in words a script can match on; the cmdlets map each onto an ErrorCategory.</summary>
+/// <summary>What went wrong, in words a script can match on; each id in <see cref="MigrationErrors"/> has one.</summary>
 public enum MigrationErrorKind
 {
     InvalidMigrationFile,
@@ -17,21 +17,23 @@ public enum MigrationErrorKind
 }
 
 /// <summary>
-/// Every failure the engine reports on purpose. <see cref="ErrorId"/> is stable across releases;
-/// the migration, file, line and statement are set where they are known.
+/// Every failure the engine reports on purpose, as one entry of <see cref="MigrationErrors"/> (its id is stable across
+/// releases); the migration, file, line and statement are set where they are known.
 /// </summary>
 public class MigrationException : Exception
 {
-    public MigrationException(MigrationErrorKind kind, string errorId, string message, Exception? inner = null)
+    public MigrationException(MigrationError error, string message, Exception? inner = null)
         : base(message, inner)
     {
-        Kind = kind;
-        ErrorId = errorId;
+        ArgumentNullException.ThrowIfNull(error);
+        Error = error;
     }
 
-    public MigrationErrorKind Kind { get; }
+    public MigrationError Error { get; }
 
-    public string ErrorId { get; }
+    public MigrationErrorKind Kind => Error.Kind;
+
+    public string ErrorId => Error.Id;
 
     public string? Version { get; init; }
 

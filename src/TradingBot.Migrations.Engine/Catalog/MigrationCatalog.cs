@@ -30,7 +30,7 @@ public sealed class MigrationCatalog
     {
         if (!Directory.Exists(folder))
         {
-            throw new MigrationException(MigrationErrorKind.InvalidArgument, "MigrationsFolderNotFound",
+            throw new MigrationException(MigrationErrors.MigrationsFolderNotFound,
                 $"The migrations folder '{folder}' does not exist. Create it, or pass the right folder with -Path.")
             { FilePath = folder };
         }
@@ -43,7 +43,7 @@ public sealed class MigrationCatalog
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(MigrationErrorKind.ResourceUnavailable, "MigrationsFolderUnreadable",
+            throw new MigrationException(MigrationErrors.MigrationsFolderUnreadable,
                 $"Cannot list the migrations folder '{folder}': {e.Message}", e) { FilePath = folder };
         }
 
@@ -75,13 +75,13 @@ public sealed class MigrationCatalog
 
         if (!MigrationFileName.TryParse(fileName, out var versionText, out var name, out var role))
         {
-            throw ScriptFile.Invalid(path, "InvalidMigrationFileName",
+            throw ScriptFile.Invalid(path, MigrationErrors.InvalidMigrationFileName,
                 $"'{fileName}' does not follow the naming convention {MigrationFileName.Convention}; names are words joined by - or _.");
         }
 
         if (!MigrationVersion.TryParse(versionText, out var version, out var problem))
         {
-            throw ScriptFile.Invalid(path, "InvalidMigrationVersion", $"'{fileName}': {problem}.");
+            throw ScriptFile.Invalid(path, MigrationErrors.InvalidMigrationVersion, $"'{fileName}': {problem}.");
         }
 
         if (!migrations.TryGetValue(version, out var migration))
@@ -91,7 +91,7 @@ public sealed class MigrationCatalog
         }
         else if (!string.Equals(migration.Name, name, StringComparison.Ordinal) || migration.Version.Text != versionText)
         {
-            throw ScriptFile.Invalid(path, "DuplicateMigrationVersion",
+            throw ScriptFile.Invalid(path, MigrationErrors.DuplicateMigrationVersion,
                 $"Two migrations share version {version}: '{migration}' and '{versionText}__{name}'. Give one of them a new version.");
         }
 
@@ -146,14 +146,14 @@ public sealed class MigrationCatalog
         {
             if (migration.SqlScripts.FirstOrDefault() is { } sql)
             {
-                throw ScriptFile.Invalid(sql.Path, "MixedMigrationKinds",
+                throw ScriptFile.Invalid(sql.Path, MigrationErrors.MixedMigrationKinds,
                     $"Version {migration.Version} has both a PowerShell script and SQL files ({sql.FileName}). Keep one kind per version.");
             }
 
             var blocks = powerShell?.DefinedBlocks(ps1) ?? GuessPowerShellBlocks(ps1);
             if (!blocks.Contains("Up", StringComparer.OrdinalIgnoreCase))
             {
-                throw ScriptFile.Invalid(ps1.Path, "PowerShellMigrationWithoutUp",
+                throw ScriptFile.Invalid(ps1.Path, MigrationErrors.PowerShellMigrationWithoutUp,
                     $"{ps1.FileName} defines no Up block. It must return @{{ Up = {{ param($Migration) ... }}; Down = {{ param($Migration) ... }} }}.");
             }
 
@@ -164,7 +164,7 @@ public sealed class MigrationCatalog
         if (!Enum.GetValues<SqlDialect>().Any(dialect => migration.UpFor(dialect) is not null))
         {
             var down = migration.SqlScripts.First();
-            throw ScriptFile.Invalid(down.Path, "DownWithoutUp",
+            throw ScriptFile.Invalid(down.Path, MigrationErrors.DownWithoutUp,
                 $"{down.FileName} has no matching up script. Add {migration}.up.sql, or remove the down.");
         }
 

@@ -9,7 +9,7 @@ public static class MigrationScaffolder
     {
         if (!MigrationFileName.IsValidName(name ?? string.Empty))
         {
-            throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidMigrationName",
+            throw new MigrationException(MigrationErrors.InvalidMigrationName,
                 $"'{name}' is not a valid migration name: use letters and digits, words joined by - or _ (no spaces, dots or path separators), such as add-user-email.");
         }
 
@@ -19,7 +19,7 @@ public static class MigrationScaffolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(MigrationErrorKind.ResourceUnavailable, "MigrationFileNotWritten", $"Cannot create the migrations folder {folder}: {e.Message}", e);
+            throw new MigrationException(MigrationErrors.MigrationFileNotWritten, $"Cannot create the migrations folder {folder}: {e.Message}", e);
         }
 
         var existing = ExistingVersions(folder);
@@ -30,12 +30,12 @@ public static class MigrationScaffolder
         }
         else if (!MigrationVersion.TryParse(versionText, out version, out var problem))
         {
-            throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidMigrationVersion", $"-Version: {problem}.");
+            throw new MigrationException(MigrationErrors.InvalidMigrationVersion, $"-Version: {problem}.");
         }
 
         if (existing.Contains(version))
         {
-            throw new MigrationException(MigrationErrorKind.InvalidArgument, "MigrationVersionExists",
+            throw new MigrationException(MigrationErrors.MigrationVersionExists,
                 $"Version {version} already exists in {folder}. Pick another -Version, or leave it out to take the next one.");
         }
 
@@ -52,7 +52,7 @@ public static class MigrationScaffolder
                 var path = Path.GetFullPath(Path.Combine(root, fileName));
                 if (!string.Equals(Path.GetDirectoryName(path), root.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
                 {
-                    throw new MigrationException(MigrationErrorKind.InvalidArgument, "PathOutsideFolder", $"'{fileName}' would be written outside {root}.");
+                    throw new MigrationException(MigrationErrors.PathOutsideFolder, $"'{fileName}' would be written outside {root}.");
                 }
 
                 using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
@@ -68,7 +68,7 @@ public static class MigrationScaffolder
                 File.Delete(path);
             }
 
-            throw new MigrationException(MigrationErrorKind.ResourceUnavailable, "MigrationFileNotWritten", $"Cannot write the migration files in {root}: {e.Message}", e);
+            throw new MigrationException(MigrationErrors.MigrationFileNotWritten, $"Cannot write the migration files in {root}: {e.Message}", e);
         }
 
         return written;

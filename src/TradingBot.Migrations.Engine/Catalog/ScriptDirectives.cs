@@ -97,5 +97,5 @@ public sealed record ScriptDirectives(bool RunsInTransaction, string? LockTimeou
     }
 
     private static MigrationException BadDirective(string path, int line, string message) =>
-        new(MigrationErrorKind.InvalidMigrationFile, "InvalidDirective", $"{path}:{line}: {message}") { FilePath = path, Line = line };
+        new(MigrationErrors.InvalidDirective, $"{path}:{line}: {message}") { FilePath = path, Line = line };
 }

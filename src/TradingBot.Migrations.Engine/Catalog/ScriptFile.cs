@@ -91,7 +91,7 @@ public sealed class ScriptFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Invalid(path, "FileUnreadable", $"cannot read {path}: {e.Message}");
+            throw Invalid(path, MigrationErrors.FileUnreadable, $"cannot read {path}: {e.Message}");
         }
 
         return NormaliseLineEndings(Decode(path, bytes));
@@ -107,7 +107,7 @@ public sealed class ScriptFile
         }
         else if (!string.Equals(Hash(loaded), fingerprint.Checksum, StringComparison.Ordinal))
         {
-            throw Invalid(Path, "MigrationFileChanged",
+            throw Invalid(Path, MigrationErrors.MigrationFileChanged,
                 $"{Path} changed while this command was running (its checksum is not the one read at the start). Nothing was run from it; run the command again.");
         }
 
@@ -131,7 +131,7 @@ public sealed class ScriptFile
 
         if (bytes.AsSpan().IndexOf((byte)0) >= 0)
         {
-            throw Invalid(path, "FileHasNulBytes",
+            throw Invalid(path, MigrationErrors.FileHasNulBytes,
                 $"{path} contains NUL bytes: it is binary, or UTF-16 without a byte order mark. Save it as UTF-8.");
         }
 
@@ -148,7 +148,7 @@ public sealed class ScriptFile
         }
         catch (DecoderFallbackException)
         {
-            throw Invalid(path, "FileNotUtf8", $"{path} is not valid UTF-8. Save it as UTF-8 (with or without a byte order mark).");
+            throw Invalid(path, MigrationErrors.FileNotUtf8, $"{path} is not valid UTF-8. Save it as UTF-8 (with or without a byte order mark).");
         }
     }
 
@@ -156,10 +156,10 @@ public sealed class ScriptFile
     {
         if (decoded.Contains('\0', StringComparison.Ordinal))
         {
-            throw Invalid(path, "FileHasNulBytes", $"{path} contains NUL characters. Remove them.");
+            throw Invalid(path, MigrationErrors.FileHasNulBytes, $"{path} contains NUL characters. Remove them.");
         }
     }
 
-    internal static MigrationException Invalid(string path, string errorId, string message) =>
-        new(MigrationErrorKind.InvalidMigrationFile, errorId, message) { FilePath = path };
+    internal static MigrationException Invalid(string path, MigrationError error, string message) =>
+        new(error, message) { FilePath = path };
 }

@@ -17,7 +17,7 @@ public static class DatabaseTargetParser
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw Invalid("EmptyDatabase", "The database is empty. Pass a postgres:// URL, an Npgsql connection string, sqlite:path or a .db file.");
+            throw Invalid(MigrationErrors.EmptyDatabase, "The database is empty. Pass a postgres:// URL, an Npgsql connection string, sqlite:path or a .db file.");
         }
 
         value = value.Trim();
@@ -45,7 +45,7 @@ public static class DatabaseTargetParser
 
         if (schemeEnd > 1 && value.Contains("://", StringComparison.Ordinal))
         {
-            throw Invalid("UnknownDatabaseScheme",
+            throw Invalid(MigrationErrors.UnknownDatabaseScheme,
                 $"'{scheme}' databases are not supported. Use postgres://, postgresql://, an Npgsql connection string, sqlite:path or a .db file.");
         }
 
@@ -54,7 +54,7 @@ public static class DatabaseTargetParser
             return SqliteTarget.FromPath(value, baseDirectory);
         }
 
-        throw Invalid("UnrecognisedDatabase",
+        throw Invalid(MigrationErrors.UnrecognisedDatabase,
             "The database is not recognised. Pass a postgres:// URL, an Npgsql connection string (Host=...;Database=...), sqlite:path, or a path ending in .db, .sqlite or .sqlite3.");
     }
 
@@ -68,7 +68,7 @@ public static class DatabaseTargetParser
         ArgumentNullException.ThrowIfNull(credential);
         if (target.Dialect != SqlDialect.PostgreSql)
         {
-            throw Invalid("CredentialNotSupported",
+            throw Invalid(MigrationErrors.CredentialNotSupported,
                 $"-Credential is for PostgreSQL, and {target.DisplayName} is an SQLite database, which has no user or password. Leave out -Credential, or name a PostgreSQL database.");
         }
 
@@ -87,6 +87,5 @@ public static class DatabaseTargetParser
         return Uri.UnescapeDataString(rest);
     }
 
-    internal static MigrationException Invalid(string errorId, string message) =>
-        new(MigrationErrorKind.InvalidTarget, errorId, message);
+    internal static MigrationException Invalid(MigrationError error, string message) => new(error, message);
 }

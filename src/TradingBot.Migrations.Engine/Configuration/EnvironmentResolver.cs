@@ -50,7 +50,7 @@ public static class EnvironmentResolver
 
         if (!string.IsNullOrWhiteSpace(request.Environment))
         {
-            var configuration = request.Configuration ?? throw new MigrationException(MigrationErrorKind.InvalidArgument, "ConfigurationFileNotFound",
+            var configuration = request.Configuration ?? throw new MigrationException(MigrationErrors.ConfigurationFileNotFound,
                 $"-Environment {request.Environment} needs a configuration file, and there is no {ProjectConfiguration.DefaultFileName} in {request.CurrentDirectory}.")
             {
                 RecommendedAction = $"Run from the project root, pass -ConfigurationPath, or create {ProjectConfiguration.DefaultFileName} with an Environments table.",
@@ -80,7 +80,7 @@ public static class EnvironmentResolver
             value = request.GetVariable(variable) ?? string.Empty;
             if (string.IsNullOrWhiteSpace(value))
             {
-                throw new MigrationException(MigrationErrorKind.InvalidTarget, "EnvironmentVariableNotSet",
+                throw new MigrationException(MigrationErrors.EnvironmentVariableNotSet,
                     $"The environment '{environment.Name}' takes its database from the environment variable {variable}, which is not set.")
                 {
                     FilePath = configuration.FilePath,

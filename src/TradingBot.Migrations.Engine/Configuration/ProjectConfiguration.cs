@@ -63,7 +63,7 @@ public sealed class ProjectConfiguration
         }
 
         var known = Environments.Count == 0 ? "none are defined" : "known: " + string.Join(", ", EnvironmentNames);
-        throw new MigrationException(MigrationErrorKind.InvalidArgument, "UnknownEnvironment",
+        throw new MigrationException(MigrationErrors.UnknownEnvironment,
             $"There is no environment '{name}' in {FilePath} ({known}).")
         {
             FilePath = FilePath,
@@ -86,7 +86,7 @@ public sealed class ProjectConfiguration
             {
                 if (environments.ContainsKey(entry.Key))
                 {
-                    throw context.Error("DuplicateConfigurationKey", entry, $"the environment '{entry.Key}' is defined twice");
+                    throw context.Error(MigrationErrors.DuplicateConfigurationKey, entry, $"the environment '{entry.Key}' is defined twice");
                 }
 
                 environments[entry.Key] = ReadEnvironment(context, entry);
@@ -104,7 +104,7 @@ public sealed class ProjectConfiguration
         if (configuration.DefaultEnvironment is { } defaultName && !environments.ContainsKey(defaultName))
         {
             var entry = Find(entries, "DefaultEnvironment")!;
-            throw context.Error("UnknownEnvironment", entry,
+            throw context.Error(MigrationErrors.UnknownEnvironment, entry,
                 $"DefaultEnvironment '{defaultName}' is not one of the environments ({(environments.Count == 0 ? "none are defined" : string.Join(", ", configuration.EnvironmentNames))})");
         }
 
@@ -115,7 +115,7 @@ public sealed class ProjectConfiguration
     {
         if (!IsName(environmentEntry.Key))
         {
-            throw context.Error("InvalidConfigurationValue", environmentEntry,
+            throw context.Error(MigrationErrors.InvalidConfigurationValue, environmentEntry,
                 $"the environment name '{environmentEntry.Key}' is not a name: use letters, digits, '-' and '_'");
         }
 
@@ -137,13 +137,13 @@ public sealed class ProjectConfiguration
 
         if ((environment.Database is null) == (environment.DatabaseUrlVariable is null))
         {
-            throw context.Error("MissingConfigurationValue", environmentEntry,
+            throw context.Error(MigrationErrors.MissingConfigurationValue, environmentEntry,
                 $"{where} needs exactly one of Database (a literal such as 'sqlite:./dev.db') or DatabaseUrlVariable (the name of an environment variable such as 'QA_DATABASE_URL')");
         }
 
         if (environment.DatabaseUrlVariable is { } variable && !IsName(variable))
         {
-            throw context.Error("InvalidConfigurationValue", Find(entries, "DatabaseUrlVariable")!,
+            throw context.Error(MigrationErrors.InvalidConfigurationValue, Find(entries, "DatabaseUrlVariable")!,
                 $"DatabaseUrlVariable '{variable}' is not an environment variable name: write the variable's name (QA_DATABASE_URL), not its value");
         }
 
@@ -165,32 +165,32 @@ public sealed class ProjectConfiguration
             {
                 if (!known.Contains(entry.Key, StringComparer.OrdinalIgnoreCase))
                 {
-                    throw Error("UnknownConfigurationKey", entry, $"'{entry.Key}' is not a key of {where}; known keys: {string.Join(", ", known)}");
+                    throw Error(MigrationErrors.UnknownConfigurationKey, entry, $"'{entry.Key}' is not a key of {where}; known keys: {string.Join(", ", known)}");
                 }
 
                 if (!seen.Add(entry.Key))
                 {
-                    throw Error("DuplicateConfigurationKey", entry, $"'{entry.Key}' appears twice in {where}");
+                    throw Error(MigrationErrors.DuplicateConfigurationKey, entry, $"'{entry.Key}' appears twice in {where}");
                 }
             }
         }
 
         public IReadOnlyList<ConfigurationEntry> Table(ConfigurationEntry entry) =>
             entry.Value as IReadOnlyList<ConfigurationEntry>
-            ?? throw Error("InvalidConfigurationValue", entry, $"'{entry.Key}' must be a table, @{{ ... }}, not {Describe(entry.Value)}");
+            ?? throw Error(MigrationErrors.InvalidConfigurationValue, entry, $"'{entry.Key}' must be a table, @{{ ... }}, not {Describe(entry.Value)}");
 
         public string? OptionalString(IReadOnlyList<ConfigurationEntry> entries, string key) => Find(entries, key) switch
         {
             null => null,
             { Value: string text } when !string.IsNullOrWhiteSpace(text) => text,
-            var entry => throw Error("InvalidConfigurationValue", entry, $"'{entry.Key}' must be a non-empty string, not {Describe(entry.Value)}"),
+            var entry => throw Error(MigrationErrors.InvalidConfigurationValue, entry, $"'{entry.Key}' must be a non-empty string, not {Describe(entry.Value)}"),
         };
 
         public bool? OptionalBool(IReadOnlyList<ConfigurationEntry> entries, string key) => Find(entries, key) switch
         {
             null => null,
             { Value: bool value } => value,
-            var entry => throw Error("InvalidConfigurationValue", entry, $"'{entry.Key}' must be $true or $false, not {Describe(entry.Value)}"),
+            var entry => throw Error(MigrationErrors.InvalidConfigurationValue, entry, $"'{entry.Key}' must be $true or $false, not {Describe(entry.Value)}"),
         };
 
         public int? OptionalSeconds(IReadOnlyList<ConfigurationEntry> entries, string key) => Find(entries, key) switch
@@ -198,7 +198,7 @@ public sealed class ProjectConfiguration
             null => null,
             { Value: long value } when value is >= 1 and <= 86400 => (int)value,
             { Value: int value } when value is >= 1 and <= 86400 => value,
-            var entry => throw Error("InvalidConfigurationValue", entry, $"'{entry.Key}' must be a whole number of seconds from 1 to 86400, not {Describe(entry.Value)}"),
+            var entry => throw Error(MigrationErrors.InvalidConfigurationValue, entry, $"'{entry.Key}' must be a whole number of seconds from 1 to 86400, not {Describe(entry.Value)}"),
         };
 
         public string? OptionalDuration(IReadOnlyList<ConfigurationEntry> entries, string key)
@@ -210,11 +210,11 @@ public sealed class ProjectConfiguration
 
             return entry.Value is string text && ScriptDirectives.TryNormaliseTimeout(text, out var normalised)
                 ? normalised
-                : throw Error("InvalidConfigurationValue", entry, $"'{entry.Key}' must be a PostgreSQL duration such as '5s', '500ms', '10min' or '1h', not {Describe(entry.Value)}");
+                : throw Error(MigrationErrors.InvalidConfigurationValue, entry, $"'{entry.Key}' must be a PostgreSQL duration such as '5s', '500ms', '10min' or '1h', not {Describe(entry.Value)}");
         }
 
-        public MigrationException Error(string errorId, ConfigurationEntry entry, string message) =>
-            new(MigrationErrorKind.InvalidConfiguration, errorId, $"{filePath}:{entry.Line}: {message}.")
+        public MigrationException Error(MigrationError error, ConfigurationEntry entry, string message) =>
+            new(error, $"{filePath}:{entry.Line}: {message}.")
             {
                 FilePath = filePath,
                 Line = entry.Line,

@@ -15,6 +15,6 @@ public static class DatabaseDialects
 
     public static IDatabaseDialect For(SqlDialect dialect) =>
         Array.Find(All, d => d.Dialect == dialect)
-        ?? throw new MigrationException(MigrationErrorKind.InvalidArgument, "UnsupportedDatabase",
+        ?? throw new MigrationException(MigrationErrors.UnsupportedDatabase,
             $"There is no support for {dialect} databases; the module migrates {string.Join(" and ", All.Select(d => d.Dialect))}.");
 }

@@ -19,7 +19,7 @@ internal static class StatementFailure
         var fileName = Path.GetFileName(script.FilePath);
         var message = target.Redact(
             $"{FailureAdvice.Subject(script.Version, script.Direction)} failed in {fileName} at line {line}: {databaseMessage}{Environment.NewLine}Statement: {Shorten(statement.Text)}");
-        return new MigrationException(MigrationErrorKind.MigrationFailed, "MigrationFailed", message, inner)
+        return new MigrationException(MigrationErrors.MigrationFailed, message, inner)
         {
             Version = script.Version,
             FilePath = script.FilePath,
@@ -30,7 +30,7 @@ internal static class StatementFailure
     }
 
     public static MigrationException Canceled(StepScript script, Exception inner) =>
-        new(MigrationErrorKind.Canceled, "MigrationCanceled", $"Migration {script.Version} was canceled; its transaction was rolled back.", inner)
+        new(MigrationErrors.MigrationCanceled, $"Migration {script.Version} was canceled; its transaction was rolled back.", inner)
         {
             Version = script.Version,
             FilePath = script.FilePath,

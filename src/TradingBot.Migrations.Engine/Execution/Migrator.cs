@@ -175,7 +175,7 @@ public sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? po
     {
         if (powerShell is null)
         {
-            throw new MigrationException(MigrationErrorKind.MigrationFailed, "PowerShellHostRequired",
+            throw new MigrationException(MigrationErrors.PowerShellHostRequired,
                 $"Migration {step.Migration.Version} is a PowerShell script; run it through the PowerShell module.")
             { Version = step.Migration.Version.Text, FilePath = step.Script.Path };
         }

@@ -20,7 +20,7 @@ public static class RunnableScripts
             var statements = step.Script.StatementsFor(dialect);
             if (statements.Count == 0)
             {
-                throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "EmptyMigrationScript",
+                throw new MigrationException(MigrationErrors.EmptyMigrationScript,
                     $"{step.Script.FileName} has no SQL statement. Write the change, or delete the file (a down that must do nothing can say SELECT 1;). Nothing was run.")
                 {
                     Version = step.Migration.Version.Text,
@@ -30,7 +30,7 @@ public static class RunnableScripts
 
             if (step.RunsInTransaction && TransactionStatements.FirstThatEndsTheTransaction(statements) is { } control)
             {
-                throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "TransactionControlInMigration",
+                throw new MigrationException(MigrationErrors.TransactionControlInMigration,
                     $"{step.Script.FileName} line {control.Line}: {control.Verb} would end the transaction this migration runs in, so its changes and its history row " +
                     "would no longer be committed or rolled back together. Nothing was run.")
                 {

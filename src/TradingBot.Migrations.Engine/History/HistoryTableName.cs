@@ -34,7 +34,7 @@ public sealed partial record HistoryTableName
     {
         if (!Identifier().IsMatch(name ?? string.Empty))
         {
-            throw new MigrationException(MigrationErrorKind.InvalidArgument, "InvalidHistoryTableName",
+            throw new MigrationException(MigrationErrors.InvalidHistoryTableName,
                 $"'{name}' is not a valid {what} name: use 1 to 63 letters, digits and underscores, starting with a letter or underscore.");
         }
 

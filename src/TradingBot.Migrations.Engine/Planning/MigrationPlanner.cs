@@ -19,13 +19,13 @@ public static class MigrationPlanner
         var target = options.TargetVersion;
         if (target is not null && !status.Any(s => s.Version == target && s.Migration is not null))
         {
-            throw Refused("UnknownTargetVersion", $"There is no migration {target} in the migrations folder. Run Get-MigrationStatus to see the versions.");
+            throw Refused(MigrationErrors.UnknownTargetVersion, $"There is no migration {target} in the migrations folder. Run Get-MigrationStatus to see the versions.");
         }
 
         var failed = status.FirstOrDefault(s => s.State == MigrationState.Failed);
         if (failed is not null)
         {
-            throw Refused("FailedMigrationBlocks",
+            throw Refused(MigrationErrors.FailedMigrationBlocks,
                 $"Migration {failed.Version} ({failed.Name}) failed part-way and is recorded as Failed{(failed.Record?.FailedStatement is { } st ? $" at: {Shorten(st)}" : string.Empty)}. Nothing was run.",
                 $"Finish or undo its changes by hand, then run Repair-Migration -Version {failed.Version} -Action MarkApplied (or MarkRolledBack).");
         }
@@ -35,7 +35,7 @@ public static class MigrationPlanner
         {
             if (!options.AllowModified)
             {
-                throw Refused("ModifiedMigrationBlocks",
+                throw Refused(MigrationErrors.ModifiedMigrationBlocks,
                     $"Applied migration(s) changed since they ran: {Describe(modified)}. Nothing was run.",
                     "Restore the original files, or if the edit is cosmetic run Repair-Migration -Action UpdateChecksum; -AllowModified runs anyway.");
             }
@@ -51,7 +51,7 @@ public static class MigrationPlanner
         var newestApplied = status.Where(s => s.IsApplied).Select(s => s.Version).DefaultIfEmpty().Max();
         if (target is not null && newestApplied is not null && target < newestApplied)
         {
-            throw Refused("TargetBelowApplied",
+            throw Refused(MigrationErrors.TargetBelowApplied,
                 $"Version {target} is older than the newest applied migration {newestApplied}. Invoke-Migration only moves forward.",
                 $"Use Undo-Migration -TargetVersion {target} to roll back.");
         }
@@ -62,7 +62,7 @@ public static class MigrationPlanner
         {
             if (!options.AllowOutOfOrder)
             {
-                throw Refused("OutOfOrderMigrationBlocks",
+                throw Refused(MigrationErrors.OutOfOrderMigrationBlocks,
                     $"Pending migration(s) older than the newest applied {newestApplied}: {Describe(outOfOrder)}. Nothing was run.",
                     "Give them versions after the newest applied one, or pass -AllowOutOfOrder if running them late is safe.");
             }
@@ -71,7 +71,7 @@ public static class MigrationPlanner
         }
 
         var steps = pending.Select(s => new PlannedStep(s.Migration!, MigrationDirection.Up, s.Migration!.UpFor(dialect)
-            ?? throw Refused("NoScriptForDialect", $"Migration {s.Version} has no up script for {dialect} (it has only files for another database).",
+            ?? throw Refused(MigrationErrors.NoScriptForDialect, $"Migration {s.Version} has no up script for {dialect} (it has only files for another database).",
                 $"Add {s.Migration}.up.sql or {s.Migration}.up.{SqlDialectFileSuffix.Of(dialect)}.sql."))).ToList();
         return new MigrationPlan(MigrationDirection.Up, steps, status, warnings);
     }
@@ -87,7 +87,7 @@ public static class MigrationPlanner
             var unknown = versions.Where(v => !status.Any(s => s.Version == v)).ToList();
             if (unknown.Count > 0)
             {
-                throw Refused("UnknownVersion", $"Unknown version(s) {string.Join(", ", unknown)}. Run Get-MigrationStatus to see the versions.");
+                throw Refused(MigrationErrors.UnknownVersion, $"Unknown version(s) {string.Join(", ", unknown)}. Run Get-MigrationStatus to see the versions.");
             }
 
             // Undoing a set means undoing everything newer than its oldest member too: a rollback never leaves holes.
@@ -98,18 +98,18 @@ public static class MigrationPlanner
         {
             if (count < 1)
             {
-                throw Refused("InvalidCount", $"-Count must be 1 or more (it was {count}).");
+                throw Refused(MigrationErrors.InvalidCount, $"-Count must be 1 or more (it was {count}).");
             }
 
             range = applied.Take(count).ToList();
         }
         else
         {
-            var target = options.TargetVersion ?? throw Refused("NoRollbackTarget", "Say how far to roll back: -TargetVersion v (0 for everything) or -Count n.");
+            var target = options.TargetVersion ?? throw Refused(MigrationErrors.NoRollbackTarget, "Say how far to roll back: -TargetVersion v (0 for everything) or -Count n.");
             var isZero = target == MigrationVersion.Parse("0");
             if (!isZero && !status.Any(s => s.Version == target))
             {
-                throw Refused("UnknownTargetVersion", $"There is no migration {target}, applied or in the folder. Run Get-MigrationStatus to see the versions; -TargetVersion 0 rolls back everything.");
+                throw Refused(MigrationErrors.UnknownTargetVersion, $"There is no migration {target}, applied or in the folder. Run Get-MigrationStatus to see the versions; -TargetVersion 0 rolls back everything.");
             }
 
             range = applied.Where(s => s.Version > target).ToList();
@@ -118,14 +118,14 @@ public static class MigrationPlanner
         var failed = range.FirstOrDefault(s => s.State == MigrationState.Failed);
         if (failed is not null)
         {
-            throw Refused("FailedMigrationBlocks", $"Migration {failed.Version} is recorded as Failed; its down may not match what was applied. Nothing was run.",
+            throw Refused(MigrationErrors.FailedMigrationBlocks, $"Migration {failed.Version} is recorded as Failed; its down may not match what was applied. Nothing was run.",
                 $"Repair it first: Repair-Migration -Version {failed.Version} -Action MarkApplied or MarkRolledBack.");
         }
 
         var withoutDown = range.Where(s => s.Migration is null || !s.Migration.HasDown(dialect)).ToList();
         if (withoutDown.Count > 0)
         {
-            throw Refused("MissingDownScript",
+            throw Refused(MigrationErrors.MissingDownScript,
                 $"Cannot roll back: no down script for {Describe(withoutDown)}. Nothing was run.",
                 "Add the missing .down.sql files (or a Down block), or roll back to a later version.");
         }
@@ -136,7 +136,7 @@ public static class MigrationPlanner
         {
             if (!options.AllowModified)
             {
-                throw Refused("ModifiedMigrationBlocks",
+                throw Refused(MigrationErrors.ModifiedMigrationBlocks,
                     $"Migration(s) changed since they were applied: {Describe(modified)}; their downs may not undo what ran. Nothing was run.",
                     "Restore the original files, or pass -AllowModified.");
             }
@@ -153,6 +153,6 @@ public static class MigrationPlanner
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + " ...";
 
-    private static MigrationException Refused(string errorId, string message, string? action = null) =>
-        new(MigrationErrorKind.PlanRefused, errorId, message) { RecommendedAction = action };
+    private static MigrationException Refused(MigrationError error, string message, string? action = null) =>
+        new(error, message) { RecommendedAction = action };
 }

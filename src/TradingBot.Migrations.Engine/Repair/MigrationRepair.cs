@@ -46,7 +46,7 @@ public static class MigrationRepairPlanner
         {
             if (action != RepairAction.UpdateChecksum)
             {
-                throw Refused("RepairVersionRequired", $"-Action {action} needs -Version: name the one migration to repair.");
+                throw Refused(MigrationErrors.RepairVersionRequired, $"-Action {action} needs -Version: name the one migration to repair.");
             }
 
             return status.Where(s => s.State == MigrationState.Modified)
@@ -55,7 +55,7 @@ public static class MigrationRepairPlanner
         }
 
         var entry = status.FirstOrDefault(s => s.Version == version)
-            ?? throw new MigrationException(MigrationErrorKind.PlanRefused, "UnknownRepairVersion",
+            ?? throw new MigrationException(MigrationErrors.UnknownRepairVersion,
                 $"There is no migration {version} in the folder or the history table. Run Get-MigrationStatus to see the versions.") { Version = version.Text };
 
         if (!AppliesTo(action, entry))
@@ -90,8 +90,8 @@ public static class MigrationRepairPlanner
     }
 
     private static MigrationException NotApplicable(MigrationStatusEntry entry, RepairAction action, string why) =>
-        new(MigrationErrorKind.PlanRefused, "RepairNotApplicable",
+        new(MigrationErrors.RepairNotApplicable,
             $"Cannot {action} migration {entry.Version} ({entry.Name}), which is {entry.State}: {why}. Nothing was changed.") { Version = entry.Version.Text };
 
-    private static MigrationException Refused(string id, string message) => new(MigrationErrorKind.InvalidArgument, id, message);
+    private static MigrationException Refused(MigrationError error, string message) => new(error, message);
 }

@@ -16,7 +16,7 @@ public static class MigrationStatusCalculator
         {
             if (!MigrationVersion.TryParse(record.Version, out var version, out var problem))
             {
-                throw new MigrationException(MigrationErrorKind.HistoryCorrupt, "HistoryVersionInvalid",
+                throw new MigrationException(MigrationErrors.HistoryVersionInvalid,
                     $"The history table has a row with version '{record.Version}': {problem}. Fix or delete that row.");
             }
 

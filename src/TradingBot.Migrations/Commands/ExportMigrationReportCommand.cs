@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Xml;
 using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Errors;
+using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -65,9 +67,8 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
 
         if (InputObject.Properties["Version"] is null || (InputObject.Properties["State"] is null && InputObject.Properties["Status"] is null))
         {
-            WriteError(ErrorRecords.Create("UnsupportedReportInput", ErrorCategory.InvalidType,
-                $"Export-MigrationReport takes status and result objects (with Version and State or Status), not {InputObject.BaseObject.GetType().Name}.", InputObject,
-                "Pipe Get-MigrationStatus, Invoke-Migration or Undo-Migration into it."));
+            WriteError(ErrorRecords.Create(ErrorCatalogue.UnsupportedReportInput,
+                $"Export-MigrationReport takes status and result objects (with Version and State or Status), not {InputObject.BaseObject.GetType().Name}.", InputObject));
             return;
         }
 

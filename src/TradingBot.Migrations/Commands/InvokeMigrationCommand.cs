@@ -2,6 +2,7 @@ using System.Management.Automation;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
+using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -71,11 +72,8 @@ public sealed class InvokeMigrationCommand : RunCommandBase
         if (Resolved.IsProtected && (AllowModified || AllowOutOfOrder))
         {
             var name = AllowModified ? "-AllowModified" : "-AllowOutOfOrder";
-            throw new MigrationException(MigrationErrorKind.PlanRefused, "ProtectedEnvironmentOverrideRefused",
-                $"{name} is refused in the protected environment '{Resolved.Environment!.Name}': modified and out-of-order migrations are never overridden there.")
-            {
-                RecommendedAction = "Repair instead: restore the applied migration's file (or record the change with Repair-Migration), or give the pending migration a version newer than the newest applied one.",
-            };
+            throw new MigrationException(MigrationErrors.ProtectedEnvironmentOverrideRefused,
+                $"{name} is refused in the protected environment '{Resolved.Environment!.Name}': modified and out-of-order migrations are never overridden there.");
         }
 
         if (!IsPreview)
@@ -94,7 +92,7 @@ public sealed class InvokeMigrationCommand : RunCommandBase
 
     private UpOptions Options()
     {
-        var versions = pipedVersions.Select(v => ParseVersionParameter(v, "-TargetVersion", "InvalidTargetVersion")).ToList();
+        var versions = pipedVersions.Select(v => ParseVersionParameter(v, "-TargetVersion", MigrationErrors.InvalidTargetVersion)).ToList();
         return new UpOptions(versions.Count == 0 ? null : versions.Max(), AllowModified, AllowOutOfOrder);
     }
 }

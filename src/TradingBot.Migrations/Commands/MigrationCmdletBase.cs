@@ -1,9 +1,10 @@
 using System.Management.Automation;
 using System.Net;
+using TradingBot.Migrations.Configuration;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.History;
-using TradingBot.Migrations.Configuration;
+using TradingBot.Migrations.Errors;
 using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
@@ -146,11 +147,11 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// <summary>-Database, then -Environment, then $env:DATABASE_URL, then the file's DefaultEnvironment, then ./dev.db.</summary>
     private protected DatabaseTarget ResolveTarget() => Resolved.Target;
 
-    /// <summary>Parses a version parameter, or throws the InvalidArgument error <paramref name="errorId"/> saying what is wrong with it.</summary>
-    private protected static Engine.Catalog.MigrationVersion ParseVersionParameter(string text, string label, string errorId) =>
+    /// <summary>Parses a version parameter, or throws <paramref name="error"/> saying what is wrong with it.</summary>
+    private protected static Engine.Catalog.MigrationVersion ParseVersionParameter(string text, string label, MigrationError error) =>
         Engine.Catalog.MigrationVersion.TryParse(text, out var version, out var problem)
             ? version
-            : throw new MigrationException(MigrationErrorKind.InvalidArgument, errorId, $"{label}: {problem}.");
+            : throw new MigrationException(error, $"{label}: {problem}.");
 
     private protected EngineSettings CreateSettings(bool readOnly = false)
     {
@@ -178,7 +179,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
             var explicitPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ConfigurationPath);
             if (!File.Exists(explicitPath))
             {
-                throw new MigrationException(MigrationErrorKind.InvalidArgument, "ConfigurationFileNotFound", $"The configuration file {explicitPath} does not exist.")
+                throw new MigrationException(MigrationErrors.ConfigurationFileNotFound, $"The configuration file {explicitPath} does not exist.")
                 {
                     FilePath = explicitPath,
                 };
@@ -205,7 +206,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         catch (OperationCanceledException e)
         {
             ThrowTerminatingError(ErrorRecords.From(
-                new MigrationException(MigrationErrorKind.Canceled, "OperationCanceled", "The operation was canceled; the migration in progress was rolled back.", e), null));
+                new MigrationException(MigrationErrors.OperationCanceled, "The operation was canceled; the migration in progress was rolled back.", e), null));
         }
     }
 

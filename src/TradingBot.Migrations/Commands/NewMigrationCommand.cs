@@ -1,8 +1,10 @@
 using System.Management.Automation;
-using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Configuration;
+using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Catalog;
 using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Errors;
+using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 

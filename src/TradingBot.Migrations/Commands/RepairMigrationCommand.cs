@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Repair;
+using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -53,7 +54,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
     protected override void ProcessRecord() => Guard(() =>
     {
         var version = ParseVersion();
-        var action = (RepairAction)(int)Action;
+        var action = Action.ToEngine();
         if (IsWhatIf)
         {
             // Plans on a read-only look: -WhatIf creates nothing, not even the history table.
@@ -88,7 +89,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
         foreach (var step in done)
         {
             WriteVerbose($"{step.Describe()}; recorded in {settings.HistoryTable.RepairLog}.");
-            WriteObject(new MigrationRepairResult(new MigrationVersion(step.Version), (MigrationRepairAction)(int)step.Action, (MigrationState)(int)step.PreviousState)
+            WriteObject(new MigrationRepairResult(new MigrationVersion(step.Version), step.Action.ToOutput(), step.PreviousState.ToOutput())
             {
                 Name = step.Name,
                 PreviousChecksum = step.PreviousChecksum,
@@ -101,5 +102,5 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
     });
 
     private Engine.Catalog.MigrationVersion? ParseVersion() =>
-        Version is null ? null : ParseVersionParameter(Version, "-Version", "InvalidRepairVersion");
+        Version is null ? null : ParseVersionParameter(Version, "-Version", MigrationErrors.InvalidRepairVersion);
 }

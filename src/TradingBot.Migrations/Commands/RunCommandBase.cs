@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Text;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Planning;
+using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 

@@ -6,6 +6,7 @@ using TradingBot.Migrations.Engine.Safety;
 using TradingBot.Migrations.Engine.Safety.Reports;
 using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Status;
+using TradingBot.Migrations.Errors;
 using EngineFinding = TradingBot.Migrations.Engine.Safety.SafetyFinding;
 using EngineSeverity = TradingBot.Migrations.Engine.Safety.SafetySeverity;
 
@@ -163,7 +164,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     {
         if (versions.Count > 0)
         {
-            return versions.Select(v => ParseVersionParameter(v, "-Version", "InvalidVersion").Text).ToHashSet();
+            return versions.Select(v => ParseVersionParameter(v, "-Version", MigrationErrors.InvalidVersion).Text).ToHashSet();
         }
 
         return status is null
@@ -173,7 +174,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
 
     private void Rollback(IReadOnlyList<SafetyMigration> inputs, IReadOnlyList<MigrationStatusEntry>? status, SqlDialect dialect)
     {
-        var target = ParseVersionParameter(RollbackTo!, "-RollbackTo", "InvalidTargetVersion");
+        var target = ParseVersionParameter(RollbackTo!, "-RollbackTo", MigrationErrors.InvalidTargetVersion);
 
         // With a database the range is what Undo-Migration would run; without one, every migration newer than the target.
         var range = status is null
@@ -187,7 +188,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         {
             if (!Quiet)
             {
-                WriteObject(new RollbackAssessment(new MigrationVersion(assessment.Version), (RollbackKind)(int)assessment.Kind)
+                WriteObject(new RollbackAssessment(new MigrationVersion(assessment.Version), assessment.Kind.ToOutput())
                 {
                     Name = assessment.Name,
                     Losses = assessment.Losses.ToArray(),
@@ -220,10 +221,9 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         if (FailOn is not null && failing.Count > 0)
         {
             var summary = string.Join("; ", failing.Take(5).Select(f => $"{f.Version} {f.Rule} ({System.IO.Path.GetFileName(f.File)}{(f.Line is null ? string.Empty : $":{f.Line}")})"));
-            ThrowTerminatingError(ErrorRecords.Create("UnsafeMigration", ErrorCategory.InvalidData,
+            ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.UnsafeMigration,
                 $"{failing.Count} unsuppressed finding(s) at or above {FailOn}: {summary}{(failing.Count > 5 ? "; ..." : string.Empty)}",
-                failing[0].Version,
-                "Make the change safely as each finding's Remedy says, or suppress it in the script with '-- safety: ignore <rule> reason: <why>'."));
+                failing[0].Version));
         }
     }
 
@@ -250,7 +250,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     }
 
     private static SafetyFinding ToOutput(EngineFinding finding) => new(
-        (SafetySeverity)(int)finding.Severity,
+        finding.Severity.ToOutput(),
         string.IsNullOrEmpty(finding.Version) ? null : new MigrationVersion(finding.Version))
     {
         Rule = finding.Rule,

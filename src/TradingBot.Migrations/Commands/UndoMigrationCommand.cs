@@ -2,6 +2,7 @@ using System.Management.Automation;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
+using TradingBot.Migrations.Hosting;
 using EngineVersion = TradingBot.Migrations.Engine.Catalog.MigrationVersion;
 
 namespace TradingBot.Migrations.Commands;
@@ -92,11 +93,8 @@ public sealed class UndoMigrationCommand : RunCommandBase
 
         if (Resolved.IsProtected && !Force && !Confirmation.CanAsk(this))
         {
-            throw new MigrationException(MigrationErrorKind.PlanRefused, "ProtectedEnvironmentRequiresForce",
-                $"Rolling back in the protected environment '{Resolved.Environment!.Name}' from a non-interactive session needs -Force.")
-            {
-                RecommendedAction = "Add -Force when the rollback is intended; preview it first with -WhatIf.",
-            };
+            throw new MigrationException(MigrationErrors.ProtectedEnvironmentRequiresForce,
+                $"Rolling back in the protected environment '{Resolved.Environment!.Name}' from a non-interactive session needs -Force.");
         }
 
         Confirmation.RefuseIfUnanswerable(this, Force, "Nothing was rolled back.");
@@ -134,5 +132,5 @@ public sealed class UndoMigrationCommand : RunCommandBase
         _ => new DownOptions(TargetVersion: Parse(TargetVersion!), AllowModified: AllowModified),
     };
 
-    private static EngineVersion Parse(string text) => ParseVersionParameter(text, "Version", "InvalidTargetVersion");
+    private static EngineVersion Parse(string text) => ParseVersionParameter(text, "Version", MigrationErrors.InvalidTargetVersion);
 }

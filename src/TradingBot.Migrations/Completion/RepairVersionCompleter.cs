@@ -39,7 +39,7 @@ public sealed class RepairVersionCompleter : IArgumentCompleter
 
     private static RepairAction? Action(object? bound) => bound switch
     {
-        MigrationRepairAction action => (RepairAction)(int)action,
+        MigrationRepairAction action => action.ToEngine(),
         string text when Enum.TryParse<RepairAction>(text.Trim('\'', '"'), ignoreCase: true, out var action) => action,
         _ => null,
     };

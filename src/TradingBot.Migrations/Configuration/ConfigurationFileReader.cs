@@ -26,7 +26,7 @@ internal static class ConfigurationFileReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MigrationException(MigrationErrorKind.InvalidConfiguration, "ConfigurationFileUnreadable", $"{path}: cannot read the configuration file: {e.Message}", e)
+            throw new MigrationException(MigrationErrors.ConfigurationFileUnreadable, $"{path}: cannot read the configuration file: {e.Message}", e)
             {
                 FilePath = path,
             };
@@ -36,7 +36,7 @@ internal static class ConfigurationFileReader
         if (errors.Length > 0)
         {
             var first = errors[0];
-            throw Error(path, first.Extent.StartLineNumber, "InvalidConfigurationFile", $"the file is not valid PowerShell data: {first.Message}");
+            throw Error(path, first.Extent.StartLineNumber, MigrationErrors.InvalidConfigurationFile, $"the file is not valid PowerShell data: {first.Message}");
         }
 
         var statements = ast.EndBlock?.Statements;
@@ -44,7 +44,7 @@ internal static class ConfigurationFileReader
             statements is null || statements.Count != 1 || Hashtable(statements[0]) is not { } root)
         {
             var line = statements is { Count: > 0 } ? statements[^1].Extent.StartLineNumber : 1;
-            throw Error(path, line, "InvalidConfigurationFile", "the file must hold exactly one hashtable, @{ ... }, and nothing else");
+            throw Error(path, line, MigrationErrors.InvalidConfigurationFile, "the file must hold exactly one hashtable, @{ ... }, and nothing else");
         }
 
         return Entries(path, root);
@@ -60,7 +60,7 @@ internal static class ConfigurationFileReader
             {
                 StringConstantExpressionAst text => text.Value,
                 ConstantExpressionAst constant => Convert.ToString(constant.Value, CultureInfo.InvariantCulture) ?? string.Empty,
-                _ => throw Error(path, line, "InvalidConfigurationFile", $"the key '{keyAst.Extent.Text}' must be a plain name"),
+                _ => throw Error(path, line, MigrationErrors.InvalidConfigurationFile, $"the key '{keyAst.Extent.Text}' must be a plain name"),
             };
 
             entries.Add(new ConfigurationEntry(key, Value(path, key, valueAst), line));
@@ -83,7 +83,7 @@ internal static class ConfigurationFileReader
         }
         catch (InvalidOperationException)
         {
-            throw Error(path, valueAst.Extent.StartLineNumber, "InvalidConfigurationValue",
+            throw Error(path, valueAst.Extent.StartLineNumber, MigrationErrors.InvalidConfigurationValue,
                 $"the value of '{key}' ({valueAst.Extent.Text}) is not a constant: only strings, numbers, $true, $false and @{{ }} are allowed, and nothing is evaluated");
         }
 
@@ -92,7 +92,7 @@ internal static class ConfigurationFileReader
             null or string or bool or long or double => value,
             int number => (long)number,
             PSObject { BaseObject: var inner } => inner,
-            _ => throw Error(path, valueAst.Extent.StartLineNumber, "InvalidConfigurationValue",
+            _ => throw Error(path, valueAst.Extent.StartLineNumber, MigrationErrors.InvalidConfigurationValue,
                 $"the value of '{key}' ({valueAst.Extent.Text}) is not a string, number, $true, $false or @{{ }}"),
         };
     }
@@ -105,8 +105,8 @@ internal static class ConfigurationFileReader
             _ => null,
         };
 
-    private static MigrationException Error(string path, int line, string errorId, string message) =>
-        new(MigrationErrorKind.InvalidConfiguration, errorId, $"{path}:{line}: {message}.")
+    private static MigrationException Error(string path, int line, MigrationError error, string message) =>
+        new(error, $"{path}:{line}: {message}.")
         {
             FilePath = path,
             Line = line,

@@ -65,7 +65,7 @@ internal sealed class PowerShellMigrationRunner : IPowerShellMigrationRunner
     }
 
     private static MigrationException Failure(PlannedStep step, string message, int? line, Exception? inner) =>
-        new(MigrationErrorKind.MigrationFailed, "MigrationFailed",
+        new(MigrationErrors.MigrationFailed,
             $"{FailureAdvice.Subject(step.Migration.Version.Text, step.Direction)} failed in {step.Script.FileName}{(line is null ? string.Empty : $" at line {line}")}: {message}", inner)
         {
             Version = step.Migration.Version.Text,

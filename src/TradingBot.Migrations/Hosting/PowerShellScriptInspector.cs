@@ -31,7 +31,7 @@ internal sealed class PowerShellScriptInspector : IPowerShellScriptInspector
         if (errors.Length > 0)
         {
             var first = errors[0];
-            throw new MigrationException(MigrationErrorKind.InvalidMigrationFile, "PowerShellMigrationParseError",
+            throw new MigrationException(MigrationErrors.PowerShellMigrationParseError,
                 $"{script.FileName}:{first.Extent.StartLineNumber}: {first.Message}")
             { FilePath = script.Path, Line = first.Extent.StartLineNumber };
         }

@@ -38,7 +38,7 @@ internal sealed class PostgresAdvisoryLock : IDisposable
             var remaining = deadline - DateTime.UtcNow;
             if (remaining <= TimeSpan.Zero)
             {
-                throw new MigrationException(MigrationErrorKind.LockTimeout, "MigrationLockTimeout",
+                throw new MigrationException(MigrationErrors.MigrationLockTimeout,
                     $"Another migration run holds the lock on {session.Target.DisplayName} ({session.History.Table}); gave up after {timeout.TotalSeconds:0.#} s. Holder: {DescribeHolder(session, key)}. Nothing was changed.")
                 {
                     RecommendedAction = "Wait for the other run to finish, or raise -LockTimeout.",
@@ -47,7 +47,7 @@ internal sealed class PostgresAdvisoryLock : IDisposable
 
             if (cancellation.WaitHandle.WaitOne(Min(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(10)), remaining)))
             {
-                throw new MigrationException(MigrationErrorKind.Canceled, "OperationCanceled", "Canceled while waiting for the migration lock; nothing was changed.");
+                throw new MigrationException(MigrationErrors.OperationCanceled, "Canceled while waiting for the migration lock; nothing was changed.");
             }
 
             pause = Min(pause * 2, TimeSpan.FromMilliseconds(200));

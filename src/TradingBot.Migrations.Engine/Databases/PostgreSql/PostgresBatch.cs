@@ -132,7 +132,7 @@ internal sealed class PostgresBatch(PostgresSession session) : IStepPipeline
         var unanswered = lost.Length > 0 && failed < steps.Count - 1
             ? $"It was sent together with {steps[failed + 1].Script.Version}..{steps[^1].Script.Version}, whose answers never came: the history table says which of them committed. "
             : string.Empty;
-        return new MigrationException(MigrationErrorKind.MigrationFailed, "MigrationFailed",
+        return new MigrationException(MigrationErrors.MigrationFailed,
             session.Target.Redact($"Migration {script.Version} ({Path.GetFileName(script.FilePath)}) failed: {lost}{PostgresSession.Describe(e)} {unanswered}".TrimEnd()), e)
         { Version = script.Version, FilePath = script.FilePath };
     }

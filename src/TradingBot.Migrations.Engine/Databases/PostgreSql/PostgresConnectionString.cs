@@ -35,7 +35,7 @@ internal static class PostgresConnectionString
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw DatabaseTargetParser.Invalid("InvalidPostgresUrl",
+            throw DatabaseTargetParser.Invalid(MigrationErrors.InvalidPostgresUrl,
                 $"'{Mask(url)}' is not a valid PostgreSQL URL. Write postgres://user:password@host:5432/database?sslmode=require.");
         }
 
@@ -82,13 +82,13 @@ internal static class PostgresConnectionString
         }
         catch (ArgumentException e)
         {
-            throw DatabaseTargetParser.Invalid("InvalidConnectionString",
+            throw DatabaseTargetParser.Invalid(MigrationErrors.InvalidConnectionString,
                 $"The Npgsql connection string is not valid: {RedactKeywords(e.Message, connectionString)} Use Host=...;Port=5432;Database=...;Username=...;Password=....");
         }
 
         if (string.IsNullOrEmpty(builder.Host))
         {
-            throw DatabaseTargetParser.Invalid("ConnectionStringWithoutHost", "The Npgsql connection string has no Host=. Add the server's host name.");
+            throw DatabaseTargetParser.Invalid(MigrationErrors.ConnectionStringWithoutHost, "The Npgsql connection string has no Host=. Add the server's host name.");
         }
 
         return Finish(builder);
@@ -100,14 +100,14 @@ internal static class PostgresConnectionString
         var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString);
         if (target.HasPassword)
         {
-            throw DatabaseTargetParser.Invalid("CredentialWithPassword",
+            throw DatabaseTargetParser.Invalid(MigrationErrors.CredentialWithPassword,
                 $"The database {target.DisplayName} has a password of its own, and -Credential gives one too. Keep the password in one place: " +
                 "take it out of the URL or connection string (postgres://user@host/database), or leave out -Credential.");
         }
 
         if (!string.IsNullOrEmpty(builder.Username) && !string.IsNullOrEmpty(credential.UserName) && builder.Username != credential.UserName)
         {
-            throw DatabaseTargetParser.Invalid("CredentialUserMismatch",
+            throw DatabaseTargetParser.Invalid(MigrationErrors.CredentialUserMismatch,
                 $"The database {target.DisplayName} names the user '{builder.Username}', and -Credential the user '{credential.UserName}'. " +
                 "Name the user in one place, or make them the same.");
         }
@@ -131,7 +131,7 @@ internal static class PostgresConnectionString
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or KeyNotFoundException)
         {
             var message = password is { Length: > 0 } ? e.Message.Replace(password, "***", StringComparison.Ordinal) : e.Message;
-            throw DatabaseTargetParser.Invalid("InvalidPostgresUrlOption",
+            throw DatabaseTargetParser.Invalid(MigrationErrors.InvalidPostgresUrlOption,
                 $"The URL option '{key}={value}' is not understood: {message} Supported: {string.Join(", ", LibpqOptions.Keys)}, or any Npgsql keyword.");
         }
     }

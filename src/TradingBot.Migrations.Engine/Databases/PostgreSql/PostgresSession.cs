@@ -50,7 +50,7 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
         {
             connection.Dispose();
             var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString);
-            throw new MigrationException(MigrationErrorKind.ConnectionFailed, "ConnectionFailed",
+            throw new MigrationException(MigrationErrors.ConnectionFailed,
                 target.Redact($"Cannot connect to PostgreSQL at {builder.Host}:{builder.Port} (database '{builder.Database}', user '{builder.Username}'): {Describe(e)}"), e)
             {
                 RecommendedAction = "Check that the server is running and reachable, and the host, port, user, password and database.",
@@ -125,11 +125,11 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
         }
         catch (Exception e) when (cancellation.IsCancellationRequested && e is NpgsqlException or OperationCanceledException)
         {
-            throw new MigrationException(MigrationErrorKind.Canceled, "OperationCanceled", "The operation was canceled.", e);
+            throw new MigrationException(MigrationErrors.OperationCanceled, "The operation was canceled.", e);
         }
         catch (NpgsqlException e)
         {
-            throw new MigrationException(e.IsTransient ? MigrationErrorKind.ConnectionFailed : MigrationErrorKind.ResourceUnavailable, "DatabaseError",
+            throw new MigrationException(MigrationErrors.DatabaseError,
                 Target.Redact($"PostgreSQL error on {Target.DisplayName}: {Describe(e)}"), e);
         }
     }

@@ -80,7 +80,7 @@ internal sealed class SqliteSchemaInspector(SqliteSession session) : ISchemaInsp
         }
         catch (SqliteException e)
         {
-            throw new MigrationException(MigrationErrorKind.ResourceUnavailable, "SqliteError", $"SQLite error on '{session.Target.DisplayName}': {e.Message}", e);
+            throw new MigrationException(MigrationErrors.SqliteError, $"SQLite error on '{session.Target.DisplayName}': {e.Message}", e);
         }
     }
 }

@@ -49,7 +49,7 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw new MigrationException(MigrationErrorKind.ConnectionFailed, "SqliteOpenFailed",
+            throw new MigrationException(MigrationErrors.SqliteOpenFailed,
                 $"Cannot open the SQLite database '{target.DisplayName}': {e.Message}", e);
         }
 
@@ -57,7 +57,7 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
         if (!readOnly && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
         {
             connection.Dispose();
-            throw new MigrationException(MigrationErrorKind.ResourceUnavailable, "SqliteDatabaseReadOnly",
+            throw new MigrationException(MigrationErrors.SqliteDatabaseReadOnly,
                 $"The SQLite database '{target.DisplayName}' cannot be written (a read-only file, folder or file system). Nothing was changed.")
             {
                 RecommendedAction = "Make the file and its folder writable, or run Get-MigrationStatus to only read it.",
@@ -141,7 +141,7 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
         catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy)
         {
             // The write lock is SQLite's run lock (see AcquireRunLock): waiting out the busy timeout is a lock timeout.
-            throw new MigrationException(MigrationErrorKind.LockTimeout, "MigrationLockTimeout",
+            throw new MigrationException(MigrationErrors.MigrationLockTimeout,
                 $"Another connection is writing to the SQLite database '{Target.DisplayName}'; gave up waiting for its write lock after {connection.DefaultTimeout} s. " +
                 "What needed the lock was not run; migrations applied earlier in this run stay applied.", e)
             {
@@ -150,7 +150,7 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
         }
         catch (SqliteException e)
         {
-            throw new MigrationException(MigrationErrorKind.ResourceUnavailable, "SqliteError",
+            throw new MigrationException(MigrationErrors.SqliteError,
                 $"SQLite error on '{Target.DisplayName}': {e.Message}", e);
         }
     }

@@ -10,14 +10,14 @@ internal static class SqliteTarget
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw DatabaseTargetParser.Invalid("EmptySqlitePath", "The SQLite path is empty. Write sqlite:./dev.db or a path to a .db file.");
+            throw DatabaseTargetParser.Invalid(MigrationErrors.EmptySqlitePath, "The SQLite path is empty. Write sqlite:./dev.db or a path to a .db file.");
         }
 
         var fullPath = Path.GetFullPath(path, baseDirectory);
         var folder = Path.GetDirectoryName(fullPath);
         if (folder is not null && !Directory.Exists(folder))
         {
-            throw DatabaseTargetParser.Invalid("SqliteFolderNotFound",
+            throw DatabaseTargetParser.Invalid(MigrationErrors.SqliteFolderNotFound,
                 $"The folder of the SQLite database '{fullPath}' does not exist. Create '{folder}' first, or fix the path.");
         }
 

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace TradingBot.Migrations.Commands;
+namespace TradingBot.Migrations;
 
 internal static class FileOutput
 {

@@ -2,7 +2,7 @@ using System.Management.Automation;
 using System.Reflection;
 using TradingBot.Migrations.Engine;
 
-namespace TradingBot.Migrations.Commands;
+namespace TradingBot.Migrations.Hosting;
 
 /// <summary>
 /// Whether a cmdlet is about to ask for confirmation in a session that cannot answer, so it can refuse with its own error
@@ -10,8 +10,6 @@ namespace TradingBot.Migrations.Commands;
 /// </summary>
 internal static class Confirmation
 {
-    public const string ErrorId = "NonInteractiveConfirmation";
-
     /// <summary>Whether someone can answer a prompt: a host with a UI, not started with -NonInteractive, input not redirected.</summary>
     public static bool CanAsk(PSCmdlet cmdlet) =>
         cmdlet.Host?.UI is not null && !Console.IsInputRedirected && !StartedNonInteractive();
@@ -30,7 +28,7 @@ internal static class Confirmation
 
         var name = cmdlet.MyInvocation.MyCommand.Name;
         var why = askedExplicitly ? "was given -Confirm" : $"asks before it acts (ConfirmImpact {impact}, $ConfirmPreference {Preference(cmdlet)})";
-        throw new MigrationException(MigrationErrorKind.PlanRefused, ErrorId,
+        throw new MigrationException(MigrationErrors.NonInteractiveConfirmation,
             $"{name} {why}, and this session cannot answer: it is non-interactive (pwsh -NonInteractive or redirected input, as in CI). {nothingDone}")
         {
             RecommendedAction = askedExplicitly

@@ -2,15 +2,14 @@ using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Status;
-using EngineDirection = TradingBot.Migrations.Engine.Planning.MigrationDirection;
 
-namespace TradingBot.Migrations.Commands;
+namespace TradingBot.Migrations;
 
 /// <summary>Engine results → the module's output types.</summary>
 internal static class OutputMapper
 {
     public static MigrationStatus ToStatus(MigrationStatusEntry entry, DatabaseTarget target, SqlDialect dialect) =>
-        new(new MigrationVersion(entry.Version.Text), (MigrationState)(int)entry.State)
+        new(new MigrationVersion(entry.Version.Text), entry.State.ToOutput())
     {
         Name = entry.Name,
         Kind = entry.Migration?.Kind.ToString(),
@@ -29,13 +28,8 @@ internal static class OutputMapper
 
     public static MigrationResult ToResult(StepResult result, DatabaseTarget target) => new(
         new MigrationVersion(result.Step.Migration.Version.Text),
-        result.Step.Direction == EngineDirection.Up ? MigrationDirection.Up : MigrationDirection.Down,
-        result.Outcome switch
-        {
-            StepOutcome.Succeeded => MigrationResultStatus.Succeeded,
-            StepOutcome.Skipped => MigrationResultStatus.Skipped,
-            _ => MigrationResultStatus.Failed,
-        })
+        result.Step.Direction.ToOutput(),
+        result.Outcome.ToOutput())
     {
         Name = result.Step.Migration.Name,
         TypedDuration = result.Duration,

@@ -6,7 +6,7 @@ using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Engine.Sql;
 
-namespace TradingBot.Migrations.Commands;
+namespace TradingBot.Migrations.Hosting;
 
 /// <summary>
 /// Turns migrator events into a progress bar, verbose lines and result objects, as they happen, on
@@ -16,9 +16,6 @@ internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget ta
 {
     private const int ProgressId = 1;
     private readonly long started = Stopwatch.GetTimestamp();
-    private readonly List<MigrationResult> results = [];
-
-    public IReadOnlyList<MigrationResult> Results => results;
 
     public bool WantsStatementTiming { get; } =
         cmdlet.MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose) ? ((SwitchParameter)verbose).IsPresent
@@ -45,7 +42,6 @@ internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget ta
     public void StepFinished(StepResult result)
     {
         var output = OutputMapper.ToResult(result, target);
-        results.Add(output);
         if (result.Outcome == StepOutcome.Skipped)
         {
             cmdlet.WriteVerbose($"{result.Step.Migration.Version} was already done by another run; skipped.");
