@@ -148,9 +148,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
 
     /// <summary>Parses a version parameter, or throws the InvalidArgument error <paramref name="errorId"/> saying what is wrong with it.</summary>
     private protected static Engine.Catalog.MigrationVersion ParseVersionParameter(string text, string label, string errorId) =>
-        Engine.Catalog.MigrationVersion.TryParse(text, out var version, out var problem)
-            ? version
-            : throw new MigrationException(MigrationErrorKind.InvalidArgument, errorId, $"{label}: {problem}.");
+        VersionArgument.Parse(text, label, errorId);
 
     private protected EngineSettings CreateSettings(bool readOnly = false)
     {

@@ -45,7 +45,7 @@ internal sealed class CompletionContext
     {
         try
         {
-            return Engine.Catalog.MigrationScaffolder.ExistingVersions(MigrationsFolder);
+            return MigrationUseCases.FileVersions(MigrationsFolder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or MigrationException)
         {
@@ -81,8 +81,7 @@ internal sealed class CompletionContext
         {
             try
             {
-                using var engine = MigrationEngine.Open(settings, token);
-                return engine.GetStatus(token);
+                return MigrationUseCases.Status(settings, token).Entries;
             }
             finally
             {
