@@ -37,7 +37,7 @@ public sealed record EngineSettings(DatabaseTarget Target, string MigrationsFold
 /// One run: the catalog scanned once, one connection, the history read once. Every cmdlet goes
 /// through here: status, plan, migrate, roll back.
 /// </summary>
-public sealed class MigrationEngine : IDisposable
+internal sealed class MigrationEngine : IDisposable
 {
     private readonly EngineSettings settings;
     private IReadOnlyList<HistoryRecord>? history;
