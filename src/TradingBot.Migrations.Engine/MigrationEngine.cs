@@ -31,6 +31,12 @@ public sealed record EngineSettings(DatabaseTarget Target, string MigrationsFold
     public bool ReadOnly { get; init; }
 
     public string AppliedBy { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
+
+    /// <summary>The history table a command names, else the configuration file's, else schema_migrations (in the search path's first schema).</summary>
+    public EngineSettings WithHistoryTable(string? table, string? schema, ProjectConfiguration? configuration) => this with
+    {
+        HistoryTable = new HistoryTableName(table ?? configuration?.HistoryTable ?? HistoryTableName.DefaultTable, schema ?? configuration?.HistorySchema),
+    };
 }
 
 /// <summary>

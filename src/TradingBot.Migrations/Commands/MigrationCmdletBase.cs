@@ -2,7 +2,6 @@ using System.Management.Automation;
 using System.Net;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Configuration;
-using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Configuration;
 using TradingBot.Migrations.Hosting;
 
@@ -159,13 +158,12 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
             : $"Target: {target.DisplayName} (from {resolvedTarget.Source})");
         var settings = new EngineSettings(target, ResolveMigrationsFolder())
         {
-            HistoryTable = new HistoryTableName(HistoryTable ?? Configuration?.HistoryTable ?? HistoryTableName.DefaultTable, HistorySchema ?? Configuration?.HistorySchema),
             PowerShellInspector = new PowerShellScriptInspector(),
             PowerShellRunner = new PowerShellMigrationRunner(),
             ReadOnly = readOnly,
             DefaultLockTimeout = resolvedTarget.Environment?.PostgresLockTimeout,
             DefaultStatementTimeout = resolvedTarget.Environment?.PostgresStatementTimeout,
-        };
+        }.WithHistoryTable(HistoryTable, HistorySchema, Configuration);
         return resolvedTarget.Environment?.LockTimeoutSeconds is { } seconds ? settings with { LockTimeout = TimeSpan.FromSeconds(seconds) } : settings;
     }
 
