@@ -40,8 +40,8 @@ public sealed record EngineSettings(DatabaseTarget Target, string MigrationsFold
 }
 
 /// <summary>
-/// One run: the catalog scanned once, one connection, the history read once. Every cmdlet goes
-/// through here: status, plan, migrate, roll back.
+/// One run: the catalog scanned once, one connection, the history read once. Every use case of the front door
+/// (<see cref="MigrationUseCases"/>) that touches a database goes through here: status, plan, migrate, roll back, repair.
 /// </summary>
 internal sealed class MigrationEngine : IDisposable
 {
