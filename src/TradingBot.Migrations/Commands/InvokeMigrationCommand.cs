@@ -85,7 +85,7 @@ public sealed class InvokeMigrationCommand : RunCommandBase
         }
     }
 
-    private protected override RunPreview Preview(EngineSettings settings) => MigrationUseCases.PreviewMigrate(settings, Options(), Cancellation);
+    private protected override RunPreview RenderPreview(EngineSettings settings) => MigrationUseCases.PreviewMigrate(settings, Options(), Cancellation);
 
     private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned) =>
         MigrationUseCases.Migrate(settings, Options(), observe, planned, Cancellation);

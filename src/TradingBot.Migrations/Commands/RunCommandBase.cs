@@ -32,9 +32,9 @@ public abstract class RunCommandBase : MigrationCmdletBase
 
     protected abstract string Activity { get; }
 
-    private protected abstract RunPreview Preview(EngineSettings settings);
+    private protected abstract RunPreview RenderPreview(EngineSettings settings);
 
-    private protected abstract IReadOnlyList<Engine.Execution.StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned);
+    private protected abstract IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned);
 
     /// <summary>Asks once for the whole plan; true to go on.</summary>
     private protected abstract bool Confirm(DatabaseTarget target, MigrationPlan plan);
@@ -98,7 +98,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
     {
         var settings = CreateSettings(readOnly: true);
         var target = settings.Target;
-        var (plan, script) = Preview(settings);
+        var (plan, script) = RenderPreview(settings);
         foreach (var warning in plan.Warnings)
         {
             WriteWarning(warning);

@@ -103,7 +103,7 @@ public sealed class UndoMigrationCommand : RunCommandBase
         Confirmation.RefuseIfUnanswerable(this, Force, "Nothing was rolled back.");
     }
 
-    private protected override RunPreview Preview(EngineSettings settings) => MigrationUseCases.PreviewUndo(settings, Options(), Cancellation);
+    private protected override RunPreview RenderPreview(EngineSettings settings) => MigrationUseCases.PreviewUndo(settings, Options(), Cancellation);
 
     private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned) =>
         MigrationUseCases.Undo(settings, Options(), observe, planned, Cancellation);
