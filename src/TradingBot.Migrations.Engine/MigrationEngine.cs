@@ -31,13 +31,19 @@ public sealed record EngineSettings(DatabaseTarget Target, string MigrationsFold
     public bool ReadOnly { get; init; }
 
     public string AppliedBy { get; init; } = $"{Environment.UserName}@{Environment.MachineName}";
+
+    /// <summary>The history table a command names, else the configuration file's, else schema_migrations (in the search path's first schema).</summary>
+    public EngineSettings WithHistoryTable(string? table, string? schema, ProjectConfiguration? configuration) => this with
+    {
+        HistoryTable = new HistoryTableName(table ?? configuration?.HistoryTable ?? HistoryTableName.DefaultTable, schema ?? configuration?.HistorySchema),
+    };
 }
 
 /// <summary>
-/// One run: the catalog scanned once, one connection, the history read once. Every cmdlet goes
-/// through here: status, plan, migrate, roll back.
+/// One run: the catalog scanned once, one connection, the history read once. Every use case of the front door
+/// (<see cref="MigrationUseCases"/>) that touches a database goes through here: status, plan, migrate, roll back, repair.
 /// </summary>
-public sealed class MigrationEngine : IDisposable
+internal sealed class MigrationEngine : IDisposable
 {
     private readonly EngineSettings settings;
     private IReadOnlyList<HistoryRecord>? history;

@@ -6,7 +6,7 @@ namespace TradingBot.Migrations.Engine.Catalog;
 /// The migrations folder, scanned once: every migration ordered by version, every up script
 /// checksummed (downs are read when needed). Knows nothing about databases.
 /// </summary>
-public sealed class MigrationCatalog
+internal sealed class MigrationCatalog
 {
     private readonly Dictionary<MigrationVersion, Migration> byVersion;
 

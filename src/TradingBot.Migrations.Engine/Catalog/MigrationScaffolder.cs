@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TradingBot.Migrations.Engine.Catalog;
 
 /// <summary>Writes a new migration's files from a template, at the next version by default.</summary>
-public static class MigrationScaffolder
+internal static class MigrationScaffolder
 {
     public static IReadOnlyList<string> Create(string folder, string name, string? versionText, MigrationKind kind, DateTime utcNow)
     {

@@ -9,7 +9,7 @@ namespace TradingBot.Migrations.Engine.Configuration;
 /// Turns what a user passes to -Database into a <see cref="DatabaseTarget"/>: a postgres:// or
 /// postgresql:// URL, an Npgsql keyword string, sqlite:path, or a path to a .db/.sqlite file.
 /// </summary>
-public static class DatabaseTargetParser
+internal static class DatabaseTargetParser
 {
     public const string DefaultSqliteFile = "dev.db";
 

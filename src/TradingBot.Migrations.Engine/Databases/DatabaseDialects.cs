@@ -5,7 +5,7 @@ using TradingBot.Migrations.Engine.Sql;
 namespace TradingBot.Migrations.Engine.Databases;
 
 /// <summary>The registry of databases the engine can migrate: one line each.</summary>
-public static class DatabaseDialects
+internal static class DatabaseDialects
 {
     private static readonly IDatabaseDialect[] All =
     [

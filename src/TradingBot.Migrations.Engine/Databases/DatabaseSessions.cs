@@ -4,7 +4,7 @@ using TradingBot.Migrations.Engine.History;
 namespace TradingBot.Migrations.Engine.Databases;
 
 /// <summary>Opens the session for a target's dialect.</summary>
-public static class DatabaseSessions
+internal static class DatabaseSessions
 {
     /// <param name="userTypesNeeded">
     /// Whether migrations may read values of the database's own types (enums, domains, extension types) through the

@@ -9,7 +9,7 @@ namespace TradingBot.Migrations.Engine.Databases;
 /// (whose history, step executor, run lock and schema inspector speak its SQL), and its connection settings. A third
 /// database is one folder under Databases/ with a class like this, and one line in the registry.
 /// </summary>
-public interface IDatabaseDialect
+internal interface IDatabaseDialect
 {
     SqlDialect Dialect { get; }
 

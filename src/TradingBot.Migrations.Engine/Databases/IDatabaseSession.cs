@@ -9,7 +9,7 @@ namespace TradingBot.Migrations.Engine.Databases;
 /// One open connection to one database: everything the engine needs a dialect to do. Each dialect
 /// implements it in its own folder, and dialect differences live there and nowhere else.
 /// </summary>
-public interface IDatabaseSession : IDisposable
+internal interface IDatabaseSession : IDisposable
 {
     DatabaseTarget Target { get; }
 
@@ -35,7 +35,7 @@ public interface IDatabaseSession : IDisposable
 }
 
 /// <summary>Runs migration steps, each with its history change; what -WhatIf and -ScriptPath replace with a recorder.</summary>
-public interface IStepExecutor
+internal interface IStepExecutor
 {
     SqlDialect Dialect { get; }
 
@@ -62,7 +62,7 @@ public interface IStepExecutor
 /// The statements of one script, split, with where they came from, the timeouts that apply, which way it goes and whether
 /// it runs in a transaction (the last two only shape what a failure tells the user to do).
 /// </summary>
-public sealed record StepScript(
+internal sealed record StepScript(
     string Version, string Name, string FilePath, IReadOnlyList<SqlStatement> Statements, string? LockTimeout, string? StatementTimeout,
     MigrationDirection Direction = MigrationDirection.Up, bool InTransaction = true);
 
@@ -75,7 +75,7 @@ public interface IStatementObserver
 }
 
 /// <summary>A transaction a PowerShell migration runs SQL in.</summary>
-public interface IMigrationTransaction : IDisposable
+internal interface IMigrationTransaction : IDisposable
 {
     int Execute(string sql, IReadOnlyDictionary<string, object?>? parameters);
 

@@ -1,13 +1,13 @@
 namespace TradingBot.Migrations.Engine.Databases;
 
 /// <summary>How big a table is now: the live half of a statement's performance impact.</summary>
-public sealed record TableSize(string Table, long? Rows, long? Bytes);
+internal sealed record TableSize(string Table, long? Rows, long? Bytes);
 
 /// <summary>A foreign key as it stands in the database, with what the safety checks need to know about it.</summary>
-public sealed record ForeignKeyFact(string Table, string Constraint, IReadOnlyList<string> Columns, string ReferencedTable, bool Indexed, bool Validated, long OrphanedRows);
+internal sealed record ForeignKeyFact(string Table, string Constraint, IReadOnlyList<string> Columns, string ReferencedTable, bool Indexed, bool Validated, long OrphanedRows);
 
 /// <summary>Schema facts for the live safety checks; each dialect answers from its own catalog.</summary>
-public interface ISchemaInspector
+internal interface ISchemaInspector
 {
     TableSize? SizeOf(string table, CancellationToken cancellation);
 

@@ -7,7 +7,7 @@ namespace TradingBot.Migrations.Engine.Databases;
 /// transaction with its history change, and the server stops at the first failure, skipping the steps after it; what
 /// changes is the round trips: one for all of them instead of one each.
 /// </summary>
-public interface IStepPipeline
+internal interface IStepPipeline
 {
     /// <summary>
     /// Runs the steps in order. Calls <paramref name="committed"/> for each step that committed, in order, before it
@@ -17,7 +17,7 @@ public interface IStepPipeline
 }
 
 /// <summary>One step for <see cref="IStepPipeline"/>: its script and its history change.</summary>
-public sealed record TransactionalStep(StepScript Script, HistoryChange Change);
+internal sealed record TransactionalStep(StepScript Script, HistoryChange Change);
 
 /// <summary>When the server began a step's transaction and how long it took to reach the history change, by the server's clock.</summary>
-public readonly record struct ServerTiming(DateTime StartedAtUtc, TimeSpan Elapsed);
+internal readonly record struct ServerTiming(DateTime StartedAtUtc, TimeSpan Elapsed);

@@ -24,7 +24,7 @@ public interface IMigrationObserver : IStatementObserver
 }
 
 /// <summary>Observes nothing: for callers that only want the results.</summary>
-public sealed class NullMigrationObserver : IMigrationObserver
+internal sealed class NullMigrationObserver : IMigrationObserver
 {
     public static readonly NullMigrationObserver Instance = new();
 

@@ -11,7 +11,7 @@ namespace TradingBot.Migrations.Engine.Execution;
 /// script opts out). Stops at the first failure. Has no opinions about what to run. Where the executor declares the
 /// ability (<see cref="IStepExecutor.Pipeline"/>), consecutive transactional SQL steps go to the server in one send.
 /// </summary>
-public sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? powerShell, string appliedBy, StepTimeouts? defaults = null)
+internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? powerShell, string appliedBy, StepTimeouts? defaults = null)
 {
     // Limits for one send of several steps: a failure or a cancel still stops at the step it hits, so these only bound
     // the memory a send holds and how far the progress bar can lag behind the server.
@@ -189,4 +189,4 @@ public sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? po
 }
 
 /// <summary>An environment's PostgreSQL lock_timeout and statement_timeout, used where a script has no directive of its own.</summary>
-public sealed record StepTimeouts(string? LockTimeout, string? StatementTimeout);
+internal sealed record StepTimeouts(string? LockTimeout, string? StatementTimeout);

@@ -5,7 +5,7 @@ using TradingBot.Migrations.Engine.Sql;
 namespace TradingBot.Migrations.Engine.Execution;
 
 /// <summary>Refuses a plan whose scripts cannot run, before anything runs: reads each SQL step's statements.</summary>
-public static class RunnableScripts
+internal static class RunnableScripts
 {
     /// <summary>
     /// The plan, after refusing an empty script (a freshly scaffolded migration is all comments: status lists it, but it

@@ -18,7 +18,7 @@ public sealed record HistoryRecord(
     string? FailedStatement);
 
 /// <summary>What a migration step writes to the history in the same transaction as its script.</summary>
-public abstract record HistoryChange(string Version)
+internal abstract record HistoryChange(string Version)
 {
     /// <summary>The same change with the script's measured execution time in its history row.</summary>
     public HistoryChange WithElapsed(TimeSpan elapsed) =>
@@ -33,4 +33,4 @@ public abstract record HistoryChange(string Version)
 /// A repair of one history row, written together with its audit row (who repaired what, when, from
 /// which state) in one transaction. <see cref="NewChecksum"/> is null for a rollback (row deleted).
 /// </summary>
-public sealed record HistoryRepair(string Version, string Name, string Action, string PreviousState, string? PreviousChecksum, string? NewChecksum, string RepairedBy);
+internal sealed record HistoryRepair(string Version, string Name, string Action, string PreviousState, string? PreviousChecksum, string? NewChecksum, string RepairedBy);

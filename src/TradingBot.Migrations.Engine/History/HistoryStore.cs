@@ -9,7 +9,7 @@ namespace TradingBot.Migrations.Engine.History;
 /// every database over ADO.NET; each database supplies only its <see cref="IHistoryDialect"/>. Previews (-WhatIf,
 /// -ScriptPath) render the same statements with their values inlined.
 /// </summary>
-public sealed partial class HistoryStore(HistoryTableName table, IHistoryDialect dialect, IHistoryConnection connection)
+internal sealed partial class HistoryStore(HistoryTableName table, IHistoryDialect dialect, IHistoryConnection connection)
 {
     private const string Columns = "version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement";
 

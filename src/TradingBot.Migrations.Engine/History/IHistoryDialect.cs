@@ -7,7 +7,7 @@ namespace TradingBot.Migrations.Engine.History;
 /// and the server's clock. Everything else about the history (its SQL, its rows, repairs) is written once, in
 /// <see cref="HistoryStore"/>, with <c>$1</c>-style parameters, which both databases accept.
 /// </summary>
-public interface IHistoryDialect
+internal interface IHistoryDialect
 {
     /// <summary>Creates the history table (and, where the database has them, its schema) if missing.</summary>
     string CreateTableSql(HistoryTableName table);
@@ -41,7 +41,7 @@ public interface IHistoryDialect
 }
 
 /// <summary>The connection a history store runs its commands on: the database's own commands and error handling.</summary>
-public interface IHistoryConnection
+internal interface IHistoryConnection
 {
     /// <summary>A command on the connection, in <paramref name="transaction"/> or the one the session has open.</summary>
     DbCommand CreateCommand(string sql, DbTransaction? transaction);
@@ -51,4 +51,4 @@ public interface IHistoryConnection
 }
 
 /// <summary>One history statement with its values in parameter order ($1 first).</summary>
-public sealed record HistoryCommand(string Sql, IReadOnlyList<object?> Values);
+internal sealed record HistoryCommand(string Sql, IReadOnlyList<object?> Values);

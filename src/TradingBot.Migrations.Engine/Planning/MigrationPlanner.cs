@@ -9,7 +9,7 @@ namespace TradingBot.Migrations.Engine.Planning;
 /// script can run (it has a statement; it does not end its own transaction) needs the script text:
 /// <see cref="Execution.RunnableScripts"/> checks that after planning.
 /// </summary>
-public static class MigrationPlanner
+internal static class MigrationPlanner
 {
     public static MigrationPlan PlanUp(IReadOnlyList<MigrationStatusEntry> status, SqlDialect dialect, UpOptions options)
     {

@@ -37,7 +37,7 @@ public sealed record RepairStep(
 }
 
 /// <summary>Decides which rows a repair touches, from status alone. Pure: no I/O.</summary>
-public static class MigrationRepairPlanner
+internal static class MigrationRepairPlanner
 {
     public static IReadOnlyList<RepairStep> Plan(IReadOnlyList<MigrationStatusEntry> status, SqlDialect dialect, RepairAction action, MigrationVersion? version)
     {

@@ -4,7 +4,7 @@ using TradingBot.Migrations.Engine.Sql;
 namespace TradingBot.Migrations.Engine.Safety;
 
 /// <summary>The catalog's SQL migrations as the safety rules see them, oldest first, for one dialect.</summary>
-public static class CatalogSafetyInputs
+internal static class CatalogSafetyInputs
 {
     public static IReadOnlyList<SafetyMigration> From(MigrationCatalog catalog, SqlDialect dialect)
     {

@@ -1,7 +1,7 @@
 namespace TradingBot.Migrations.Engine.Safety;
 
 /// <summary>A safety rule: a stable id, how bad it is, why, and what to do instead.</summary>
-public interface ISafetyRule
+internal interface ISafetyRule
 {
     string Id { get; }
 

@@ -8,7 +8,7 @@ namespace TradingBot.Migrations.Engine.Safety;
 /// Checks that need the database: schema integrity (keys, indexes, orphaned rows, invalid indexes),
 /// history health, and how much each pending statement will hurt given the size of its table.
 /// </summary>
-public static class LiveChecks
+internal static class LiveChecks
 {
     private const long LargeRows = 1_000_000;
     private const long LargeBytes = 1L << 30;

@@ -24,7 +24,7 @@ public sealed record RollbackClassification(
     IReadOnlyList<SafetyFinding> Findings);
 
 /// <summary>Classifies the downs Undo-Migration would run.</summary>
-public static class RollbackSafety
+internal static class RollbackSafety
 {
     public static RollbackClassification Classify(SafetyMigration migration) => Classify([migration])[0];
 

@@ -7,7 +7,7 @@ namespace TradingBot.Migrations.Engine.Safety;
 /// Runs every rule over the up and down scripts of migrations, in the order given (oldest first), so
 /// that what earlier migrations created is known to later ones.
 /// </summary>
-public static class SafetyAnalyzer
+internal static class SafetyAnalyzer
 {
     public static IReadOnlyList<SafetyFinding> Analyze(SafetyMigration migration, SafetyOptions? options = null) =>
         Analyze([migration], options);

@@ -18,7 +18,7 @@ public enum MigrationScript
 
 /// <summary>Which dialects a rule applies to.</summary>
 [Flags]
-public enum RuleDialects
+internal enum RuleDialects
 {
     None = 0,
     PostgreSql = 1,
@@ -30,7 +30,7 @@ public enum RuleDialects
 /// One migration as the safety rules see it: the catalog maps its files onto this. A null
 /// <see cref="DownSql"/> means there is no down script.
 /// </summary>
-public sealed record SafetyMigration
+internal sealed record SafetyMigration
 {
     public required string Version { get; init; }
 
@@ -92,7 +92,7 @@ public sealed record SafetyFinding
     public string? SuppressionReason { get; init; }
 }
 
-public sealed record SafetyOptions
+internal sealed record SafetyOptions
 {
     public static SafetyOptions Default { get; } = new();
 

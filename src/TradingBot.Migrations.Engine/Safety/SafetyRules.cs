@@ -3,7 +3,7 @@ using TradingBot.Migrations.Engine.Safety.Rules;
 namespace TradingBot.Migrations.Engine.Safety;
 
 /// <summary>Every rule, in the order findings are reported. A new rule is one class plus one line here.</summary>
-public static class SafetyRules
+internal static class SafetyRules
 {
     internal static readonly IReadOnlyList<SafetyRule> Registered =
     [

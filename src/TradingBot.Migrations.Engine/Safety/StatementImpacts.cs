@@ -3,13 +3,13 @@ using TradingBot.Migrations.Engine.Safety.Analysis;
 namespace TradingBot.Migrations.Engine.Safety;
 
 /// <summary>A statement of a pending migration that locks (and perhaps scans or rewrites) a table that already exists.</summary>
-public sealed record StatementImpact(string Version, string Name, string? File, int Line, string Statement, string Table, string LockMode, bool ScansOrRewrites);
+internal sealed record StatementImpact(string Version, string Name, string? File, int Line, string Statement, string Table, string LockMode, bool ScansOrRewrites);
 
 /// <summary>
 /// Which statements of the given migrations lock existing tables, and how hard: the static half of the
 /// performance-impact check; the live half (how big each table is) comes from the database.
 /// </summary>
-public static class StatementImpacts
+internal static class StatementImpacts
 {
     public static IReadOnlyList<StatementImpact> For(IEnumerable<SafetyMigration> migrations, IReadOnlySet<string>? reportVersions)
     {

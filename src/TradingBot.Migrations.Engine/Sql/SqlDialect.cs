@@ -8,7 +8,7 @@ public enum SqlDialect
 }
 
 /// <summary>How migration file names name a dialect: <c>1.0.1__name.up.postgres.sql</c> replaces the plain script there.</summary>
-public static class SqlDialectFileSuffix
+internal static class SqlDialectFileSuffix
 {
     private static readonly (string Suffix, SqlDialect Dialect)[] Suffixes =
     [

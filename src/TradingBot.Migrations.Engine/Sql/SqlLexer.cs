@@ -4,7 +4,7 @@ namespace TradingBot.Migrations.Engine.Sql;
 /// Tokenizes PostgreSQL and SQLite scripts well enough that nothing inside a string, comment,
 /// quoted identifier or dollar-quoted body is ever mistaken for a statement boundary.
 /// </summary>
-public static class SqlLexer
+internal static class SqlLexer
 {
     public static SqlTokenization Tokenize(string sql, SqlDialect dialect)
     {

@@ -5,7 +5,7 @@ namespace TradingBot.Migrations.Engine.Sql;
 /// not close: unterminated strings, comments, identifiers and dollar bodies, BEGIN bodies without END,
 /// and parentheses that do not balance within a statement.
 /// </summary>
-public sealed record SqlScript(SqlTokenization Tokenization, SqlDialect Dialect, IReadOnlyList<SqlStatement> Statements, IReadOnlyList<SqlLexError> Errors)
+internal sealed record SqlScript(SqlTokenization Tokenization, SqlDialect Dialect, IReadOnlyList<SqlStatement> Statements, IReadOnlyList<SqlLexError> Errors)
 {
     public string Source => Tokenization.Source;
 

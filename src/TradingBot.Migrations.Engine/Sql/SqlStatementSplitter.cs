@@ -5,7 +5,7 @@ namespace TradingBot.Migrations.Engine.Sql;
 /// quoted identifiers, dollar bodies, BEGIN ATOMIC bodies (PostgreSQL) and trigger bodies (SQLite)
 /// do not split.
 /// </summary>
-public static class SqlStatementSplitter
+internal static class SqlStatementSplitter
 {
     public static IReadOnlyList<SqlStatement> Split(string sql, SqlDialect dialect) => Split(SqlLexer.Tokenize(sql, dialect));
 

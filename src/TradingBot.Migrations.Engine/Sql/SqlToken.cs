@@ -32,6 +32,6 @@ public readonly record struct SqlToken(SqlTokenKind Kind, int Start, int Length,
 }
 
 /// <summary>A construct the lexer could not close (a string, comment, quoted identifier or dollar body).</summary>
-public sealed record SqlLexError(int Line, int Offset, string Message);
+internal sealed record SqlLexError(int Line, int Offset, string Message);
 
-public sealed record SqlTokenization(string Source, IReadOnlyList<SqlToken> Tokens, IReadOnlyList<SqlLexError> Errors);
+internal sealed record SqlTokenization(string Source, IReadOnlyList<SqlToken> Tokens, IReadOnlyList<SqlLexError> Errors);

@@ -1,7 +1,7 @@
 namespace TradingBot.Migrations.Engine.Sql;
 
 /// <summary>What a statement does to the transaction it runs in, read from its first words.</summary>
-public enum TransactionEffect
+internal enum TransactionEffect
 {
     /// <summary>Not a transaction-control statement, or one that stays inside the transaction (SAVEPOINT, ROLLBACK TO, COMMIT PREPARED).</summary>
     None,
@@ -24,7 +24,7 @@ public enum TransactionEffect
 /// (after one, the rest of the script and the history row would run outside it), and the linter's
 /// transaction-control-in-migration rule reports the same statements: both ask here, so they cannot disagree.
 /// </summary>
-public static class TransactionStatements
+internal static class TransactionStatements
 {
     public static TransactionEffect EffectOf(SqlStatement statement)
     {

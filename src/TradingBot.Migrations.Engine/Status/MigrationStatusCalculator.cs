@@ -5,7 +5,7 @@ using TradingBot.Migrations.Engine.Sql;
 namespace TradingBot.Migrations.Engine.Status;
 
 /// <summary>Files × history → one entry per version. Pure: no I/O.</summary>
-public static class MigrationStatusCalculator
+internal static class MigrationStatusCalculator
 {
     public static IReadOnlyList<MigrationStatusEntry> Compute(MigrationCatalog catalog, IReadOnlyList<HistoryRecord> history, SqlDialect dialect)
     {

@@ -39,10 +39,10 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
     protected override void EndProcessing() => Guard(() =>
     {
         var settings = CreateSettings(readOnly: true);
-        using var engine = MigrationEngine.Open(settings, Cancellation);
-        foreach (var entry in engine.GetStatus(Cancellation))
+        var report = MigrationUseCases.Status(settings, Cancellation);
+        foreach (var entry in report.Entries)
         {
-            var status = OutputMapper.ToStatus(entry, engine.Target, engine.Session.Dialect);
+            var status = OutputMapper.ToStatus(entry, settings.Target, report.Dialect);
             if (State is null || State.Contains(status.TypedState))
             {
                 WriteObject(AsPlainObject ? PlainRecord.From(status) : status);

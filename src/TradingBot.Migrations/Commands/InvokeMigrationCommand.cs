@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Hosting;
@@ -82,13 +83,13 @@ public sealed class InvokeMigrationCommand : RunCommandBase
         }
     }
 
-    private protected override MigrationPlan Plan(MigrationEngine engine) => engine.PlanUp(Options(), Cancellation);
+    private protected override RunPreview RenderPreview(EngineSettings settings) => MigrationUseCases.PreviewMigrate(settings, Options(), Cancellation);
 
-    private protected override IReadOnlyList<StepResult> Run(MigrationEngine engine, CmdletMigrationObserver observer, Action<MigrationPlan> planned) =>
-        engine.Migrate(Options(), observer, planned, Cancellation);
+    private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned) =>
+        MigrationUseCases.Migrate(settings, Options(), observe, planned, Cancellation);
 
-    private protected override bool Confirm(MigrationEngine engine, MigrationPlan plan) =>
-        ShouldProcess(engine.Target.DisplayName, $"Apply {plan.Steps.Count} migration(s): {Describe(plan)}");
+    private protected override bool Confirm(DatabaseTarget target, MigrationPlan plan) =>
+        ShouldProcess(target.DisplayName, $"Apply {plan.Steps.Count} migration(s): {Describe(plan)}");
 
     private UpOptions Options()
     {

@@ -3,7 +3,6 @@ using System.Net;
 using TradingBot.Migrations.Configuration;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Configuration;
-using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Errors;
 using TradingBot.Migrations.Hosting;
 
@@ -149,9 +148,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
 
     /// <summary>Parses a version parameter, or throws <paramref name="error"/> saying what is wrong with it.</summary>
     private protected static Engine.Catalog.MigrationVersion ParseVersionParameter(string text, string label, MigrationError error) =>
-        Engine.Catalog.MigrationVersion.TryParse(text, out var version, out var problem)
-            ? version
-            : throw new MigrationException(error, $"{label}: {problem}.");
+        VersionArgument.Parse(text, label, error);
 
     private protected EngineSettings CreateSettings(bool readOnly = false)
     {
@@ -162,13 +159,12 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
             : $"Target: {target.DisplayName} (from {resolvedTarget.Source})");
         var settings = new EngineSettings(target, ResolveMigrationsFolder())
         {
-            HistoryTable = new HistoryTableName(HistoryTable ?? Configuration?.HistoryTable ?? HistoryTableName.DefaultTable, HistorySchema ?? Configuration?.HistorySchema),
             PowerShellInspector = new PowerShellScriptInspector(),
             PowerShellRunner = new PowerShellMigrationRunner(),
             ReadOnly = readOnly,
             DefaultLockTimeout = resolvedTarget.Environment?.PostgresLockTimeout,
             DefaultStatementTimeout = resolvedTarget.Environment?.PostgresStatementTimeout,
-        };
+        }.WithHistoryTable(HistoryTable, HistorySchema, Configuration);
         return resolvedTarget.Environment?.LockTimeoutSeconds is { } seconds ? settings with { LockTimeout = TimeSpan.FromSeconds(seconds) } : settings;
     }
 

@@ -77,7 +77,7 @@ public sealed class NewMigrationCommand : PSCmdlet
         try
         {
             var kind = PowerShell.IsPresent ? MigrationKind.PowerShell : MigrationKind.Sql;
-            foreach (var path in MigrationScaffolder.Create(folder, Name, Version, kind, DateTime.UtcNow))
+            foreach (var path in MigrationUseCases.Scaffold(folder, Name, Version, kind, DateTime.UtcNow))
             {
                 this.WriteFile(path);
             }

@@ -58,11 +58,11 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
         if (IsWhatIf)
         {
             // Plans on a read-only look: -WhatIf creates nothing, not even the history table.
-            using var preview = MigrationEngine.Open(CreateSettings(readOnly: true), Cancellation);
-            foreach (var step in preview.PlanRepair(action, version, Cancellation))
+            var previewSettings = CreateSettings(readOnly: true);
+            foreach (var step in MigrationUseCases.PreviewRepair(previewSettings, action, version, Cancellation))
             {
                 WriteVerbose("What if: " + step.Describe());
-                ShouldProcess(preview.Target.DisplayName, step.Describe());
+                ShouldProcess(previewSettings.Target.DisplayName, step.Describe());
             }
 
             return;
@@ -70,10 +70,10 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
 
         Confirmation.RefuseIfUnanswerable(this, Force, "Nothing was repaired.");
         var settings = CreateSettings() with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
-        using var engine = MigrationEngine.Open(settings, Cancellation);
-        var done = engine.Repair(action, version, step =>
+        var target = settings.Target;
+        var done = MigrationUseCases.Repair(settings, action, version, step =>
         {
-            var confirmed = (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm")) || ShouldProcess(engine.Target.DisplayName, step.Describe());
+            var confirmed = (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm")) || ShouldProcess(target.DisplayName, step.Describe());
             if (!confirmed)
             {
                 WriteVerbose($"Declined: {step.Describe()}.");
@@ -83,7 +83,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
         }, Cancellation);
         if (done.Count == 0)
         {
-            WriteVerbose($"Nothing to repair on {engine.Target.DisplayName}.");
+            WriteVerbose($"Nothing to repair on {target.DisplayName}.");
         }
 
         foreach (var step in done)
@@ -95,8 +95,8 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
                 PreviousChecksum = step.PreviousChecksum,
                 NewChecksum = step.NewChecksum,
                 RepairedBy = settings.AppliedBy,
-                Environment = engine.Target.Environment,
-                Target = engine.Target.DisplayName,
+                Environment = target.Environment,
+                Target = target.DisplayName,
             });
         }
     });

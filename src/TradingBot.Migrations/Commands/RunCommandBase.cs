@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using System.Text;
 using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Hosting;
 
@@ -31,12 +33,12 @@ public abstract class RunCommandBase : MigrationCmdletBase
 
     protected abstract string Activity { get; }
 
-    private protected abstract MigrationPlan Plan(MigrationEngine engine);
+    private protected abstract RunPreview RenderPreview(EngineSettings settings);
 
-    private protected abstract IReadOnlyList<Engine.Execution.StepResult> Run(MigrationEngine engine, CmdletMigrationObserver observer, Action<MigrationPlan> planned);
+    private protected abstract IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned);
 
     /// <summary>Asks once for the whole plan; true to go on.</summary>
-    private protected abstract bool Confirm(MigrationEngine engine, MigrationPlan plan);
+    private protected abstract bool Confirm(DatabaseTarget target, MigrationPlan plan);
 
     /// <summary>Checks the parameters before anything is opened, so bad input changes nothing.</summary>
     private protected abstract void ValidateParameters();
@@ -58,11 +60,11 @@ public abstract class RunCommandBase : MigrationCmdletBase
             settings = settings with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
         }
 
-        using var engine = MigrationEngine.Open(settings, Cancellation);
-        var observer = new CmdletMigrationObserver(this, engine.Target, Activity, AsPlainObject);
+        var target = settings.Target;
+        CmdletMigrationObserver? observer = null;
         try
         {
-            Run(engine, observer, plan =>
+            Run(settings, () => observer = new CmdletMigrationObserver(this, target, Activity, AsPlainObject), plan =>
             {
                 foreach (var warning in plan.Warnings)
                 {
@@ -71,9 +73,9 @@ public abstract class RunCommandBase : MigrationCmdletBase
 
                 if (plan.Steps.Count == 0)
                 {
-                    WriteVerbose($"Nothing to do on {engine.Target.DisplayName}.");
+                    WriteVerbose($"Nothing to do on {target.DisplayName}.");
                 }
-                else if (!Confirm(engine, plan))
+                else if (!Confirm(target, plan))
                 {
                     throw new DeclinedException();
                 }
@@ -85,7 +87,8 @@ public abstract class RunCommandBase : MigrationCmdletBase
         }
         finally
         {
-            observer.Complete();
+            // Only a run that got as far as its connection has progress to close.
+            observer?.Complete();
         }
     });
 
@@ -95,14 +98,13 @@ public abstract class RunCommandBase : MigrationCmdletBase
     private void Preview()
     {
         var settings = CreateSettings(readOnly: true);
-        using var engine = MigrationEngine.Open(settings, Cancellation);
-        var plan = Plan(engine);
+        var target = settings.Target;
+        var (plan, script) = RenderPreview(settings);
         foreach (var warning in plan.Warnings)
         {
             WriteWarning(warning);
         }
 
-        var script = engine.RenderScript(plan);
         if (ScriptPath is not null)
         {
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ScriptPath);
@@ -114,7 +116,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
         foreach (var step in plan.Steps)
         {
             var verb = step.Direction == Engine.Planning.MigrationDirection.Up ? "Apply" : "Roll back";
-            var action = $"{verb} migration {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName}) on {engine.Target.DisplayName}";
+            var action = $"{verb} migration {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName}) on {target.DisplayName}";
             WriteVerbose($"{step.Script.FileName}:{System.Environment.NewLine}{step.Script.Text}");
             // Under -WhatIf the host prints the description as it is: the action and the script it would run. Writing
             // a -ScriptPath changes nothing, so it asks nothing (a rollback's ConfirmImpact is High).

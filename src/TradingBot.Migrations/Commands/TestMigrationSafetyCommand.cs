@@ -1,11 +1,8 @@
 using System.Management.Automation;
 using System.Text;
 using TradingBot.Migrations.Engine;
-using TradingBot.Migrations.Engine.Catalog;
 using TradingBot.Migrations.Engine.Safety;
-using TradingBot.Migrations.Engine.Safety.Reports;
 using TradingBot.Migrations.Engine.Sql;
-using TradingBot.Migrations.Engine.Status;
 using TradingBot.Migrations.Errors;
 using EngineFinding = TradingBot.Migrations.Engine.Safety.SafetyFinding;
 using EngineSeverity = TradingBot.Migrations.Engine.Safety.SafetySeverity;
@@ -91,7 +88,6 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     public string? JsonPath { get; set; }
 
     private readonly List<string> versions = [];
-    private MigrationEngine? engine;
 
     protected override void ProcessRecord()
     {
@@ -103,88 +99,9 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
 
     protected override void EndProcessing() => Guard(() =>
     {
-        try
-        {
-            var (catalog, dialect, status) = Load();
-            var inputs = CatalogSafetyInputs.From(catalog, dialect);
-            if (ParameterSetName == RollbackSet)
-            {
-                Rollback(inputs, status, dialect);
-                return;
-            }
-
-            var report = ParameterSetName == AllSet ? null : ReportVersions(status);
-            var findings = SafetyAnalyzer.Analyze(inputs, Options(report)).Concat(Live(inputs, status, report)).ToList();
-            WriteReports(findings, report ?? inputs.Select(i => i.Version).ToHashSet());
-            Finish(findings);
-        }
-        finally
-        {
-            engine?.Dispose();
-        }
-    });
-
-    private (MigrationCatalog Catalog, SqlDialect Dialect, IReadOnlyList<MigrationStatusEntry>? Status) Load()
-    {
-        if (!UsesDatabase)
-        {
-            var catalog = MigrationCatalog.Load(ResolveMigrationsFolder(), new Hosting.PowerShellScriptInspector());
-            return (catalog, Enum.Parse<SqlDialect>(Dialect), null);
-        }
-
-        engine = MigrationEngine.Open(CreateSettings(readOnly: true), Cancellation);
-        return (engine.Catalog, engine.Session.Dialect, engine.GetStatus(Cancellation));
-    }
-
-    // With a database: history health, schema integrity, and the size of every table a pending statement locks.
-    private List<EngineFinding> Live(IReadOnlyList<SafetyMigration> inputs, IReadOnlyList<MigrationStatusEntry>? status, IReadOnlySet<string>? report)
-    {
-        if (engine is null || status is null)
-        {
-            return [];
-        }
-
-        var impacts = StatementImpacts.For(inputs, report);
-        return LiveChecks.Run(engine.Session.Schema, status, impacts, engine.Session.History.Table.Table, Cancellation).ToList();
-    }
-
-    // A database is named (-Database, -Environment, $env:DATABASE_URL); otherwise lint the files alone.
-    private bool UsesDatabase =>
-        Database is not null || Environment is not null || !string.IsNullOrWhiteSpace(System.Environment.GetEnvironmentVariable(DatabaseUrlVariable));
-
-    // An environment that sets PostgreSQL timeouts for every migration makes the in-script SET unnecessary.
-    private SafetyOptions Options(IReadOnlySet<string>? report) => new()
-    {
-        ReportVersions = report,
-        MigratorSetsLockTimeout = UsesDatabase && Resolved.Environment?.PostgresLockTimeout is not null,
-        MigratorSetsStatementTimeout = UsesDatabase && Resolved.Environment?.PostgresStatementTimeout is not null,
-    };
-
-    private HashSet<string> ReportVersions(IReadOnlyList<MigrationStatusEntry>? status)
-    {
-        if (versions.Count > 0)
-        {
-            return versions.Select(v => ParseVersionParameter(v, "-Version", MigrationErrors.InvalidVersion).Text).ToHashSet();
-        }
-
-        return status is null
-            ? []
-            : status.Where(s => s.State == Engine.Status.MigrationState.Pending).Select(s => s.Version.Text).ToHashSet();
-    }
-
-    private void Rollback(IReadOnlyList<SafetyMigration> inputs, IReadOnlyList<MigrationStatusEntry>? status, SqlDialect dialect)
-    {
-        var target = ParseVersionParameter(RollbackTo!, "-RollbackTo", MigrationErrors.InvalidTargetVersion);
-
-        // With a database the range is what Undo-Migration would run; without one, every migration newer than the target.
-        var range = status is null
-            ? inputs.Select(i => i.Version).Where(v => Engine.Catalog.MigrationVersion.Parse(v) > target).ToHashSet()
-            : Engine.Planning.MigrationPlanner.PlanDown(status, dialect, new Engine.Planning.DownOptions(TargetVersion: target, AllowModified: true))
-                .Steps.Select(s => s.Migration.Version.Text).ToHashSet();
-        var assessments = RollbackSafety.Classify(inputs, range).Reverse().ToList();
-        var findings = assessments.SelectMany(a => a.Findings).ToList();
-        WriteReports(findings, range);
-        foreach (var assessment in assessments)
+        var result = MigrationUseCases.CheckSafety(Request(), Cancellation);
+        WriteReports(result);
+        foreach (var assessment in result.Rollback ?? [])
         {
             if (!Quiet)
             {
@@ -197,13 +114,32 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
             }
         }
 
-        Finish(findings, emitFindings: false);
+        Finish(result, emitFindings: result.Rollback is null);
+    });
+
+    // A database is named (-Database, -Environment, $env:DATABASE_URL); otherwise lint the files alone.
+    private SafetyCheckRequest Request()
+    {
+        var request = UsesDatabase
+            ? SafetyCheckRequest.OfDatabase(CreateSettings(readOnly: true))
+            : SafetyCheckRequest.OfFiles(ResolveMigrationsFolder(), new Hosting.PowerShellScriptInspector(), Enum.Parse<SqlDialect>(Dialect));
+        return request with
+        {
+            Versions = versions,
+            All = ParameterSetName == AllSet,
+            RollbackTo = ParameterSetName == RollbackSet ? RollbackTo : null,
+            FailAt = FailOn == "Warning" ? EngineSeverity.Warning : EngineSeverity.Error,
+            RenderJUnit = JUnitPath is not null,
+            RenderJson = JsonPath is not null,
+        };
     }
 
-    private void Finish(IReadOnlyList<EngineFinding> findings, bool emitFindings = true)
+    private bool UsesDatabase =>
+        Database is not null || Environment is not null || !string.IsNullOrWhiteSpace(System.Environment.GetEnvironmentVariable(DatabaseUrlVariable));
+
+    private void Finish(SafetyCheckResult result, bool emitFindings)
     {
-        var threshold = FailOn == "Warning" ? EngineSeverity.Warning : EngineSeverity.Error;
-        var failing = findings.Where(f => !f.Suppressed && f.Severity >= threshold).ToList();
+        var failing = result.Failing;
         if (Quiet)
         {
             WriteObject(failing.Count == 0);
@@ -212,7 +148,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
 
         if (emitFindings)
         {
-            foreach (var finding in findings)
+            foreach (var finding in result.Findings)
             {
                 WriteObject(ToOutput(finding));
             }
@@ -227,17 +163,16 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         }
     }
 
-    private void WriteReports(IReadOnlyList<EngineFinding> findings, IReadOnlyCollection<string> versionsLinted)
+    private void WriteReports(SafetyCheckResult result)
     {
         if (JUnitPath is not null)
         {
-            var threshold = FailOn == "Warning" ? EngineSeverity.Warning : EngineSeverity.Error;
-            Write(JUnitPath, SafetyReport.ToJUnitXml(findings, versionsLinted, threshold));
+            Write(JUnitPath, result.JUnitXml!);
         }
 
         if (JsonPath is not null)
         {
-            Write(JsonPath, SafetyReport.ToJson(findings));
+            Write(JsonPath, result.Json!);
         }
     }
 

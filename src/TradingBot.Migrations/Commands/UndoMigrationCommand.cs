@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Hosting;
@@ -100,12 +101,12 @@ public sealed class UndoMigrationCommand : RunCommandBase
         Confirmation.RefuseIfUnanswerable(this, Force, "Nothing was rolled back.");
     }
 
-    private protected override MigrationPlan Plan(MigrationEngine engine) => engine.PlanDown(Options(), Cancellation);
+    private protected override RunPreview RenderPreview(EngineSettings settings) => MigrationUseCases.PreviewUndo(settings, Options(), Cancellation);
 
-    private protected override IReadOnlyList<StepResult> Run(MigrationEngine engine, CmdletMigrationObserver observer, Action<MigrationPlan> planned) =>
-        engine.Rollback(Options(), observer, planned, Cancellation);
+    private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned) =>
+        MigrationUseCases.Undo(settings, Options(), observe, planned, Cancellation);
 
-    private protected override bool Confirm(MigrationEngine engine, MigrationPlan plan)
+    private protected override bool Confirm(DatabaseTarget target, MigrationPlan plan)
     {
         var confirmAsked = MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && ((SwitchParameter)confirm).IsPresent;
         if (Force && !confirmAsked)
@@ -114,14 +115,14 @@ public sealed class UndoMigrationCommand : RunCommandBase
         }
 
         var description = $"Roll back {plan.Steps.Count} migration(s), newest first: {Describe(plan)}";
-        if (!ShouldProcess(engine.Target.DisplayName, description))
+        if (!ShouldProcess(target.DisplayName, description))
         {
             return false;
         }
 
         // A protected environment always asks, whatever $ConfirmPreference or -Confirm:$false say; only -Force skips it.
         return !Resolved.IsProtected || Force || ShouldContinue(
-            $"{description}. '{Resolved.Environment!.Name}' is a protected environment.", $"Roll back {engine.Target.DisplayName}");
+            $"{description}. '{Resolved.Environment!.Name}' is a protected environment.", $"Roll back {target.DisplayName}");
     }
 
     private DownOptions Options() => ParameterSetName switch

@@ -4,7 +4,6 @@ using System.Management.Automation.Runspaces;
 using TradingBot.Migrations.Configuration;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Configuration;
-using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Engine.Status;
 using TradingBot.Migrations.Hosting;
 
@@ -45,7 +44,7 @@ internal sealed class CompletionContext
     {
         try
         {
-            return Engine.Catalog.MigrationScaffolder.ExistingVersions(MigrationsFolder);
+            return MigrationUseCases.FileVersions(MigrationsFolder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or MigrationException)
         {
@@ -63,11 +62,9 @@ internal sealed class CompletionContext
                 System.Environment.GetEnvironmentVariable)).Target;
             settings = new EngineSettings(target, MigrationsFolder)
             {
-                HistoryTable = new HistoryTableName(Bound("HistoryTable") ?? Configuration?.HistoryTable ?? HistoryTableName.DefaultTable,
-                    Bound("HistorySchema") ?? Configuration?.HistorySchema),
                 PowerShellInspector = new PowerShellScriptInspector(),
                 ReadOnly = true,
-            };
+            }.WithHistoryTable(Bound("HistoryTable"), Bound("HistorySchema"), Configuration);
         }
         catch (MigrationException)
         {
@@ -81,8 +78,7 @@ internal sealed class CompletionContext
         {
             try
             {
-                using var engine = MigrationEngine.Open(settings, token);
-                return engine.GetStatus(token);
+                return MigrationUseCases.Status(settings, token).Entries;
             }
             finally
             {

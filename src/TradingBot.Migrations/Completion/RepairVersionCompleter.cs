@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Repair;
 using TradingBot.Migrations.Engine.Status;
 using EngineState = TradingBot.Migrations.Engine.Status.MigrationState;
@@ -29,7 +30,7 @@ public sealed class RepairVersionCompleter : IArgumentCompleter
 
         var action = Action(fakeBoundParameters?["Action"]);
         return status
-            .Where(entry => action is null || MigrationRepairPlanner.AppliesTo(action.Value, entry))
+            .Where(entry => action is null || MigrationUseCases.CanRepair(action.Value, entry))
             .OrderBy(entry => entry.State is EngineState.Failed or EngineState.Modified ? 0 : 1)
             .ThenByDescending(entry => entry.Version)
             .Select(entry => new CompletionResult(entry.Version.Text, $"{entry.Version.Text} ({entry.State})", CompletionResultType.ParameterValue,

@@ -7,7 +7,7 @@ using System.Xml;
 namespace TradingBot.Migrations.Engine.Safety.Reports;
 
 /// <summary>Findings as JUnit XML (CircleCI's test tab) and JSON (other tools).</summary>
-public static class SafetyReport
+internal static class SafetyReport
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
