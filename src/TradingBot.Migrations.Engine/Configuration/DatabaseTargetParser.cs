@@ -1,7 +1,5 @@
 using System.Net;
-using TradingBot.Migrations.Engine.Databases.PostgreSql;
-using TradingBot.Migrations.Engine.Databases.Sqlite;
-using TradingBot.Migrations.Engine.Sql;
+using TradingBot.Migrations.Engine.Databases;
 
 namespace TradingBot.Migrations.Engine.Configuration;
 
@@ -23,35 +21,23 @@ internal static class DatabaseTargetParser
         value = value.Trim();
         var schemeEnd = value.IndexOf(':', StringComparison.Ordinal);
         var scheme = schemeEnd > 1 ? value[..schemeEnd].ToLowerInvariant() : string.Empty;
-        if (scheme is "postgres" or "postgresql")
+        if (DatabaseDialects.All.FirstOrDefault(d => d.UrlSchemes.Contains(scheme)) is { } named)
         {
-            return PostgresConnectionString.FromUrl(value);
+            return named.FromUrl(value, baseDirectory);
         }
 
-        if (scheme is "sqlite" or "sqlite3" or "file")
+        foreach (var dialect in DatabaseDialects.All)
         {
-            return SqliteTarget.FromPath(StripSqliteScheme(value, schemeEnd), baseDirectory);
-        }
-
-        var extension = Path.GetExtension(value).ToLowerInvariant();
-        var isSqliteFileName = extension is ".db" or ".sqlite" or ".sqlite3";
-
-        // A keyword string has Key=value pairs; a lone path such as backups/app=v2.db is a file, not Npgsql's business.
-        if (value.Contains('=', StringComparison.Ordinal) && !value.Contains("://", StringComparison.Ordinal) &&
-            !(isSqliteFileName && !value.Contains(';', StringComparison.Ordinal)))
-        {
-            return PostgresConnectionString.FromKeywords(value);
+            if (dialect.TryParse(value, baseDirectory, out var target))
+            {
+                return target;
+            }
         }
 
         if (schemeEnd > 1 && value.Contains("://", StringComparison.Ordinal))
         {
             throw Invalid(MigrationErrors.UnknownDatabaseScheme,
                 $"'{scheme}' databases are not supported. Use postgres://, postgresql://, an Npgsql connection string, sqlite:path or a .db file.");
-        }
-
-        if (isSqliteFileName)
-        {
-            return SqliteTarget.FromPath(value, baseDirectory);
         }
 
         throw Invalid(MigrationErrors.UnrecognisedDatabase,
@@ -66,25 +52,7 @@ internal static class DatabaseTargetParser
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(credential);
-        if (target.Dialect != SqlDialect.PostgreSql)
-        {
-            throw Invalid(MigrationErrors.CredentialNotSupported,
-                $"-Credential is for PostgreSQL, and {target.DisplayName} is an SQLite database, which has no user or password. Leave out -Credential, or name a PostgreSQL database.");
-        }
-
-        return PostgresConnectionString.WithCredential(target, credential);
-    }
-
-    private static string StripSqliteScheme(string value, int schemeEnd)
-    {
-        var rest = value[(schemeEnd + 1)..];
-        // sqlite:///abs/path and sqlite://rel/path (as dbmate and others write them) as well as sqlite:path.
-        if (rest.StartsWith("//", StringComparison.Ordinal))
-        {
-            rest = rest[2..];
-        }
-
-        return Uri.UnescapeDataString(rest);
+        return DatabaseDialects.For(target.Dialect).WithCredential(target, credential);
     }
 
     internal static MigrationException Invalid(MigrationError error, string message) => new(error, message);

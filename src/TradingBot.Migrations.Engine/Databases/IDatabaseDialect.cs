@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Engine.Sql;
@@ -6,7 +8,8 @@ namespace TradingBot.Migrations.Engine.Databases;
 
 /// <summary>
 /// Everything the engine asks of one kind of database, found through <see cref="DatabaseDialects"/>: opening a session
-/// (whose history, step executor, run lock and schema inspector speak its SQL), and its connection settings. A third
+/// (whose history, step executor, run lock and schema inspector speak its SQL), how -Database and -Credential name it,
+/// and its connection settings. A third
 /// database is one folder under Databases/ with a class like this, and one line in the registry.
 /// </summary>
 internal interface IDatabaseDialect
@@ -18,4 +21,16 @@ internal interface IDatabaseDialect
 
     /// <summary>The connection string with an environment's connect and command timeouts in the driver's own keywords.</summary>
     string WithTimeouts(string connectionString, int? connectTimeoutSeconds, int? commandTimeoutSeconds);
+
+    /// <summary>The URL schemes (before the colon, lower case) that name this database in -Database.</summary>
+    IReadOnlyList<string> UrlSchemes { get; }
+
+    /// <summary>The target a -Database value with one of <see cref="UrlSchemes"/> names.</summary>
+    DatabaseTarget FromUrl(string value, string baseDirectory);
+
+    /// <summary>Whether a -Database value without a known scheme is this database's (a keyword string, a file name), and its target.</summary>
+    bool TryParse(string value, string baseDirectory, [NotNullWhen(true)] out DatabaseTarget? target);
+
+    /// <summary>The target with -Credential's user and password, or refused where the database cannot take them.</summary>
+    DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential);
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using Npgsql;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.History;
@@ -30,4 +32,20 @@ internal sealed class PostgresDialect : IDatabaseDialect
 
         return builder.ConnectionString;
     }
+
+    public IReadOnlyList<string> UrlSchemes { get; } = ["postgres", "postgresql"];
+
+    public DatabaseTarget FromUrl(string value, string baseDirectory) => PostgresConnectionString.FromUrl(value);
+
+    // An Npgsql keyword string: Key=value pairs (Host=...;Database=...), not a URL.
+    public bool TryParse(string value, string baseDirectory, [NotNullWhen(true)] out DatabaseTarget? target)
+    {
+        target = value.Contains('=', StringComparison.Ordinal) && !value.Contains("://", StringComparison.Ordinal)
+            ? PostgresConnectionString.FromKeywords(value)
+            : null;
+        return target is not null;
+    }
+
+    public DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential) =>
+        PostgresConnectionString.WithCredential(target, credential);
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using Microsoft.Data.Sqlite;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.History;
@@ -25,4 +27,31 @@ internal sealed class SqliteDialect : IDatabaseDialect
 
         return builder.ConnectionString;
     }
+
+    public IReadOnlyList<string> UrlSchemes { get; } = ["sqlite", "sqlite3", "file"];
+
+    public DatabaseTarget FromUrl(string value, string baseDirectory)
+    {
+        var rest = value[(value.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        // sqlite:///abs/path and sqlite://rel/path (as dbmate and others write them) as well as sqlite:path.
+        if (rest.StartsWith("//", StringComparison.Ordinal))
+        {
+            rest = rest[2..];
+        }
+
+        return SqliteTarget.FromPath(Uri.UnescapeDataString(rest), baseDirectory);
+    }
+
+    // A path ending in .db, .sqlite or .sqlite3 (not a URL, and not a keyword string, which has ';').
+    public bool TryParse(string value, string baseDirectory, [NotNullWhen(true)] out DatabaseTarget? target)
+    {
+        var isFile = Path.GetExtension(value).ToLowerInvariant() is ".db" or ".sqlite" or ".sqlite3" &&
+            !value.Contains("://", StringComparison.Ordinal) && !value.Contains(';', StringComparison.Ordinal);
+        target = isFile ? SqliteTarget.FromPath(value, baseDirectory) : null;
+        return target is not null;
+    }
+
+    public DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential) =>
+        throw new MigrationException(MigrationErrors.CredentialNotSupported,
+            $"-Credential is for PostgreSQL, and {target.DisplayName} is an SQLite database, which has no user or password. Leave out -Credential, or name a PostgreSQL database.");
 }
