@@ -460,5 +460,5 @@ pgdesc="PostgreSQL not run"
 MACHINE="$(nproc) cores ($cpu), $mem, $(uname -sr); $pgdesc; SQLite $(sqlite3 --version | cut -d' ' -f1) (journal_mode delete, synchronous full); load average $LOAD_START at the start, $LOAD_END at the end$(awk -v a="$LOAD_START" -v b="$LOAD_END" -v c="$(nproc)" 'BEGIN { if (a > c || b > c) printf " (above %d: other work competed for the cores)", c }')"
 cp "$RAW" "$BENCH/results/raw-latest.tsv"
 awk -F'\t' -v n="$N" -v runs="$RUNS" -v repeat="$REPEAT" -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
-  -v machine="$MACHINE" -v elapsed="$ELAPSED" -v warmup="$WARMUP_ROUNDS" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
+  -v machine="$MACHINE" -v elapsed="$ELAPSED" -v pwsh="$PWSH_VERSION" -v warmup="$WARMUP_ROUNDS" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
 cat "$BENCH/results/latest.md"
