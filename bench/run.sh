@@ -122,6 +122,8 @@ if has pwsh "$TOOLS"; then
     PWSH_DLL=$(cd "$REPO" && timeout "$CMD_TIMEOUT" dotnet pwsh -NoProfile -NonInteractive -c '[Reflection.Assembly]::GetEntryAssembly().Location' 2>>"$LOG" | tail -n 1) || true
     PWSH_VERSION=$(timeout "$CMD_TIMEOUT" dotnet "$PWSH_DLL" -NoProfile -NonInteractive -c '$PSVersionTable.PSVersion.ToString()' 2>>"$LOG" | tail -n 1) || true
     if [[ ! -f $PWSH_DLL || -z ${PWSH_VERSION:-} ]]; then NA[pwsh]="n/a: pwsh not found"; PWSH_DLL=""
+    elif ! timeout "$CMD_TIMEOUT" dotnet "$PWSH_DLL" -NoProfile -NonInteractive -c "\$ErrorActionPreference = 'Stop'; Import-Module '$PSD1'" >>"$LOG" 2>&1; then
+      NA[pwsh]="n/a: module does not import in pwsh"; PWSH_DLL=""
     else say "pwsh $PWSH_VERSION: dotnet $PWSH_DLL"; fi
   fi
 fi
