@@ -282,7 +282,8 @@ ci_setup() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/ci/module' -Tar
 ci_apply() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/ci/module'"; }
 ci_report() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/ci/module' | Export-MigrationReport -Format JUnit -Path '$WORK/report-$D.xml'"; }
 pwsh_size_setup() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/size-$1/module' | Out-Null"; }
-pwsh_size_status() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/size-$1/module'"; }
+pwsh_size_status() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/size-$1/module'"; }            # its table to the log
+pwsh_size_status_quiet() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/size-$1/module' | Out-Null"; } # no formatting
 
 # One round of the real-pwsh rows: the CI step (floor and shim first, right before it), then the cold cmdlets.
 pwsh_round() {
@@ -342,7 +343,8 @@ module_sizes() {
       got=""
       for ((i = 0; i < RUNS; i++)); do
         sample "pwsh floor" "floor@$size" pwsh_floor || true; got+="floor $LAST "
-        sample "module (pwsh, cold)" "status@$size" pwsh_size_status "$size" || break; got+="status $LAST  "
+        sample "module (pwsh, cold)" "status@$size" pwsh_size_status "$size" || break; got+="status $LAST "
+        sample "module (pwsh, cold)" "statusq@$size" pwsh_size_status_quiet "$size" || break; got+="status | Out-Null $LAST  "
       done
       say "  module (pwsh, cold), $size migrations: $got"
     fi
