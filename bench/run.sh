@@ -330,14 +330,14 @@ module_sizes() {
       echo "== $D pwsh size $size: apply untimed" >>"$LOG"
       pwsh_size_setup "$size" >>"$LOG" 2>&1 || { say "  pwsh, $size migrations: the untimed apply FAILED"; continue; }
     else
-    echo "== $D module (warm) size $size" >>"$LOG"
-    if "${T[@]}" "$WARM" scale --module "$PSD1" --database "$URL" --path "$WORK/size-$size/module" --repeat "$REPEAT" \
-      --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
-      say "  module (warm), $size migrations: $(awk -F'\t' -v d="$D" -v s="$size" '$1 == d && ($3 == "noop@" s || $3 == "status@" s || $3 == "heap@" s) { x[$3] = $4 } END { for (o in x) printf "%s %s  ", o, x[o] }' "$RAW")"
-    else
-      say "  module (warm), $size migrations: errors (the log: run with --keep)"; tail -n 3 "$LOG" | sed 's/^/    /' >&2
-      continue
-    fi
+      echo "== $D module (warm) size $size" >>"$LOG"
+      if "${T[@]}" "$WARM" scale --module "$PSD1" --database "$URL" --path "$WORK/size-$size/module" --repeat "$REPEAT" \
+        --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
+        say "  module (warm), $size migrations: $(awk -F'\t' -v d="$D" -v s="$size" '$1 == d && $2 == "module (warm)" && ($3 == "noop@" s || $3 == "status@" s || $3 == "heap@" s) { x[$3] = $4 } END { for (o in x) printf "%s %s  ", o, x[o] }' "$RAW")"
+      else
+        say "  module (warm), $size migrations: errors (the log: run with --keep)"; tail -n 3 "$LOG" | sed 's/^/    /' >&2
+        continue
+      fi
     fi
     if [[ -n $PWSH_DLL ]]; then
       got=""
