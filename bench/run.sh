@@ -112,8 +112,8 @@ if [[ ! -f $PSD1 || ! -f $TBM_DLL ]]; then NA[module]="n/a: module not built"; f
 
 # Real pwsh: the version the repository's tool manifest pins (.config/dotnet-tools.json), restored as a CI step
 # does (`dotnet tool restore`). The rows run `dotnet <pwsh.dll>` directly: `dotnet pwsh` (the local-tool shim)
-# first resolves the manifest in the dotnet CLI, itself a .NET process, before starting pwsh, and that extra
-# process start would be added to every row. Its cost is timed once, as its own row ("pwsh shim").
+# first resolves the manifest in the dotnet CLI, itself a .NET process, before starting pwsh, and those extra
+# process starts would be added to every row. Its cost is timed as its own row ("pwsh shim"), next to the floor.
 PWSH_DLL=""; PWSH_VERSION=""
 if has pwsh "$TOOLS"; then
   if [[ ! -f $PSD1 ]]; then NA[pwsh]="n/a: module not built"
