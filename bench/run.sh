@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # TradingBot.Migrations benchmark: this module against a psql/sqlite3 baseline and peer tools.
 # See bench/README.md. Usage:
-#   bench/run.sh [-n N] [-r RUNS] [--dialects pg,sqlite] [--tools baseline,module,dbmate,dbup,evolve]
+#   bench/run.sh [-n N] [-r RUNS] [--dialects pg,sqlite] [--tools baseline,module,pwsh,dbmate,dbup,evolve]
 #                [--repeat K] [--warmup-rounds W] [--loop-rollback-runs K] [--sizes 1000,10000|none] [--no-build] [--keep]
 # Writes bench/results/latest.md (and prints it); raw samples go to bench/results/raw-latest.tsv.
 set -euo pipefail
@@ -11,7 +11,7 @@ RUNS=3
 REPEAT=5                 # in-process repetitions of the cheap warm cmdlets (nothing pending, status, lint)
 WARMUP_ROUNDS=3          # untimed rounds in the warm host before its timed one (tier-1 JIT settles over about three)
 DIALECTS=pg,sqlite
-TOOLS=baseline,module,dbmate,dbup,evolve
+TOOLS=baseline,module,pwsh,dbmate,dbup,evolve
 BUILD=1
 KEEP=0
 LOOP_ROLLBACK_RUNS=1     # rounds in which dbmate's rollback (one process per step: N processes) is timed
@@ -74,6 +74,8 @@ MIG=$WORK/migrations
 # Written now, so they are long settled when timed: the module trusts a cached fingerprint only for files
 # unchanged for 2 s, and a real migrations folder is older than that.
 for size in ${SIZES//,/ }; do "$BENCH/gen.sh" --light "$size" "$WORK/size-$size"; done
+# The CI step (real pwsh): N + 1 migrations, N applied untimed, the last one applied in a timed fresh pwsh.
+if has pwsh "$TOOLS"; then "$BENCH/gen.sh" $((N + 1)) "$WORK/ci"; fi
 
 # Tools and their builds. A tool that cannot be had is reported as n/a, the rest still run.
 DBMATE=$BENCH/peers/dbmate/node_modules/@dbmate/linux-x64/bin/dbmate
@@ -97,7 +99,7 @@ if ((BUILD)); then
   has dbup "$TOOLS" && build "$BENCH/peers/dbup" dbup
   has evolve "$TOOLS" && build "$BENCH/peers/evolve" evolve
   build "$BENCH/warm" warm
-  if has module "$TOOLS" && [[ -f $PSD1 && $TBM_DLL == "$TBM_DLL_DEFAULT" && -f $REPO/src/tbm/tbm.csproj ]]; then
+  if { has module "$TOOLS" || has pwsh "$TOOLS"; } && [[ -f $PSD1 && $TBM_DLL == "$TBM_DLL_DEFAULT" && -f $REPO/src/tbm/tbm.csproj ]]; then
     build "$REPO/src/tbm/tbm.csproj" module
   fi
 fi
@@ -107,6 +109,24 @@ fi
 [[ -x $WARM ]] || NA[warm]="${NA[warm]:-n/a: not built}"
 if [[ ! -f $PSD1 || ! -f $TBM_DLL ]]; then NA[module]="n/a: module not built"; fi
 [[ -n ${NA[warm]:-} && -z ${NA[module]:-} ]] && NA[module]="n/a: warm host not built"
+
+# Real pwsh: the version the repository's tool manifest pins (.config/dotnet-tools.json), restored as a CI step
+# does (`dotnet tool restore`). The rows run `dotnet <pwsh.dll>` directly: `dotnet pwsh` (the local-tool shim)
+# first resolves the manifest in the dotnet CLI, itself a .NET process, before starting pwsh, and those extra
+# process starts would be added to every row. Its cost is timed as its own row ("pwsh shim"), next to the floor.
+PWSH_DLL=""; PWSH_VERSION=""
+if has pwsh "$TOOLS"; then
+  if [[ ! -f $PSD1 ]]; then NA[pwsh]="n/a: module not built"
+  elif ! (cd "$REPO" && timeout "$CMD_TIMEOUT" dotnet tool restore) >>"$LOG" 2>&1; then NA[pwsh]="n/a: dotnet tool restore failed"
+  else
+    PWSH_DLL=$(cd "$REPO" && timeout "$CMD_TIMEOUT" dotnet pwsh -NoProfile -NonInteractive -c '[Reflection.Assembly]::GetEntryAssembly().Location' 2>>"$LOG" | tail -n 1) || true
+    PWSH_VERSION=$(timeout "$CMD_TIMEOUT" dotnet "$PWSH_DLL" -NoProfile -NonInteractive -c '$PSVersionTable.PSVersion.ToString()' 2>>"$LOG" | tail -n 1) || true
+    if [[ ! -f $PWSH_DLL || -z ${PWSH_VERSION:-} ]]; then NA[pwsh]="n/a: pwsh not found"; PWSH_DLL=""
+    elif ! timeout "$CMD_TIMEOUT" dotnet "$PWSH_DLL" -NoProfile -NonInteractive -c "\$ErrorActionPreference = 'Stop'; Import-Module '$PSD1'" >>"$LOG" 2>&1; then
+      NA[pwsh]="n/a: module does not import in pwsh"; PWSH_DLL=""
+    else say "pwsh $PWSH_VERSION: dotnet $PWSH_DLL"; fi
+  fi
+fi
 
 # --------------------------------------------------------------------------------------- databases
 PORT=""
@@ -247,6 +267,44 @@ tbm_lint() { tbm Test-MigrationSafety -All -Path "$MIG/module"; }
 tbm_startup() { tbm Get-Module TradingBot.Migrations; } # host + Import-Module + a trivial line
 host_floor() { "${T[@]}" "$WARM" floor; }                  # the PowerShell engine's own start-up: exit 0
 
+# this module in real pwsh, cold: a fresh `dotnet pwsh.dll -c "Import-Module …; <cmdlet line>"` per command, as a
+# CI step runs it. $ErrorActionPreference = 'Stop' makes any error the process's exit code, as CI scripts do.
+pw() { "${T[@]}" dotnet "$PWSH_DLL" -NoProfile -NonInteractive -c "$@"; }
+pwm() { pw "\$ErrorActionPreference = 'Stop'; Import-Module '$PSD1'; $1"; }
+pwsh_floor() { pw 'exit 0'; }
+pwsh_shim() { (cd "$REPO" && "${T[@]}" dotnet pwsh -NoProfile -NonInteractive -c 'exit 0'); } # the local-tool shim, for its cost
+pwsh_apply() { pwm "Invoke-Migration -Database '$URL' -Path '$MIG/module'"; }
+pwsh_status() { pwm "Get-MigrationStatus -Database '$URL' -Path '$MIG/module'"; }
+pwsh_rollback() { pwm "Undo-Migration -Database '$URL' -Path '$MIG/module' -TargetVersion 0 -Force"; }
+pwsh_startup() { pwm ''; } # pwsh + Import-Module alone
+# The CI step, over N + 1 migrations: N applied untimed, then what a pipeline's migrate step does.
+ci_setup() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/ci/module' -TargetVersion 1.0.$N"; }
+ci_apply() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/ci/module'"; }
+ci_report() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/ci/module' | Export-MigrationReport -Format JUnit -Path '$WORK/report-$D.xml'"; }
+pwsh_size_setup() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/size-$1/module' | Out-Null"; }
+pwsh_size_status() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/size-$1/module'"; }            # its table to the log
+pwsh_size_status_quiet() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/size-$1/module' | Out-Null"; } # no formatting
+
+# One round of the real-pwsh rows: the CI step (floor and shim first, right before it), then the cold cmdlets.
+pwsh_round() {
+  local got
+  reset_db
+  if ! ci_setup >>"$LOG" 2>&1; then say "  pwsh: the CI step's setup (N applied) FAILED"; DEAD[pwsh]=1; return 0; fi
+  sample "pwsh shim" startup pwsh_shim || true; got="shim $LAST"
+  sample "pwsh floor" startup pwsh_floor || true; got+="  floor $LAST"
+  sample "CI step (pwsh)" pending1 ci_apply || true; got+="  one pending $LAST"
+  sample "CI step (pwsh)" noop ci_apply || true; got+="  nothing pending $LAST"
+  sample "CI step (pwsh)" report ci_report || true; got+="  status | JUnit $LAST"
+  say "  CI step (pwsh): $got"
+  reset_db
+  sample "module (pwsh, cold)" apply pwsh_apply || { DEAD[pwsh]=1; return 0; }
+  got="apply $LAST"
+  sample "module (pwsh, cold)" noop pwsh_apply || true; got+="  noop $LAST"
+  sample "module (pwsh, cold)" status pwsh_status || true; got+="  status $LAST"
+  sample "module (pwsh, cold)" rollback pwsh_rollback || DEAD[pwsh]=1; got+="  rollback $LAST"
+  say "  module (pwsh, cold): $got"
+}
+
 # this module, warm: one process imports the module once, runs WARMUP_ROUNDS untimed rounds (JIT, caches),
 # then one timed round, timing each cmdlet inside itself; it appends its own samples to the raw file.
 module_warm_round() {
@@ -261,17 +319,34 @@ module_warm_round() {
   fi
 }
 
-# The size test: one warm process per size, over a database reset to empty.
+# The size test: one warm process per size, over a database reset to empty; then, with pwsh, a fresh pwsh's
+# status over the same applied folder, each right after a pwsh floor (op floor@SIZE, apart from the rounds' floor).
 module_sizes() {
-  local size
+  local size i got
   for size in ${SIZES//,/ }; do
     reset_db
-    echo "== $D module (warm) size $size" >>"$LOG"
-    if "${T[@]}" "$WARM" scale --module "$PSD1" --database "$URL" --path "$WORK/size-$size/module" --repeat "$REPEAT" \
-      --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
-      say "  module (warm), $size migrations: $(awk -F'\t' -v d="$D" -v s="$size" '$1 == d && ($3 == "noop@" s || $3 == "status@" s || $3 == "heap@" s) { x[$3] = $4 } END { for (o in x) printf "%s %s  ", o, x[o] }' "$RAW")"
+    if ! has module "$TOOLS" || [[ -n ${NA[module]:-} ]]; then
+      [[ -n $PWSH_DLL ]] || continue
+      echo "== $D pwsh size $size: apply untimed" >>"$LOG"
+      pwsh_size_setup "$size" >>"$LOG" 2>&1 || { say "  pwsh, $size migrations: the untimed apply FAILED"; continue; }
     else
-      say "  module (warm), $size migrations: errors (the log: run with --keep)"; tail -n 3 "$LOG" | sed 's/^/    /' >&2
+      echo "== $D module (warm) size $size" >>"$LOG"
+      if "${T[@]}" "$WARM" scale --module "$PSD1" --database "$URL" --path "$WORK/size-$size/module" --repeat "$REPEAT" \
+        --dialect "$D" --tool "module (warm)" --tsv "$RAW" >>"$LOG" 2>&1; then
+        say "  module (warm), $size migrations: $(awk -F'\t' -v d="$D" -v s="$size" '$1 == d && $2 == "module (warm)" && ($3 == "noop@" s || $3 == "status@" s || $3 == "heap@" s) { x[$3] = $4 } END { for (o in x) printf "%s %s  ", o, x[o] }' "$RAW")"
+      else
+        say "  module (warm), $size migrations: errors (the log: run with --keep)"; tail -n 3 "$LOG" | sed 's/^/    /' >&2
+        continue
+      fi
+    fi
+    if [[ -n $PWSH_DLL ]]; then
+      got=""
+      for ((i = 0; i < RUNS; i++)); do
+        sample "pwsh floor" "floor@$size" pwsh_floor || true; got+="floor $LAST "
+        sample "module (pwsh, cold)" "status@$size" pwsh_size_status "$size" || break; got+="status $LAST "
+        sample "module (pwsh, cold)" "statusq@$size" pwsh_size_status_quiet "$size" || break; got+="status | Out-Null $LAST  "
+      done
+      say "  module (pwsh, cold), $size migrations: $got"
     fi
   done
 }
@@ -288,6 +363,14 @@ roster() {
     else
       ROSTER+=("module (warm)|warm|warm|warm|warm|warm|warm")
       ROSTER+=("module (cold)|tbm_apply|tbm_apply|tbm_status|tbm_rollback|tbm_lint|tbm_startup")
+    fi
+  fi
+  if has pwsh "$TOOLS"; then
+    if [[ -n ${NA[pwsh]:-} ]]; then
+      na "module (pwsh, cold)" "${NA[pwsh]}" apply noop status rollback lint startup
+      na "CI step (pwsh)" "${NA[pwsh]}" pending1 noop report
+    else
+      ROSTER+=("pwsh|pwsh|pwsh|pwsh|pwsh|-|pwsh_startup")
     fi
   fi
   local t name
@@ -310,6 +393,7 @@ one_round() { # ROSTER_ENTRY ROUND_NUMBER
   # N = 500 (about 0.13 s a step): by default it is timed in the first round only.
   [[ $fr == dbm_rollback && $2 -gt $LOOP_ROLLBACK_RUNS ]] && fr=-
   [[ -z ${DEAD[$tool]:-} ]] || return 0
+  if [[ $fa == pwsh ]]; then pwsh_round; return 0; fi
   reset_db
   if [[ $fa == warm ]]; then
     module_warm_round || DEAD[$tool]=1
@@ -332,6 +416,11 @@ after_rounds() { # ROSTER_ENTRY: what is not taken in rounds (lint and start-up,
   local tool fa fn fs fr fl fst
   IFS='|' read -r tool fa fn fs fr fl fst <<<"$1"
   [[ $fa == warm ]] && return 0
+  if [[ $fa == pwsh ]]; then
+    na "module (pwsh, cold)" "—" lint
+    [[ -n ${DEAD[pwsh]:-} ]] || measure "module (pwsh, cold)" startup 1 "$fst" || true
+    return 0
+  fi
   [[ $fn == - ]] && na "$tool" "—" noop
   [[ $fs == - ]] && na "$tool" "—" status
   [[ $fr == - ]] && na "$tool" "n/a: no down scripts" rollback
@@ -352,7 +441,7 @@ for D in "${DIALECT_LIST[@]}"; do
   done
   for entry in "${ROSTER[@]}"; do after_rounds "$entry"; done
   if has module "$TOOLS" && [[ -n ${NA[warm]:-} ]]; then na "PowerShell host floor" "${NA[warm]}" startup; fi
-  if [[ -z ${NA[module]:-} ]] && has module "$TOOLS" && [[ -n $SIZES ]]; then say " sizes $SIZES"; module_sizes; fi
+  if [[ -n $SIZES ]] && { { [[ -z ${NA[module]:-} ]] && has module "$TOOLS"; } || [[ -n $PWSH_DLL ]]; }; then say " sizes $SIZES"; module_sizes; fi
   if [[ -z ${NA[module]:-} ]] && has module "$TOOLS"; then
     for op in import apply noop status rollback lint; do
       grep -qP "^$D\tmodule \(warm\)\t$op\t" "$RAW" || na "module (warm)" failed "$op"
@@ -375,5 +464,5 @@ pgdesc="PostgreSQL not run"
 MACHINE="$(nproc) cores ($cpu), $mem, $(uname -sr); $pgdesc; SQLite $(sqlite3 --version | cut -d' ' -f1) (journal_mode delete, synchronous full); load average $LOAD_START at the start, $LOAD_END at the end$(awk -v a="$LOAD_START" -v b="$LOAD_END" -v c="$(nproc)" 'BEGIN { if (a > c || b > c) printf " (above %d: other work competed for the cores)", c }')"
 cp "$RAW" "$BENCH/results/raw-latest.tsv"
 awk -F'\t' -v n="$N" -v runs="$RUNS" -v repeat="$REPEAT" -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
-  -v machine="$MACHINE" -v elapsed="$ELAPSED" -v warmup="$WARMUP_ROUNDS" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
+  -v machine="$MACHINE" -v elapsed="$ELAPSED" -v pwsh="$PWSH_VERSION" -v warmup="$WARMUP_ROUNDS" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
 cat "$BENCH/results/latest.md"
