@@ -1,0 +1,83 @@
+# Sourced by bench/run.sh: the commands each row times, as functions over run.sh's settings ($D, $URL, $MIG, $WORK,
+# $N, T for the per-process timeout, ...), and one round of the real-pwsh rows. Not run on its own.
+# shellcheck shell=bash
+
+# baseline: one psql / sqlite3 session over the generated driver scripts
+base_apply() {
+  if [[ $D == pg ]]; then "${T[@]}" "${PSQL[@]}" -d bench -f "$MIG/baseline/pg-up.sql"
+  else "${T[@]}" sqlite3 -bail "$LITE" ".read $MIG/baseline/sqlite-up.sql"; fi
+}
+base_rollback() {
+  if [[ $D == pg ]]; then "${T[@]}" "${PSQL[@]}" -d bench -f "$MIG/baseline/pg-down.sql"
+  else "${T[@]}" sqlite3 -bail "$LITE" ".read $MIG/baseline/sqlite-down.sql"; fi
+}
+base_status() {
+  if [[ $D == pg ]]; then "${T[@]}" "${PSQL[@]}" -d bench -At -f "$MIG/baseline/status.sql"
+  else "${T[@]}" sqlite3 -bail "$LITE" ".read $MIG/baseline/status.sql"; fi
+}
+base_startup() {
+  if [[ $D == pg ]]; then "${T[@]}" "${PSQL[@]}" -d bench -At -c 'SELECT 1'
+  else "${T[@]}" sqlite3 "$LITE" 'SELECT 1'; fi
+}
+
+# dbmate: the native binary the npm package ships (not the node wrapper in node_modules/.bin)
+dbm() { "${T[@]}" "$DBMATE" --no-dump-schema --url "$DBMATE_URL" --migrations-dir "$MIG/dbmate" "$@"; }
+dbm_apply() { dbm migrate; }
+dbm_status() { dbm status; }
+dbm_rollback() { local i; for ((i = 0; i < N; i++)); do dbm rollback || return 1; done; } # one process per step
+dbm_startup() { "${T[@]}" "$DBMATE" --version; }
+
+# DbUp, Evolve: small consoles under peers/
+dbup_apply() { "${T[@]}" "$DBUP" apply "$D" "$NPGSQL" "$MIG/dbup"; }
+dbup_status() { "${T[@]}" "$DBUP" status "$D" "$NPGSQL" "$MIG/dbup"; }
+dbup_startup() { "${T[@]}" "$DBUP" start; }
+evo_apply() { "${T[@]}" "$EVOLVE" apply "$D" "$NPGSQL" "$MIG/evolve"; }
+evo_status() { "${T[@]}" "$EVOLVE" status "$D" "$NPGSQL" "$MIG/evolve"; }
+evo_startup() { "${T[@]}" "$EVOLVE" start; }
+
+# this module, cold: a new tbm process per cmdlet line
+tbm() { "${T[@]}" dotnet "$TBM_DLL" "$@"; }
+tbm_apply() { tbm Invoke-Migration -Database "$URL" -Path "$MIG/module"; }
+tbm_status() { tbm Get-MigrationStatus -Database "$URL" -Path "$MIG/module"; }
+tbm_rollback() { tbm Undo-Migration -Database "$URL" -Path "$MIG/module" -TargetVersion 0 -Confirm:\$false; }
+tbm_lint() { tbm Test-MigrationSafety -All -Path "$MIG/module"; }
+tbm_startup() { tbm Get-Module TradingBot.Migrations; } # host + Import-Module + a trivial line
+host_floor() { "${T[@]}" "$WARM" floor; }                  # the PowerShell engine's own start-up: exit 0
+
+# this module in real pwsh, cold: a fresh `dotnet pwsh.dll -c "Import-Module …; <cmdlet line>"` per command, as a
+# CI step runs it. $ErrorActionPreference = 'Stop' makes any error the process's exit code, as CI scripts do.
+pw() { "${T[@]}" dotnet "$PWSH_DLL" -NoProfile -NonInteractive -c "$@"; }
+pwm() { pw "\$ErrorActionPreference = 'Stop'; Import-Module '$PSD1'; $1"; }
+pwsh_floor() { pw 'exit 0'; }
+pwsh_shim() { (cd "$REPO" && "${T[@]}" dotnet pwsh -NoProfile -NonInteractive -c 'exit 0'); } # the local-tool shim, for its cost
+pwsh_apply() { pwm "Invoke-Migration -Database '$URL' -Path '$MIG/module'"; }
+pwsh_status() { pwm "Get-MigrationStatus -Database '$URL' -Path '$MIG/module'"; }
+pwsh_rollback() { pwm "Undo-Migration -Database '$URL' -Path '$MIG/module' -TargetVersion 0 -Force"; }
+pwsh_startup() { pwm ''; } # pwsh + Import-Module alone
+# The CI step, over N + 1 migrations: N applied untimed, then what a pipeline's migrate step does.
+ci_setup() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/ci/module' -TargetVersion 1.0.$N"; }
+ci_apply() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/ci/module'"; }
+ci_report() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/ci/module' | Export-MigrationReport -Format JUnit -Path '$WORK/report-$D.xml'"; }
+pwsh_size_setup() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/size-$1/module' | Out-Null"; }
+pwsh_size_status() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/size-$1/module'"; }            # its table to the log
+pwsh_size_status_quiet() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/size-$1/module' | Out-Null"; } # no formatting
+
+# One round of the real-pwsh rows: the CI step (floor and shim first, right before it), then the cold cmdlets.
+pwsh_round() {
+  local got
+  reset_db
+  if ! ci_setup >>"$LOG" 2>&1; then say "  pwsh: the CI step's setup (N applied) FAILED"; DEAD[pwsh]=1; return 0; fi
+  sample "pwsh shim" startup pwsh_shim || true; got="shim $LAST"
+  sample "pwsh floor" startup pwsh_floor || true; got+="  floor $LAST"
+  sample "CI step (pwsh)" pending1 ci_apply || true; got+="  one pending $LAST"
+  sample "CI step (pwsh)" noop ci_apply || true; got+="  nothing pending $LAST"
+  sample "CI step (pwsh)" report ci_report || true; got+="  status | JUnit $LAST"
+  say "  CI step (pwsh): $got"
+  reset_db
+  sample "module (pwsh, cold)" apply pwsh_apply || { DEAD[pwsh]=1; return 0; }
+  got="apply $LAST"
+  sample "module (pwsh, cold)" noop pwsh_apply || true; got+="  noop $LAST"
+  sample "module (pwsh, cold)" status pwsh_status || true; got+="  status $LAST"
+  sample "module (pwsh, cold)" rollback pwsh_rollback || DEAD[pwsh]=1; got+="  rollback $LAST"
+  say "  module (pwsh, cold): $got"
+}
