@@ -64,6 +64,7 @@ function marginal(d, t,    a, z) {
   return (a == "" || z == "") ? "" : (a - z) / n
 }
 function target(label, ok, detail) { printf "| %s | %s | %s |\n", label, ok, detail }
+function targets_table(title) { printf "\n## %s\n\n| target | verdict | measured |\n| --- | --- | --- |\n", title }
 function verdict(value, limit) { return (value == "") ? "n/a" : (value <= limit ? "met" : sprintf("missed (%.2f× the limit)", value / limit)) }
 
 {
@@ -173,11 +174,7 @@ END {
     }
   }
 
-  print ""
-  print "## Targets (issue 7), from this run"
-  print ""
-  print "| target | verdict | measured |"
-  print "| --- | --- | --- |"
+  targets_table("Targets (issue 7), from this run")
   for (di = 1; di <= nd; di++) {
     d = ds[di]
     if (!(d in seen_d)) continue
@@ -217,11 +214,7 @@ END {
   has21 = 0
   for (di = 1; di <= nd; di++) if ((ds[di] SUBSEP pc SUBSEP "apply") in cnt || (ds[di] SUBSEP ci SUBSEP "pending1") in cnt) has21 = 1
   if (has21) {
-    print ""
-    print "## Targets (issue 21: real pwsh, a fresh process per command), from this run"
-    print ""
-    print "| target | verdict | measured |"
-    print "| --- | --- | --- |"
+    targets_table("Targets (issue 21: real pwsh, a fresh process per command), from this run")
     for (di = 1; di <= nd; di++) {
       d = ds[di]
       if (!(d in seen_d)) continue
