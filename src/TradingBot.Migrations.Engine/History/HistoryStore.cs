@@ -52,7 +52,11 @@ internal sealed partial class HistoryStore(HistoryTableName table, IHistoryDiale
     /// The statement a history change runs: an insert (replacing a row of the same version when <paramref name="upsert"/>;
     /// timed by the server's clock when <paramref name="timedByServer"/> and the database has one) or a delete.
     /// </summary>
-    public HistoryCommand CommandFor(HistoryChange change, bool upsert = false, bool timedByServer = false)
+    public HistoryCommand CommandFor(HistoryChange change, bool upsert = false, bool timedByServer = false) =>
+        CommandFor(change, upsert, timedByServer ? dialect.ServerTimingSql : null);
+
+    // timing: SQL for applied_at and execution_ms in place of the record's values ($4 and $6), or null for the record's.
+    private HistoryCommand CommandFor(HistoryChange change, bool upsert, (string AppliedAt, string ExecutionMilliseconds)? timing)
     {
         ArgumentNullException.ThrowIfNull(change);
         if (change is not HistoryChange.Insert { Record: var record })
@@ -60,8 +64,7 @@ internal sealed partial class HistoryStore(HistoryTableName table, IHistoryDiale
             return new HistoryCommand($"DELETE FROM {table.Quoted} WHERE version = $1", [change.Version]);
         }
 
-        var serverTiming = timedByServer ? dialect.ServerTimingSql : null;
-        var sql = $"INSERT INTO {table.Quoted} ({Columns}) VALUES ($1, $2, $3, {serverTiming?.AppliedAt ?? "$4"}, $5, {serverTiming?.ExecutionMilliseconds ?? "$6"}, $7, $8)" +
+        var sql = $"INSERT INTO {table.Quoted} ({Columns}) VALUES ($1, $2, $3, {timing?.AppliedAt ?? "$4"}, $5, {timing?.ExecutionMilliseconds ?? "$6"}, $7, $8)" +
             (upsert ? " ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at, applied_by = excluded.applied_by, execution_ms = excluded.execution_ms, state = excluded.state, failed_statement = excluded.failed_statement" : string.Empty);
         return new HistoryCommand(sql, [record.Version, record.Name, record.Checksum, dialect.TimeValue(record.AppliedAtUtc), record.AppliedBy,
             record.ExecutionMilliseconds, record.State.ToString(), record.FailedStatement]);
@@ -114,14 +117,8 @@ internal sealed partial class HistoryStore(HistoryTableName table, IHistoryDiale
     /// <summary>The SQL a history change runs, with its values inlined, for previews: applied now, by the server's clock.</summary>
     public string DescribeChange(HistoryChange change)
     {
-        var command = CommandFor(change);
-        var sql = command.Sql;
-        if (change is HistoryChange.Insert)
-        {
-            sql = sql.Replace("$4", dialect.CurrentTimeSql, StringComparison.Ordinal).Replace("$6", "0", StringComparison.Ordinal);
-        }
-
-        return Placeholder().Replace(sql, match => Literal(command.Values[int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) - 1])) + ";";
+        var command = CommandFor(change, upsert: false, timing: (dialect.CurrentTimeSql, "0"));
+        return Placeholder().Replace(command.Sql, match => Literal(command.Values[int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) - 1])) + ";";
     }
 
     /// <summary>Binds a history command's values to parameters of the database's own kind, in order.</summary>
