@@ -47,9 +47,7 @@ public sealed class RepairMigrationCommand : MigrationCmdletBase
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    private bool IsWhatIf =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
-            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
+    private bool IsWhatIf => Confirmation.IsWhatIf(this);
 
     protected override void ProcessRecord() => Guard(() =>
     {

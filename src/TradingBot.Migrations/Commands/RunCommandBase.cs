@@ -27,9 +27,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
 
     protected bool IsPreview => ScriptPath is not null || IsWhatIf;
 
-    private bool IsWhatIf =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) ? ((SwitchParameter)whatIf).IsPresent
-            : SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
+    private bool IsWhatIf => Confirmation.IsWhatIf(this);
 
     protected abstract string Activity { get; }
 

@@ -41,7 +41,7 @@ internal static class Confirmation
     {
         askedExplicitly = false;
         var bound = cmdlet.MyInvocation.BoundParameters;
-        if (IsOn(bound, "WhatIf") ?? (cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true))
+        if (IsWhatIf(cmdlet))
         {
             return false;
         }
@@ -55,6 +55,10 @@ internal static class Confirmation
         var preference = Preference(cmdlet);
         return !force && preference != ConfirmImpact.None && impact >= preference;
     }
+
+    /// <summary>Whether -WhatIf is in effect: given on the command, else $WhatIfPreference.</summary>
+    public static bool IsWhatIf(PSCmdlet cmdlet) =>
+        IsOn(cmdlet.MyInvocation.BoundParameters, "WhatIf") ?? (cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true);
 
     private static bool? IsOn(Dictionary<string, object> bound, string name) =>
         bound.TryGetValue(name, out var value) ? value is SwitchParameter { IsPresent: true } or true : null;
