@@ -98,4 +98,7 @@ public static class MigrationErrors
     public static readonly MigrationError SqliteError = new(nameof(SqliteError), MigrationErrorKind.ResourceUnavailable);
     public static readonly MigrationError SqliteDatabaseReadOnly = new(nameof(SqliteDatabaseReadOnly), MigrationErrorKind.ResourceUnavailable);
     public static readonly MigrationError HistoryVersionInvalid = new(nameof(HistoryVersionInvalid), MigrationErrorKind.HistoryCorrupt);
+
+    // Test-MigrationSafety.
+    public static readonly MigrationError RollbackCheckWithoutDatabase = new(nameof(RollbackCheckWithoutDatabase), MigrationErrorKind.InvalidArgument);
 }

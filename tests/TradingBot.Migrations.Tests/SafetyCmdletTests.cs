@@ -110,10 +110,13 @@ public sealed class SafetyCmdletTests : IDisposable
     }
 
     [Fact]
-    public void RollbackTo_classifies_each_down_newest_first()
+    public void RollbackTo_classifies_each_down_Undo_would_run_on_the_default_database_newest_first()
     {
         folder.Write("1.0.3__archive.up.sql", "CREATE TABLE archive (id bigint PRIMARY KEY);\n");
         folder.Write("1.0.3__archive.down.sql", "DROP TABLE archive;\nDROP TABLE trades;\n");
+        folder.Write("1.0.4__pending.up.sql", "CREATE TABLE pending (id bigint PRIMARY KEY);\n");
+        folder.Write("1.0.2__drop-fee.up.sql", "ALTER TABLE trades DROP COLUMN fee;\n");
+        session.Run("Invoke-Migration -TargetVersion 1.0.3").ThrowOnError();
 
         var assessments = session.Run("Test-MigrationSafety -RollbackTo 1.0.1").ThrowOnError().Output;
 

@@ -13,6 +13,9 @@ public enum RollbackKind
 
     /// <summary>There is no down script (or it does nothing).</summary>
     Irreversible,
+
+    /// <summary>The down is PowerShell that builds some of its SQL when it runs: what it destroys cannot be read ahead.</summary>
+    Unknown,
 }
 
 /// <summary>How safe it is to run one migration's down, and what would be lost.</summary>
@@ -54,7 +57,8 @@ internal static class RollbackSafety
     private static RollbackClassification ClassifyOne(SafetyMigration migration, ScriptContext up, SchemaModel schema)
     {
         var down = migration.DownSql is null ? null : ScriptContext.Build(migration, MigrationScript.Down, schema, up);
-        if (down is null || down.Statements.Count == 0)
+        var unreadable = migration.UnreadableDownCalls.Count > 0;
+        if (down is null || (down.Statements.Count == 0 && !unreadable))
         {
             var sink = new FindingSink(up);
             if (down is null)
@@ -85,7 +89,14 @@ internal static class RollbackSafety
             downSink.Report(SafetyRules.Get("down-drops-data"), loss.Statement, $"rolling back destroys {loss.Lost}, which the up did not create");
         }
 
-        return new RollbackClassification(migration.Version, migration.Name, losses.Count == 0 ? RollbackKind.Lossless : RollbackKind.Lossy,
+        if (unreadable)
+        {
+            SafetyRules.Get("unreadable-down").Check(down, downSink);
+        }
+
+        // What is known to be lost is the answer; only a down with no known loss is as bad as what cannot be read.
+        var kind = losses.Count > 0 ? RollbackKind.Lossy : unreadable ? RollbackKind.Unknown : RollbackKind.Lossless;
+        return new RollbackClassification(migration.Version, migration.Name, kind,
             losses.Select(l => l.Lost).ToList(), Suppress(down, downSink));
     }
 

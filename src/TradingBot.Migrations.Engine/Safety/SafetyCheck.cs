@@ -42,7 +42,7 @@ public sealed record SafetyCheckRequest
     /// <summary>Lint every migration in the folder, applied or not.</summary>
     public bool All { get; init; }
 
-    /// <summary>Check the downs a rollback to this version (as given) would run instead.</summary>
+    /// <summary>Check the downs a rollback to this version (as given) would run instead: needs the database, whose history says which.</summary>
     public string? RollbackTo { get; init; }
 
     /// <summary>Unsuppressed findings at or above this severity fail the check.</summary>
@@ -74,12 +74,13 @@ internal static class SafetyCheck
         var catalog = engine?.Catalog ?? MigrationCatalog.Load(request.MigrationsFolder, request.PowerShellInspector);
         var dialect = engine?.Session.Dialect ?? request.Dialect;
         var status = engine?.GetStatus(cancellation);
-        var inputs = CatalogSafetyInputs.From(catalog, dialect);
         if (request.RollbackTo is not null)
         {
-            return Rollback(request, inputs, status, dialect);
+            var inspector = request.Database?.PowerShellInspector ?? request.PowerShellInspector;
+            return Rollback(request, CatalogSafetyInputs.From(catalog, dialect, powerShell: true, inspector), status, dialect);
         }
 
+        var inputs = CatalogSafetyInputs.From(catalog, dialect);
         var report = request.All ? null : ReportVersions(request, status);
         var findings = SafetyAnalyzer.Analyze(inputs, Options(request, report)).Concat(Live(engine, inputs, status, report, cancellation)).ToList();
         return Result(request, findings, null, report ?? inputs.Select(i => i.Version).ToHashSet());
@@ -119,12 +120,15 @@ internal static class SafetyCheck
     private static SafetyCheckResult Rollback(SafetyCheckRequest request, IReadOnlyList<SafetyMigration> inputs, IReadOnlyList<MigrationStatusEntry>? status, SqlDialect dialect)
     {
         var target = VersionArgument.Parse(request.RollbackTo!, "-RollbackTo", MigrationErrors.InvalidTargetVersion);
+        if (status is null)
+        {
+            // Only the history says what is applied: every newer file would list pending ones a rollback never touches.
+            throw new MigrationException(MigrationErrors.RollbackCheckWithoutDatabase,
+                $"-RollbackTo {target} checks the downs Undo-Migration would run, and only the database's history says which: name the database.");
+        }
 
-        // With a database the range is what Undo-Migration would run; without one, every migration newer than the target.
-        var range = status is null
-            ? inputs.Select(i => i.Version).Where(v => MigrationVersion.Parse(v) > target).ToHashSet()
-            : MigrationPlanner.PlanDown(status, dialect, new DownOptions(TargetVersion: target, AllowModified: true))
-                .Steps.Select(s => s.Migration.Version.Text).ToHashSet();
+        var range = MigrationPlanner.PlanDown(status, dialect, new DownOptions(TargetVersion: target, AllowModified: true))
+            .Steps.Select(s => s.Migration.Version.Text).ToHashSet();
         var assessments = RollbackSafety.Classify(inputs, range).Reverse().ToList();
         return Result(request, assessments.SelectMany(a => a.Findings).ToList(), assessments, range);
     }

@@ -50,6 +50,12 @@ internal sealed record SafetyMigration
 
     public SqlDialect Dialect { get; init; } = SqlDialect.PostgreSql;
 
+    /// <summary>
+    /// The calls of a PowerShell migration's Down whose SQL is only built when it runs, by line in the .ps1 (a null line: the
+    /// whole block could not be read). <see cref="DownSql"/> holds the rest, the constant SQL.
+    /// </summary>
+    public IReadOnlyList<int?> UnreadableDownCalls { get; init; } = [];
+
     /// <summary>Builds a migration from script text, reading each script's <c>-- transaction:</c> directive as the runner does.</summary>
     public static SafetyMigration FromScripts(string version, string upSql, string? downSql = null, SqlDialect dialect = SqlDialect.PostgreSql, string name = "") => new()
     {

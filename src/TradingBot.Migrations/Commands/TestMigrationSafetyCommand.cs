@@ -22,7 +22,10 @@ namespace TradingBot.Migrations.Commands;
 /// it takes (lock-impact), with a severity that rises with the size.</para>
 /// <para>A finding is suppressed in the script with a comment naming the rule and a reason:
 /// -- safety: ignore drop-column reason: unused since 2026-10. Suppressed findings are still emitted, marked Suppressed.</para>
-/// <para>-RollbackTo checks the range Undo-Migration would run instead: each down is classified Lossless, Lossy or Irreversible.
+/// <para>-RollbackTo checks the range Undo-Migration would run instead, on the database Undo-Migration would find (-Database,
+/// -Environment, $env:DATABASE_URL, DefaultEnvironment, else ./dev.db): only applied migrations, PowerShell ones included (the
+/// constant SQL their Down passes to $Migration). Each down is classified Lossless, Lossy, Irreversible or Unknown (a PowerShell
+/// Down that builds its SQL when it runs).
 /// -FailOn turns findings at or above a severity into a terminating error (for CI); -Quiet returns one boolean;
 /// -JUnitPath and -JsonPath write reports for CI.</para>
 /// </remarks>
@@ -57,7 +60,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     [Parameter(Mandatory = true, ParameterSetName = AllSet)]
     public SwitchParameter All { get; set; }
 
-    /// <summary>Check the downs Undo-Migration -TargetVersion would run, and classify each as Lossless, Lossy or Irreversible.</summary>
+    /// <summary>Check the downs Undo-Migration -TargetVersion would run on the same database, and classify each as Lossless, Lossy, Irreversible or Unknown.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RollbackSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.MigrationVersionCompleter))]
@@ -117,7 +120,8 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         Finish(result, emitFindings: result.Rollback is null);
     });
 
-    // A database is named (-Database, -Environment, $env:DATABASE_URL); otherwise lint the files alone.
+    // A database is named (-Database, -Environment, $env:DATABASE_URL); otherwise lint the files alone. A rollback check always
+    // reads the database Undo-Migration would roll back, found as Undo-Migration finds it: only its history says what would run.
     private SafetyCheckRequest Request()
     {
         var request = UsesDatabase
@@ -134,7 +138,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         };
     }
 
-    private bool UsesDatabase =>
+    private bool UsesDatabase => ParameterSetName == RollbackSet ||
         Database is not null || Environment is not null || !string.IsNullOrWhiteSpace(System.Environment.GetEnvironmentVariable(DatabaseUrlVariable));
 
     private void Finish(SafetyCheckResult result, bool emitFindings)

@@ -116,6 +116,9 @@ internal static class ErrorCatalogue
         Of(SqliteDatabaseReadOnly, ErrorCategory.ResourceUnavailable, "Make the file and its folder writable, or run Get-MigrationStatus to only read it."),
         Of(HistoryVersionInvalid, ErrorCategory.InvalidData, "Fix or delete the history table's row with that version."),
 
+        // Test-MigrationSafety.
+        Of(RollbackCheckWithoutDatabase, ErrorCategory.InvalidArgument, "Name the database the rollback would run on (-Database, -Environment or $env:DATABASE_URL), as Undo-Migration would find it."),
+
         // Raised by the cmdlets as ErrorRecords of their own.
         UnsafeMigration,
         UnsupportedReportInput,

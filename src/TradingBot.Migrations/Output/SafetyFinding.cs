@@ -48,6 +48,7 @@ public enum RollbackKind
     Lossless,
     Lossy,
     Irreversible,
+    Unknown,
 }
 
 /// <summary>What running one migration's down would do to the data (Test-MigrationSafety -RollbackTo).</summary>
@@ -58,7 +59,7 @@ public sealed class RollbackAssessment(MigrationVersion version, RollbackKind ki
 
     public required string Name { get; init; }
 
-    /// <summary>Lossless, Lossy or Irreversible (pwsh sees a <see cref="RollbackKind"/>).</summary>
+    /// <summary>Lossless, Lossy, Irreversible or Unknown (a PowerShell down that builds its SQL when it runs; pwsh sees a <see cref="RollbackKind"/>).</summary>
     public string Kind => TypedKind.ToString();
 
     /// <summary>The tables, columns or rows that would be lost.</summary>

@@ -26,22 +26,6 @@ public sealed class MigrationUseCasesTests
     }
 
     [Fact]
-    public void Safety_check_of_a_rollback_without_a_database_assesses_every_newer_down_newest_first()
-    {
-        using var folder = new MigrationFolder()
-            .Table("1.0.0", "trades")
-            .Table("1.0.1", "orders")
-            .Sql("1.0.2", "no_down", "CREATE TABLE fills (id integer PRIMARY KEY);\n");
-
-        var result = MigrationUseCases.CheckSafety(
-            SafetyCheckRequest.OfFiles(folder.Path, null, SqlDialect.Sqlite) with { RollbackTo = "1.0.0" }, CancellationToken.None);
-
-        Assert.Equal(["1.0.2", "1.0.1"], result.Rollback!.Select(a => a.Version));
-        Assert.Equal(RollbackKind.Irreversible, result.Rollback![0].Kind);
-        Assert.Equal(result.Rollback.SelectMany(a => a.Findings), result.Findings);
-    }
-
-    [Fact]
     public void Safety_check_refuses_a_bad_rollback_version_as_an_invalid_argument()
     {
         using var folder = new MigrationFolder().Table("1.0.0", "trades");
