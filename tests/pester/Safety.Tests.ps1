@@ -15,7 +15,7 @@ Describe 'Test-MigrationSafety -RollbackTo on <Dialect>' -ForEach $Dialects {
         $project = New-TestProject
         Push-Location $project
         $database = New-TestDatabase -Dialect $Dialect
-        # 1.0.3 adds a column in PowerShell; its Down drops that column and also price, which 1.0.2 added: lossy.
+        # 1.0.3 adds a column in PowerShell; its Down drops that column and also price, which 1.0.2 added.
         Set-Content -Path ./migrations/1.0.3__add-venue.ps1 -Value @(
             '@{'
             '    Up = {'
@@ -45,9 +45,9 @@ Describe 'Test-MigrationSafety -RollbackTo on <Dialect>' -ForEach $Dialects {
         $assessments.Version | Should -Be @('1.0.10', '1.0.3')
         $venue = $assessments | Where-Object Version -eq '1.0.3'
         $venue.Kind | Should -Be 'Lossy'
-        $venue.Losses | Should -Be @('column trades.price')
-        $venue.Findings.Rule | Should -Be 'down-drops-data'
-        $venue.Findings.Line | Should -Be 10
+        $venue.Losses | Should -Be @('column trades.venue, which the up added, with every value written to it since', 'column trades.price')
+        $venue.Findings.Rule | Should -Be @('down-drops-new-data', 'down-drops-data')
+        $venue.Findings.Line | Should -Be @(8, 10)
         $venue.Findings.File | Should -BeLike '*1.0.3__add-venue.ps1'
     }
 
@@ -57,7 +57,8 @@ Describe 'Test-MigrationSafety -RollbackTo on <Dialect>' -ForEach $Dialects {
         $assessments = Test-MigrationSafety -Database $database -RollbackTo 1.0.1
 
         $assessments.Version | Should -Be @('1.0.2')
-        $assessments.Kind | Should -Be 'Lossless'
+        $assessments.Kind | Should -Be 'Lossy'
+        $assessments.Findings.Rule | Should -Be 'down-drops-new-data'
     }
 
     It 'reads a Down that builds its SQL when it runs as Unknown, never as Lossless' {

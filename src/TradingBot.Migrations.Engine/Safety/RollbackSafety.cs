@@ -5,10 +5,10 @@ namespace TradingBot.Migrations.Engine.Safety;
 
 public enum RollbackKind
 {
-    /// <summary>The down undoes the up without destroying anything the up did not create.</summary>
+    /// <summary>The down undoes the up without destroying data: it drops no table or column that holds values, deletes only rows the up inserted.</summary>
     Lossless,
 
-    /// <summary>The down drops tables, columns or rows the up did not create, or narrows a type.</summary>
+    /// <summary>The down drops tables, columns or rows (those the up created too, with every value written since), or narrows a type.</summary>
     Lossy,
 
     /// <summary>There is no down script (or it does nothing).</summary>
@@ -82,12 +82,10 @@ internal static class RollbackSafety
                 upLosses.Select(l => l.Lost).ToList(), Suppress(up, sink));
         }
 
-        var losses = DataLoss.Find(down, up);
         var downSink = new FindingSink(down);
-        foreach (var loss in losses)
-        {
-            downSink.Report(SafetyRules.Get("down-drops-data"), loss.Statement, $"rolling back destroys {loss.Lost}, which the up did not create");
-        }
+        SafetyRules.Get("down-drops-data").Check(down, downSink);
+        SafetyRules.Get("down-drops-new-data").Check(down, downSink);
+        var losses = DataLoss.Find(down, up).Concat(DataLoss.FindUndone(down, up)).OrderBy(l => l.Statement.Index).ToList();
 
         if (unreadable)
         {
@@ -104,6 +102,6 @@ internal static class RollbackSafety
     {
         var suppressions = Suppressions.Read(context, new FindingSink(context));
         Suppressions.Apply(sink.Findings, sink.StatementIndexes, suppressions);
-        return sink.Findings;
+        return [.. sink.Findings.OrderBy(f => f.Line ?? 0)];
     }
 }

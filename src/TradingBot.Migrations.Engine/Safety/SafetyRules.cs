@@ -51,6 +51,7 @@ internal static class SafetyRules
         new IrreversibleWithoutDownRule(),
         new MissingDownRule(),
         new DownDropsDataRule(),
+        new DownDropsNewDataRule(),
         new UnreadableDownRule(),
         new InvalidSuppressionRule(),
         new AnalysisErrorRule(),

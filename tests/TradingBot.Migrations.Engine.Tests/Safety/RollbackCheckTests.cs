@@ -22,8 +22,7 @@ public sealed class RollbackCheckTests : EngineTestBase
         var result = Check(db.Settings(Folder), "1.0.0");
 
         Assert.Equal(["1.0.1"], result.Rollback!.Select(a => a.Version));
-        Assert.Equal(RollbackKind.Lossless, result.Rollback![0].Kind);
-        Assert.Empty(result.Findings);
+        Assert.Equal(["down-drops-new-data"], result.Findings.Select(f => f.Rule));
     }
 
     [Fact]
@@ -39,7 +38,7 @@ public sealed class RollbackCheckTests : EngineTestBase
 
     [Theory]
     [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
-    public void A_PowerShell_down_that_drops_a_column_its_up_did_not_add_is_lossy_and_named_at_its_line(SqlDialect dialect)
+    public void A_PowerShell_down_that_drops_a_column_its_up_did_not_add_is_named_at_its_line(SqlDialect dialect)
     {
         var db = Database(dialect);
         Folder.Sql("1.0.0", "trades", "CREATE TABLE trades (id integer PRIMARY KEY, fee numeric);\n", "DROP TABLE trades;\n").File("1.0.1__note.ps1", DropsFee);
@@ -49,19 +48,21 @@ public sealed class RollbackCheckTests : EngineTestBase
 
         var assessment = Assert.Single(result.Rollback!);
         Assert.Equal(RollbackKind.Lossy, assessment.Kind);
-        Assert.Equal(["column trades.fee"], assessment.Losses);
-        var finding = Assert.Single(assessment.Findings);
-        Assert.Equal(("down-drops-data", 9), (finding.Rule, finding.Line));
+        Assert.Equal(["column trades.note, which the up added, with every value written to it since", "column trades.fee"], assessment.Losses);
+        Assert.Equal([("down-drops-new-data", 8), ("down-drops-data", 9)], assessment.Findings.Select(f => (f.Rule, f.Line ?? 0)));
+        var finding = assessment.Findings[1];
         Assert.EndsWith("1.0.1__note.ps1", finding.File, StringComparison.Ordinal);
     }
 
     [Theory]
     [MemberData(nameof(Dialects.All), MemberType = typeof(Dialects))]
-    public void A_PowerShell_down_dropping_only_what_its_up_added_is_lossless(SqlDialect dialect)
+    public void A_PowerShell_down_that_drops_no_data_is_lossless(SqlDialect dialect)
     {
         var db = Database(dialect);
         Folder.Sql("1.0.0", "trades", "CREATE TABLE trades (id integer PRIMARY KEY, fee numeric);\n", "DROP TABLE trades;\n")
-            .File("1.0.1__note.ps1", DropsFee.Replace("    $Migration.Execute('ALTER TABLE trades DROP COLUMN fee')\n", string.Empty, StringComparison.Ordinal));
+            .File("1.0.1__note.ps1", DropsFee
+                .Replace("    $Migration.Execute('ALTER TABLE trades DROP COLUMN fee')\n", string.Empty, StringComparison.Ordinal)
+                .Replace("ALTER TABLE trades DROP COLUMN note", "DROP INDEX IF EXISTS trades_note", StringComparison.Ordinal));
         Apply(db);
 
         var result = Check(db.Settings(Folder) with { PowerShellInspector = new ConstantSqlInspector() }, "1.0.0");

@@ -174,9 +174,21 @@ public class FindingModelTests
 public class RollbackSafetyTests
 {
     [Fact]
-    public void Down_that_undoes_only_what_the_up_created_is_lossless()
+    public void Down_that_drops_what_the_up_created_is_lossy_with_every_value_written_since()
     {
         var c = RollbackSafety.Classify(SafetyMigration.FromScripts("1", "CREATE TABLE fills (id int);\nALTER TABLE trades ADD COLUMN venue text;", "ALTER TABLE trades DROP COLUMN venue;\nDROP TABLE fills;"));
+        Assert.Equal(RollbackKind.Lossy, c.Kind);
+        Assert.Equal(["column trades.venue, which the up added, with every value written to it since", "table fills, which the up created, with every row written to it since"], c.Losses);
+        Assert.All(c.Findings, f => Assert.Equal(("down-drops-new-data", SafetySeverity.Info, MigrationScript.Down), (f.Rule, f.Severity, f.Script)));
+        Assert.Equal([1, 2], c.Findings.Select(f => f.Line));
+    }
+
+    [Fact]
+    public void Down_that_drops_only_an_index_a_view_and_seeded_rows_of_its_up_is_lossless()
+    {
+        var c = RollbackSafety.Classify(SafetyMigration.FromScripts("1",
+            "CREATE INDEX trades_venue ON trades (venue);\nCREATE VIEW open_trades AS SELECT * FROM trades;\nINSERT INTO venues (code) VALUES ('XNAS');",
+            "DELETE FROM venues WHERE code = 'XNAS';\nDROP VIEW open_trades;\nDROP INDEX trades_venue;"));
         Assert.Equal(RollbackKind.Lossless, c.Kind);
         Assert.Empty(c.Losses);
         Assert.Empty(c.Findings);
@@ -187,8 +199,8 @@ public class RollbackSafetyTests
     {
         var c = RollbackSafety.Classify(SafetyMigration.FromScripts("1", "ALTER TABLE trades ADD COLUMN venue text;", "ALTER TABLE trades DROP COLUMN venue, DROP COLUMN fee;\nDROP TABLE accounts;"));
         Assert.Equal(RollbackKind.Lossy, c.Kind);
-        Assert.Equal(["column trades.fee", "table accounts (all rows)"], c.Losses);
-        Assert.All(c.Findings, f => Assert.Equal("down-drops-data", f.Rule));
+        Assert.Equal(["column trades.fee", "column trades.venue, which the up added, with every value written to it since", "table accounts (all rows)"], c.Losses);
+        Assert.Equal(["down-drops-data", "down-drops-new-data", "down-drops-data"], c.Findings.Select(f => f.Rule));
         Assert.All(c.Findings, f => Assert.Equal(MigrationScript.Down, f.Script));
     }
 
@@ -246,7 +258,7 @@ public class RollbackSafetyTests
     {
         var c = RollbackSafety.Classify(SafetyMigration.FromScripts("1", "CREATE TABLE x (id int);", "-- safety: ignore down-drops-data reason: legacy table, archived\nDROP TABLE legacy;\nDROP TABLE x;"));
         Assert.Equal(RollbackKind.Lossy, c.Kind);
-        Assert.True(Assert.Single(c.Findings).Suppressed);
+        Assert.True(Assert.Single(c.Findings, f => f.Rule == "down-drops-data").Suppressed);
     }
 }
 

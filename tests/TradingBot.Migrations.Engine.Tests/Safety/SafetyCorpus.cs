@@ -143,7 +143,7 @@ public static class SafetyCorpus
         Bad("prepare_transaction_inside_migration_transaction", "CREATE TABLE a (id int);\nPREPARE TRANSACTION 'a';", "transaction-control-in-migration"),
         Bad("commit_inside_migration_transaction_sqlite", "CREATE TABLE a (id INTEGER);\nCOMMIT;", "transaction-control-in-migration", dialect: Lite),
         Bad("rollback_inside_migration_transaction_sqlite", "CREATE TABLE a (id INTEGER);\nROLLBACK TRANSACTION;", "transaction-control-in-migration", dialect: Lite),
-        Bad("commit_inside_down_transaction", "CREATE TABLE a (id int);", "transaction-control-in-migration", down: "DROP TABLE a;\nCOMMIT;"),
+        Bad("commit_inside_down_transaction", "CREATE TABLE a (id int);", "transaction-control-in-migration down-drops-new-data", down: "DROP TABLE a;\nCOMMIT;"),
         Bad("commit_without_begin_outside_migration_transaction", None + "CREATE TABLE IF NOT EXISTS a (id int);\nCOMMIT;", "transaction-nesting"),
         Bad("prepare_transaction_without_begin_outside_migration_transaction", None + "PREPARE TRANSACTION 'a';", "transaction-nesting"),
 
@@ -172,11 +172,25 @@ public static class SafetyCorpus
         Bad("several_statements_one_line", Lt + "CREATE TABLE a (id int); DROP TABLE trades; CREATE INDEX ON a (id);", "drop-table irreversible-without-down"),
 
         // ---- rollback ----
-        Bad("down_drops_preexisting_table", "CREATE TABLE fills (id int);", "down-drops-data", down: "DROP TABLE fills;\nDROP TABLE trades;"),
-        Bad("down_drops_preexisting_column", Lt + "ALTER TABLE trades ADD COLUMN venue text;", "down-drops-data", down: Lt + "ALTER TABLE trades DROP COLUMN venue, DROP COLUMN fee;"),
+        Bad("down_drops_preexisting_table", "CREATE TABLE fills (id int);", "down-drops-data down-drops-new-data", down: "DROP TABLE fills;\nDROP TABLE trades;"),
+        Bad("down_drops_preexisting_column", Lt + "ALTER TABLE trades ADD COLUMN venue text;", "down-drops-data down-drops-new-data", down: Lt + "ALTER TABLE trades DROP COLUMN venue, DROP COLUMN fee;"),
         Bad("down_narrows_type", Lt + "ALTER TABLE trades ALTER COLUMN qty TYPE bigint;", "change-column-type missing-statement-timeout down-drops-data", down: Lt + "ALTER TABLE trades ALTER COLUMN qty TYPE int;"),
-        Bad("down_truncates", "CREATE TABLE fills (id int);", "down-drops-data", down: "TRUNCATE trades;\nDROP TABLE fills;"),
+        Bad("down_truncates", "CREATE TABLE fills (id int);", "down-drops-data down-drops-new-data", down: "TRUNCATE trades;\nDROP TABLE fills;"),
         Bad("down_concurrent_index_in_transaction", None + "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON trades (symbol);", "concurrent-index-in-transaction", down: "DROP INDEX CONCURRENTLY IF EXISTS i;"),
+
+        // ---- a down is a migration too; a lossy up without a down is irreversible ----
+        Bad("down_drops_table_its_up_created_sqlite", "CREATE TABLE fills (id INTEGER);", "down-drops-new-data", down: "DROP TABLE fills;", dialect: Lite),
+        Bad("down_drops_column_its_up_added_sqlite", "ALTER TABLE trades ADD COLUMN venue TEXT;", "down-drops-new-data", down: "ALTER TABLE trades DROP COLUMN venue;", dialect: Lite),
+        Bad("down_truncates_table_its_up_created", "CREATE TABLE fills (id int);", "down-drops-new-data", down: "TRUNCATE fills;"),
+        Bad("using_round_without_down", Lt + "ALTER TABLE trades ALTER COLUMN price TYPE integer USING round(price)::integer;", "change-column-type missing-statement-timeout irreversible-without-down"),
+        Bad("using_left_without_down", Lt + "ALTER TABLE trades ALTER COLUMN symbol SET DATA TYPE varchar(4) USING left(symbol, 4);", "change-column-type missing-statement-timeout irreversible-without-down"),
+        Bad("using_cuts_data_with_a_down_is_not_irreversible", Lt + "ALTER TABLE trades ALTER COLUMN symbol TYPE varchar(4) USING left(symbol, 4);", "change-column-type missing-statement-timeout", down: Lt + "ALTER TABLE trades ALTER COLUMN symbol TYPE text;"),
+        new("narrowing_known_type_with_plain_using_without_down", Lt + "ALTER TABLE users ALTER COLUMN qty TYPE smallint USING qty::smallint;", "change-column-type missing-statement-timeout irreversible-without-down", Prior: UsersTable),
+        Bad("lossy_up_with_an_empty_down_is_irreversible", Lt + "ALTER TABLE trades DROP COLUMN fee;", "drop-column irreversible-without-down", down: "-- nothing to undo\n"),
+        Bad("lossy_up_with_an_empty_down_is_irreversible_sqlite", "DROP TABLE trades;", "drop-table irreversible-without-down", down: "-- nothing to undo\n", dialect: Lite),
+        Safe("safe_down_drops_index_its_up_created", None + "CREATE INDEX CONCURRENTLY IF NOT EXISTS trades_venue ON trades (venue);", down: None + "DROP INDEX CONCURRENTLY IF EXISTS trades_venue;"),
+        Safe("safe_down_drops_index_and_view_its_up_created_sqlite", "CREATE INDEX trades_venue ON trades (venue);\nCREATE VIEW open_trades AS SELECT * FROM trades;", down: "DROP VIEW open_trades;\nDROP INDEX trades_venue;", dialect: Lite),
+        Safe("safe_using_on_column_added_in_same_migration", Lt + "ALTER TABLE trades ADD COLUMN code varchar(10);\nALTER TABLE trades ALTER COLUMN code TYPE varchar(4) USING left(code, 4);"),
 
         // ---- SQLite specifics ----
         Bad("sqlite_rename_after_trigger_body", "CREATE TRIGGER trg AFTER INSERT ON a BEGIN UPDATE b SET n = CASE WHEN new.x THEN 1 ELSE 0 END; DELETE FROM c; END;\nALTER TABLE trades RENAME TO fills;", "rename-table", dialect: Lite),
@@ -287,8 +301,8 @@ public static class SafetyCorpus
         Safe("safe_comment_and_grant", "COMMENT ON TABLE trades IS 'drop table is not here';\nGRANT SELECT ON trades TO reporting;"),
         Safe("safe_detach_partition_concurrently", None + "SET lock_timeout = '5s';\nALTER TABLE trades DETACH PARTITION trades_2020 CONCURRENTLY;"),
         Safe("safe_plain_vacuum_analyze", None + "VACUUM ANALYZE trades;"),
-        Safe("safe_down_drops_only_what_up_created", "CREATE TABLE fills (id int);\n" + Lt + "ALTER TABLE trades ADD COLUMN venue text;", down: Lt + "ALTER TABLE trades DROP COLUMN venue;\nDROP TABLE fills;"),
-        Safe("safe_down_reverts_widening_of_added_column", Lt + "ALTER TABLE trades ADD COLUMN note varchar(10);", down: Lt + "ALTER TABLE trades DROP COLUMN note;"),
+        Bad("down_drops_only_what_up_created_loses_what_was_written_since", "CREATE TABLE fills (id int);\n" + Lt + "ALTER TABLE trades ADD COLUMN venue text;", "down-drops-new-data", down: Lt + "ALTER TABLE trades DROP COLUMN venue;\nDROP TABLE fills;"),
+        Bad("down_drops_the_column_its_up_added", Lt + "ALTER TABLE trades ADD COLUMN note varchar(10);", "down-drops-new-data", down: Lt + "ALTER TABLE trades DROP COLUMN note;"),
         Safe("safe_down_deletes_seeded_rows", "INSERT INTO currencies (code) VALUES ('EUR');", down: "DELETE FROM currencies WHERE code = 'EUR';"),
         Safe("safe_delete_with_where_without_down", "DELETE FROM sessions WHERE created_at < '2020-01-01';"),
         Safe("safe_rename_table_with_compatibility_view", Lt + "ALTER TABLE trades RENAME TO fills;\nCREATE VIEW trades AS SELECT * FROM fills;"),

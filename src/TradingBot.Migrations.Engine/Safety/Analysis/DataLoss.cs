@@ -82,6 +82,10 @@ internal static class DataLoss
                             {
                                 losses.Add(new(s, $"values of {t.Display}.{c.Display} that may not survive the change from {from} to {to}"));
                             }
+                            else if (a.UsingExpression is { } expression && !IsPlainConversion(expression, c))
+                            {
+                                losses.Add(new(s, $"values of {t.Display}.{c.Display} as they were before USING {expression} rewrote them"));
+                            }
                         }
                     }
 
@@ -90,5 +94,46 @@ internal static class DataLoss
         }
 
         return losses;
+    }
+
+    /// <summary>
+    /// What a down destroys that its up created: tables the up created and columns it added, with every value written to
+    /// them since the migration was applied. A rollback that runs it is lossy, even though it only undoes the up.
+    /// </summary>
+    public static List<DataLossEntry> FindUndone(ScriptContext down, ScriptContext up)
+    {
+        var losses = new List<DataLossEntry>();
+        foreach (var s in down.Statements)
+        {
+            bool UpTable(ObjectName t) => up.CreatedTableAnywhere(t) && !down.IsNewTable(t, s.Index) && !down.IsCopiedOut(t, s.Index);
+            switch (s.Kind)
+            {
+                case StatementKind.DropTable when !s.Temporary:
+                    losses.AddRange(s.Targets.Where(UpTable).Select(t => new DataLossEntry(s, $"table {t.Display}, which the up created, with every row written to it since")));
+                    break;
+                case StatementKind.Truncate:
+                    losses.AddRange(s.Targets.Where(UpTable).Select(t => new DataLossEntry(s, $"every row written to {t.Display} since the up created it")));
+                    break;
+                case StatementKind.Delete when s.Target is { } t && UpTable(t) && !s.HasTopLevelWhere:
+                    losses.Add(new(s, $"every row written to {t.Display} since the up created it"));
+                    break;
+                case StatementKind.AlterTable when s.Target is { } t && !up.CreatedTableAnywhere(t):
+                    losses.AddRange(s.Actions
+                        .Where(a => a.Kind == AlterActionKind.DropColumn && a.Column is { } c && up.AddedColumnAnywhere(t, c) && !down.IsNewColumn(t, c, s.Index))
+                        .Select(a => new DataLossEntry(s, $"column {t.Display}.{a.Column!.Display}, which the up added, with every value written to it since")));
+                    break;
+            }
+        }
+
+        return losses;
+    }
+
+    // USING c, USING c::type or USING CAST(c AS type): the conversion PostgreSQL would make anyway, judged by the types alone.
+    private static bool IsPlainConversion(string expression, ObjectName column)
+    {
+        var name = System.Text.RegularExpressions.Regex.Escape(column.Display.Trim('"'));
+        return System.Text.RegularExpressions.Regex.IsMatch(expression.Trim(),
+            $@"^\(*\s*(""?{name}""?(\s*::\s*[\w\s.""(),\[\]]+)?|CAST\s*\(\s*""?{name}""?\s+AS\s+[\w\s.""(),\[\]]+\))\s*\)*$",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
     }
 }

@@ -161,7 +161,9 @@ internal static partial class StatementClassifier
                 }
 
                 a.NewType = NormalizeType(v, typeStart, typeEnd);
-                a.Using = v.Is(typeEnd, "USING");
+                var usingAt = v.Find("USING", typeEnd, e, v.Depth(s));
+                a.Using = usingAt >= 0;
+                a.UsingExpression = a.Using ? v.Slice(usingAt + 1, e).Trim() : null;
             }
             else if (v.Seq(i, "SET", "NOT", "NULL"))
             {

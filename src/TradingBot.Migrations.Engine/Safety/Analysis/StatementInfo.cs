@@ -135,6 +135,9 @@ internal sealed class AlterAction
 
     public bool Using { get; set; }
 
+    /// <summary>ALTER COLUMN ... TYPE ... USING: the expression's text.</summary>
+    public string? UsingExpression { get; set; }
+
     public string? NewType { get; set; }
 
     public ObjectName? NewName { get; set; }

@@ -8,7 +8,7 @@ internal sealed class IrreversibleWithoutDownRule : SafetyRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
-    public override string Description => "The up script destroys or narrows data and there is no down script: the change cannot be rolled back, and the data is gone.";
+    public override string Description => "The up script destroys or narrows data (a USING that rewrites the values included) and there is no down script: the change cannot be rolled back, and the data is gone.";
 
     public override string Remedy => "Write a down script (and keep a backup or a copy of what is dropped), or split the destructive step into its own later migration.";
 
