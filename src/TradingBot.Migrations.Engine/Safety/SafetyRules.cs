@@ -8,6 +8,8 @@ internal static class SafetyRules
     internal static readonly IReadOnlyList<SafetyRule> Registered =
     [
         new SyntaxErrorRule(),
+        new SqliteAlterTableLimitRule(),
+        new SqliteTableRebuildRule(),
         new DropDatabaseRule(),
         new DropSchemaRule(),
         new DropTableRule(),

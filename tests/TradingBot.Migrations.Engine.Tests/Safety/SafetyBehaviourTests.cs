@@ -155,7 +155,7 @@ public class FindingModelTests
     [InlineData("drop-column")]
     [InlineData("delete-without-where")]
     [InlineData("update-without-where")]
-    [InlineData("add-not-null-without-default")]
+    [InlineData("sqlite-alter-table-limit")]
     [InlineData("rename-column")]
     [InlineData("rename-table")]
     public void Rules_marked_both_apply_to_sqlite(string id) =>

@@ -8,11 +8,11 @@ internal sealed class AddNotNullWithoutDefaultRule : ExistingTableActionRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
-    public override string Description => "Adding a NOT NULL column without a default fails on any table that has rows (and SQLite refuses it outright).";
+    public override string Description => "Adding a NOT NULL column without a default fails on any table that has rows (SQLite refuses it outright: sqlite-alter-table-limit).";
 
     public override string Remedy => "Add the column nullable (or with a constant DEFAULT), backfill it, then add the NOT NULL constraint safely.";
 
-    public override RuleDialects Dialects => RuleDialects.Both;
+    public override RuleDialects Dialects => RuleDialects.PostgreSql;
 
     protected override string? Message(ScriptContext context, StatementInfo statement, AlterAction action) =>
         action.Kind == AlterActionKind.AddColumn && action.Definition is { NotNull: true, HasDefault: false } d

@@ -30,44 +30,6 @@ internal sealed class SyntaxErrorRule : SafetyRule
             {
                 sink.Report(this, s, $"no {context.Dialect} statement starts with '{s.View.Text(0)}'");
             }
-            else if (context.Dialect == Sql.SqlDialect.Sqlite && s.Kind == StatementKind.AlterTable && SqliteRefusal(s) is { } refusal)
-            {
-                sink.Report(this, s, refusal);
-            }
         }
-    }
-
-    // SQLite's ALTER TABLE knows RENAME TO, RENAME COLUMN, ADD COLUMN and DROP COLUMN, with limits on ADD.
-    private static string? SqliteRefusal(StatementInfo s)
-    {
-        foreach (var a in s.Actions)
-        {
-            switch (a.Kind)
-            {
-                case AlterActionKind.RenameTable or AlterActionKind.RenameColumn or AlterActionKind.DropColumn:
-                    break;
-                case AlterActionKind.AddColumn when a.Definition is { } d:
-                    if (d.PrimaryKey || d.Unique)
-                    {
-                        return "SQLite cannot add a PRIMARY KEY or UNIQUE column";
-                    }
-
-                    if (d.GeneratedStored)
-                    {
-                        return "SQLite cannot add a STORED generated column";
-                    }
-
-                    if (d.NonConstantDefault)
-                    {
-                        return "SQLite cannot add a column whose default is CURRENT_TIME/DATE/TIMESTAMP or an expression";
-                    }
-
-                    break;
-                default:
-                    return "SQLite's ALTER TABLE only renames tables and columns, adds columns and drops columns";
-            }
-        }
-
-        return s.Actions.Count > 1 ? "SQLite's ALTER TABLE takes one action per statement" : null;
     }
 }
