@@ -213,6 +213,27 @@ public static class SafetyCorpus
         Safe("safe_sqlite_add_column_negative_constant_default", "ALTER TABLE trades ADD COLUMN fee REAL NOT NULL DEFAULT -1.5;", dialect: Lite),
         Safe("safe_sqlite_rename_column_of_table_created_here", "CREATE TABLE fills (qty INTEGER);\nALTER TABLE fills RENAME COLUMN qty TO quantity;", dialect: Lite),
 
+        // ---- squawk 2.x rules since 2024 (require-enum-value-ordering, prefer-repack, require-concurrent-reindex,
+        //      require-concurrent-partition-detach, identifier-too-long, ban-uncommitted-transaction) ----
+        Bad("enum_value_appended_without_position", "ALTER TYPE paper_status ADD VALUE 'pending_review';", "enum-value-without-position"),
+        Bad("enum_value_if_not_exists_appended_without_position", "ALTER TYPE paper_status ADD VALUE IF NOT EXISTS 'pending_review';", "enum-value-without-position"),
+        Safe("safe_enum_value_before", "ALTER TYPE paper_status ADD VALUE 'pending_review' BEFORE 'approved';"),
+        Safe("safe_enum_rename_and_create_are_not_add_value", "CREATE TYPE side AS ENUM ('buy', 'sell');\nALTER TYPE side OWNER TO trading;"),
+        Bad("repack_without_concurrently", None + "REPACK trades;", "vacuum-full-or-cluster missing-lock-timeout missing-statement-timeout"),
+        Bad("repack_using_index", None + Lt + "REPACK (VERBOSE) trades USING INDEX trades_pkey;", "vacuum-full-or-cluster missing-statement-timeout"),
+        Bad("repack_concurrently_in_transaction", "REPACK (CONCURRENTLY) trades;", "concurrent-index-in-transaction"),
+        Safe("safe_repack_concurrently_outside_transaction", None + "REPACK (CONCURRENTLY) trades;"),
+        Bad("reindex_schema", Lt + "REINDEX SCHEMA public;", "reindex-non-concurrently missing-statement-timeout"),
+        Safe("safe_reindex_table_concurrently", None + "REINDEX TABLE CONCURRENTLY trades;"),
+        Bad("detach_partition_concurrently_in_transaction", Lt + "ALTER TABLE ticks DETACH PARTITION ticks_2020 CONCURRENTLY;", "concurrent-index-in-transaction"),
+        Bad("identifier_too_long_table", "CREATE TABLE table_very_long_very_long_very_long_very_long_very_long_very_long (id bigint);", "identifier-too-long"),
+        Bad("identifier_too_long_quoted_column", Lt + "ALTER TABLE trades ADD COLUMN \"column_very_long_very_long_very_long_very_long_very_long_very_long\" text;", "identifier-too-long"),
+        Bad("identifier_too_long_in_bytes_not_characters", "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"índice_de_operações_por_símbolo_e_mercado_e_data_de_liquidação\" ON trades (symbol);", "identifier-too-long concurrent-index-in-transaction"),
+        Safe("safe_identifier_of_63_bytes", "CREATE TABLE abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefgh (id bigint);"),
+        Safe("safe_long_string_is_not_an_identifier", "INSERT INTO notes (body) VALUES ('a string literal that is far longer than sixty-three bytes and is no identifier at all');"),
+        Safe("safe_identifier_too_long_is_postgres_only_sqlite", "CREATE TABLE table_very_long_very_long_very_long_very_long_very_long_very_long (id INTEGER);", dialect: Lite),
+        Bad("begin_without_commit_ban_uncommitted_transaction", None + "BEGIN;\nCREATE TABLE IF NOT EXISTS users (id bigint);", "uncommitted-transaction"),
+
         // ---- SQLite specifics ----
         Bad("sqlite_rename_after_trigger_body", "CREATE TRIGGER trg AFTER INSERT ON a BEGIN UPDATE b SET n = CASE WHEN new.x THEN 1 ELSE 0 END; DELETE FROM c; END;\nALTER TABLE trades RENAME TO fills;", "rename-table", dialect: Lite),
         Bad("sqlite_delete_after_trigger_is_top_level", "CREATE TRIGGER trg AFTER INSERT ON a BEGIN DELETE FROM c WHERE id = new.id; END;\nDELETE FROM c;", "delete-without-where irreversible-without-down", dialect: Lite),
@@ -250,7 +271,7 @@ public static class SafetyCorpus
         Bad("drop_trigger_without_lock_timeout", "DROP TRIGGER IF EXISTS trades_audit ON trades;", "missing-lock-timeout"),
         Bad("refresh_materialized_view_without_lock_timeout", "REFRESH MATERIALIZED VIEW daily_volume;", "missing-lock-timeout"),
 
-        Bad("enum_value_used_in_same_transaction", "ALTER TYPE order_status ADD VALUE 'expired';\nUPDATE orders SET status = 'expired' WHERE expires_at < now();", "enum-value-used-in-same-transaction"),
+        Bad("enum_value_used_in_same_transaction", "ALTER TYPE order_status ADD VALUE 'expired' AFTER 'filled';\nUPDATE orders SET status = 'expired' WHERE expires_at < now();", "enum-value-used-in-same-transaction"),
 
         Bad("not_valid_and_validate_in_one_statement", Lt + "ALTER TABLE trades ADD CONSTRAINT chk CHECK (qty > 0) NOT VALID, VALIDATE CONSTRAINT chk;", "validate-in-same-transaction"),
 
@@ -318,7 +339,7 @@ public static class SafetyCorpus
         Safe("safe_rename_old_and_recreate", Lt + "ALTER TABLE trades RENAME TO trades_old;\nCREATE TABLE trades (id bigint PRIMARY KEY);\nINSERT INTO trades SELECT id FROM trades_old;\nDROP TABLE trades_old;"),
         Safe("safe_drop_schema_created_in_same_migration", "CREATE SCHEMA scratch;\nCREATE TABLE scratch.t (id int);\nDROP SCHEMA scratch CASCADE;"),
         Safe("safe_create_table_if_not_exists_outside_transaction", None + "CREATE TABLE IF NOT EXISTS fills (id int);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS fills_id ON fills (id);"),
-        Safe("safe_add_enum_value", "ALTER TYPE order_side ADD VALUE IF NOT EXISTS 'short';"),
+        Safe("safe_add_enum_value", "ALTER TYPE order_side ADD VALUE IF NOT EXISTS 'short' AFTER 'sell';"),
         Safe("safe_comment_and_grant", "COMMENT ON TABLE trades IS 'drop table is not here';\nGRANT SELECT ON trades TO reporting;"),
         Safe("safe_detach_partition_concurrently", None + "SET lock_timeout = '5s';\nALTER TABLE trades DETACH PARTITION trades_2020 CONCURRENTLY;"),
         Safe("safe_plain_vacuum_analyze", None + "VACUUM ANALYZE trades;"),
@@ -350,7 +371,7 @@ public static class SafetyCorpus
         Safe("safe_validate_needs_no_lock_timeout", "ALTER TABLE trades VALIDATE CONSTRAINT trades_account_fk;"),
         Safe("safe_set_statistics_and_storage_parameters", "ALTER TABLE trades ALTER COLUMN symbol SET STATISTICS 1000;\nALTER TABLE trades SET (autovacuum_vacuum_scale_factor = 0.01);"),
         Safe("safe_vacuum_sqlite_outside_transaction", None + "VACUUM;", dialect: Lite),
-        Safe("safe_enum_value_used_after_commit_in_non_transactional_migration", None + "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'expired';\nUPDATE orders SET status = 'expired' WHERE expires_at < now();"),
+        Safe("safe_enum_value_used_after_commit_in_non_transactional_migration", None + "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'expired' BEFORE 'cancelled';\nUPDATE orders SET status = 'expired' WHERE expires_at < now();"),
         Safe("safe_sqlite_create_table_strict_with_current_timestamp_default", "CREATE TABLE IF NOT EXISTS trades (id INTEGER PRIMARY KEY AUTOINCREMENT, qty INTEGER NOT NULL CHECK (qty > 0), at TEXT DEFAULT CURRENT_TIMESTAMP) STRICT;", dialect: Lite),
         Safe("safe_sqlite_add_column_constant_default_in_parentheses", "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT (1);", dialect: Lite),
         Safe("safe_sqlite_add_column_references", "ALTER TABLE t ADD COLUMN acct INTEGER REFERENCES accounts(id);", dialect: Lite),

@@ -28,7 +28,7 @@ internal static class Locks
             case StatementKind.DropTable or StatementKind.Truncate or StatementKind.Lock when s.Targets.FirstOrDefault(t => Existing(t)) is { } table:
                 return table.Display;
             case StatementKind.Reindex when !s.Concurrently:
-            case StatementKind.Cluster:
+            case StatementKind.Cluster when !s.Concurrently:
             case StatementKind.Vacuum when s.Full:
                 return s.View.Count > 1 ? s.View.Text(s.View.Count - 1) : "the database";
             case StatementKind.AlterDomain when s.Subject is "ADD" or "SET NOT NULL":
@@ -66,7 +66,7 @@ internal static class Locks
             case StatementKind.CreateIndex when !s.Concurrently && !s.OnlyParent && s.Target is { } t && !context.IsNewTable(t, s.Index):
                 return t.Display;
             case StatementKind.Reindex when !s.Concurrently:
-            case StatementKind.Cluster:
+            case StatementKind.Cluster when !s.Concurrently:
             case StatementKind.Vacuum when s.Full:
                 return s.View.Count > 1 ? s.View.Text(s.View.Count - 1) : "the database";
             default:

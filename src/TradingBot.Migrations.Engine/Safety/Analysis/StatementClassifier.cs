@@ -109,6 +109,12 @@ internal static partial class StatementClassifier
             case "CLUSTER":
                 info.Kind = StatementKind.Cluster;
                 break;
+            case "REPACK":
+                // PostgreSQL 19's REPACK replaces VACUUM FULL and CLUSTER; with (CONCURRENTLY) it holds ACCESS EXCLUSIVE only for the swap.
+                info.Kind = StatementKind.Cluster;
+                info.Subject = "REPACK";
+                info.Concurrently = v.Kind(1) == SqlTokenKind.OpenParen && v.Find("CONCURRENTLY", 2, v.SkipParens(1)) is var c && c > 0 && !v.IsAny(c + 1, "FALSE", "OFF");
+                break;
             case "LOCK":
                 info.Kind = StatementKind.Lock;
                 ReadNameList(v, v.Skip(v.Skip(1, "TABLE"), "ONLY"), info.Targets);
@@ -132,7 +138,7 @@ internal static partial class StatementClassifier
     {
         "ABORT", "ALTER", "ANALYZE", "ANALYSE", "ATTACH", "BEGIN", "CALL", "CHECKPOINT", "CLOSE", "CLUSTER", "COMMENT", "COMMIT", "COPY",
         "CREATE", "DEALLOCATE", "DECLARE", "DELETE", "DETACH", "DISCARD", "DO", "DROP", "END", "EXECUTE", "EXPLAIN", "FETCH", "GRANT",
-        "IMPORT", "INSERT", "LISTEN", "LOAD", "LOCK", "MERGE", "MOVE", "NOTIFY", "PRAGMA", "PREPARE", "REASSIGN", "REFRESH", "REINDEX",
+        "IMPORT", "INSERT", "LISTEN", "LOAD", "LOCK", "MERGE", "MOVE", "NOTIFY", "PRAGMA", "PREPARE", "REASSIGN", "REFRESH", "REINDEX", "REPACK",
         "RELEASE", "REPLACE", "RESET", "REVOKE", "ROLLBACK", "SAVEPOINT", "SECURITY", "SELECT", "SET", "SHOW", "START", "TABLE",
         "TRUNCATE", "UNLISTEN", "UPDATE", "VACUUM", "VALUES", "WITH",
     };

@@ -8,7 +8,7 @@ internal sealed class ConcurrentIndexInTransactionRule : StatementRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
-    public override string Description => "CONCURRENTLY operations cannot run inside a transaction block: the migration fails when it reaches this statement.";
+    public override string Description => "CONCURRENTLY operations (CREATE INDEX, DROP INDEX, REINDEX, DETACH PARTITION, REPACK) cannot run inside a transaction block: the migration fails when it reaches this statement.";
 
     public override string Remedy => "Put the statement in its own migration marked -- transaction: none (and use IF NOT EXISTS so a retry works).";
 
@@ -21,7 +21,7 @@ internal sealed class ConcurrentIndexInTransactionRule : StatementRule
             return;
         }
 
-        var concurrent = statement.Kind is StatementKind.CreateIndex or StatementKind.DropIndex or StatementKind.Reindex && statement.Concurrently;
+        var concurrent = statement.Kind is StatementKind.CreateIndex or StatementKind.DropIndex or StatementKind.Reindex or StatementKind.Cluster && statement.Concurrently;
         concurrent |= statement.Kind == StatementKind.AlterTable && statement.Actions.Any(a => a.Kind == AlterActionKind.DetachPartition && a.Concurrently && statement.View.Contains("CONCURRENTLY"));
         if (concurrent)
         {

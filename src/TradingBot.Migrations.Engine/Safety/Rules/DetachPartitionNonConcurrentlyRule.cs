@@ -8,9 +8,9 @@ internal sealed class DetachPartitionNonConcurrentlyRule : ExistingTableActionRu
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
-    public override string Description => "DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the partitioned table.";
+    public override string Description => "DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the partitioned table, blocking its reads and writes (PostgreSQL: ALTER TABLE ... DETACH PARTITION).";
 
-    public override string Remedy => "Use DETACH PARTITION ... CONCURRENTLY (PostgreSQL 14+) in a migration marked -- transaction: none.";
+    public override string Remedy => "Use DETACH PARTITION ... CONCURRENTLY (PostgreSQL 14+; not when the table has a DEFAULT partition) in a migration marked -- transaction: none.";
 
     protected override string? Message(ScriptContext context, StatementInfo statement, AlterAction action) =>
         action.Kind == AlterActionKind.DetachPartition && !action.Concurrently

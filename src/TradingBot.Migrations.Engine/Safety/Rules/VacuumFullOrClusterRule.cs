@@ -8,15 +8,16 @@ internal sealed class VacuumFullOrClusterRule : StatementRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
-    public override string Description => "VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock: no reads or writes until done.";
+    public override string Description => "VACUUM FULL, CLUSTER and REPACK without CONCURRENTLY rewrite the table under an ACCESS EXCLUSIVE lock (PostgreSQL: VACUUM, CLUSTER, REPACK): no reads or writes until done.";
 
-    public override string Remedy => "Use pg_repack or pg_squeeze outside the migration, or plain VACUUM.";
+    public override string Remedy => "On PostgreSQL 19+, REPACK (CONCURRENTLY) in a migration marked -- transaction: none (SHARE UPDATE EXCLUSIVE while it copies, ACCESS EXCLUSIVE only for the final swap); before that, pg_repack or pg_squeeze outside the migration, or plain VACUUM.";
 
     protected override void Check(ScriptContext context, StatementInfo statement, FindingSink sink)
     {
-        if ((statement.Kind == StatementKind.Vacuum && statement.Full) || statement.Kind == StatementKind.Cluster)
+        if ((statement.Kind == StatementKind.Vacuum && statement.Full) || (statement.Kind == StatementKind.Cluster && !statement.Concurrently))
         {
-            sink.Report(this, statement, statement.Kind == StatementKind.Cluster ? "CLUSTER rewrites the table under ACCESS EXCLUSIVE" : "VACUUM FULL rewrites the table under ACCESS EXCLUSIVE");
+            var what = statement.Kind == StatementKind.Vacuum ? "VACUUM FULL" : statement.Subject == "REPACK" ? "REPACK without CONCURRENTLY" : "CLUSTER";
+            sink.Report(this, statement, $"{what} rewrites the table under ACCESS EXCLUSIVE");
         }
     }
 }
