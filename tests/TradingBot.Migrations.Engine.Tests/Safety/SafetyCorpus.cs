@@ -2,8 +2,12 @@ using TradingBot.Migrations.Engine.Sql;
 
 namespace TradingBot.Migrations.Engine.Tests.Safety;
 
-/// <summary>One corpus case: a migration and the exact set of unsuppressed rule ids it must produce.</summary>
-public sealed record CorpusCase(string Name, string Up, string Expected, string? Down = null, SqlDialect Dialect = SqlDialect.PostgreSql, bool Safe = false, string[]? Prior = null)
+/// <summary>
+/// One corpus case: a migration and its label, the exact set of unsuppressed rule ids a perfect linter would produce
+/// (<see cref="Expected"/>). <see cref="Actual"/>, when set, is what the linter reports today instead: a known miss, kept
+/// in the corpus so the precision and recall in the Safety README count it (SafetyPrecisionRecallTests).
+/// </summary>
+public sealed record CorpusCase(string Name, string Up, string Expected, string? Down = null, SqlDialect Dialect = SqlDialect.PostgreSql, bool Safe = false, string[]? Prior = null, string? Actual = null)
 {
     public override string ToString() => Name;
 }
@@ -233,6 +237,13 @@ public static class SafetyCorpus
         Safe("safe_long_string_is_not_an_identifier", "INSERT INTO notes (body) VALUES ('a string literal that is far longer than sixty-three bytes and is no identifier at all');"),
         Safe("safe_identifier_too_long_is_postgres_only_sqlite", "CREATE TABLE table_very_long_very_long_very_long_very_long_very_long_very_long (id INTEGER);", dialect: Lite),
         Bad("begin_without_commit_ban_uncommitted_transaction", None + "BEGIN;\nCREATE TABLE IF NOT EXISTS users (id bigint);", "uncommitted-transaction"),
+
+        // ---- known misses: labelled with the truth, Actual is what the linter reports today ----
+        new("known_miss_sqlite_drop_of_a_unique_column", "ALTER TABLE trades DROP COLUMN ref;", "drop-column irreversible-without-down sqlite-alter-table-limit",
+            Dialect: Lite, Prior: ["CREATE TABLE trades (id INTEGER PRIMARY KEY, ref TEXT UNIQUE);"], Actual: "drop-column irreversible-without-down"),
+        new("known_miss_delete_where_true", "DELETE FROM audit_log WHERE true;", "delete-without-where irreversible-without-down", Actual: string.Empty),
+        new("known_miss_drop_inside_do_block", "DO $$ BEGIN EXECUTE 'DROP TABLE trades'; END $$;", "drop-table irreversible-without-down missing-lock-timeout", Actual: string.Empty),
+        new("known_miss_enum_of_a_type_created_here", "CREATE TYPE fill_kind AS ENUM ('full');\nALTER TYPE fill_kind ADD VALUE 'partial';", string.Empty, Actual: "enum-value-without-position"),
 
         // ---- SQLite specifics ----
         Bad("sqlite_rename_after_trigger_body", "CREATE TRIGGER trg AFTER INSERT ON a BEGIN UPDATE b SET n = CASE WHEN new.x THEN 1 ELSE 0 END; DELETE FROM c; END;\nALTER TABLE trades RENAME TO fills;", "rename-table", dialect: Lite),
