@@ -23,6 +23,9 @@ public sealed record EngineSettings(DatabaseTarget Target, string MigrationsFold
     /// <summary>PostgreSQL statement_timeout for migrations without a `-- statement_timeout:` directive.</summary>
     public string? DefaultStatementTimeout { get; init; }
 
+    /// <summary>How many times a migration stopped by its PostgreSQL lock_timeout is tried again (0: never).</summary>
+    public int LockRetries { get; init; }
+
     public IPowerShellScriptInspector? PowerShellInspector { get; init; }
 
     public IPowerShellMigrationRunner? PowerShellRunner { get; init; }
@@ -99,7 +102,7 @@ internal sealed class MigrationEngine : IDisposable
         history = Session.History.Read(cancellation);
         var plan = PlanUp(options, cancellation);
         planned?.Invoke(plan);
-        return new Migrator(Session.Steps, settings.PowerShellRunner, settings.AppliedBy, Timeouts).Execute(plan, observer, cancellation);
+        return new Migrator(Session.Steps, settings.PowerShellRunner, settings.AppliedBy, Timeouts, Retry).Execute(plan, observer, cancellation);
     }
 
     public IReadOnlyList<StepResult> Rollback(DownOptions options, IMigrationObserver observer, Action<MigrationPlan>? planned, CancellationToken cancellation)
@@ -115,7 +118,7 @@ internal sealed class MigrationEngine : IDisposable
         history = historyTableSeen ? Session.History.Read(cancellation) : null;
         var plan = PlanDown(options, cancellation);
         planned?.Invoke(plan);
-        return new Migrator(Session.Steps, settings.PowerShellRunner, settings.AppliedBy, Timeouts).Execute(plan, observer, cancellation);
+        return new Migrator(Session.Steps, settings.PowerShellRunner, settings.AppliedBy, Timeouts, Retry).Execute(plan, observer, cancellation);
     }
 
     /// <summary>What a repair would change, from the status alone (for -WhatIf).</summary>
@@ -169,6 +172,8 @@ internal sealed class MigrationEngine : IDisposable
     public void Dispose() => Session.Dispose();
 
     private StepTimeouts Timeouts => new(settings.DefaultLockTimeout, settings.DefaultStatementTimeout);
+
+    private LockRetry? Retry => settings.LockRetries > 0 ? new LockRetry(settings.LockRetries) : null;
 
     private void RefuseWhenReadOnly()
     {

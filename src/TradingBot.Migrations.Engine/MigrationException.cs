@@ -44,4 +44,7 @@ public class MigrationException : Exception
     public string? Statement { get; init; }
 
     public string? RecommendedAction { get; init; }
+
+    /// <summary>The database refused a lock within lock_timeout (PostgreSQL's lock_not_available, SQLSTATE 55P03).</summary>
+    public bool LockNotAvailable { get; init; }
 }

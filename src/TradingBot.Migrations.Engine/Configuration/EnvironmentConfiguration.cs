@@ -27,6 +27,9 @@ public sealed record EnvironmentConfiguration(string Name)
     /// <summary>PostgreSQL statement_timeout for each migration (10min); a `-- statement_timeout:` directive overrides it.</summary>
     public string? PostgresStatementTimeout { get; init; }
 
+    /// <summary>How many times a migration stopped by its PostgresLockTimeout is tried again; Invoke-Migration -LockRetry overrides it.</summary>
+    public int? PostgresLockRetries { get; init; }
+
     /// <summary>The line in the configuration file where this environment starts, for error messages.</summary>
     public int Line { get; init; }
 }

@@ -17,7 +17,7 @@ public sealed class ProjectConfiguration
     private static readonly string[] EnvironmentKeys =
     [
         "Database", "DatabaseUrlVariable", "Protected", "LockTimeoutSeconds", "ConnectTimeoutSeconds", "CommandTimeoutSeconds",
-        "PostgresLockTimeout", "PostgresStatementTimeout",
+        "PostgresLockTimeout", "PostgresStatementTimeout", "PostgresLockRetries",
     ];
 
     private ProjectConfiguration(string filePath, IReadOnlyDictionary<string, EnvironmentConfiguration> environments)
@@ -133,6 +133,7 @@ public sealed class ProjectConfiguration
             CommandTimeoutSeconds = context.OptionalSeconds(entries, "CommandTimeoutSeconds"),
             PostgresLockTimeout = context.OptionalDuration(entries, "PostgresLockTimeout"),
             PostgresStatementTimeout = context.OptionalDuration(entries, "PostgresStatementTimeout"),
+            PostgresLockRetries = context.OptionalCount(entries, "PostgresLockRetries"),
         };
 
         if ((environment.Database is null) == (environment.DatabaseUrlVariable is null))
@@ -199,6 +200,14 @@ public sealed class ProjectConfiguration
             { Value: long value } when value is >= 1 and <= 86400 => (int)value,
             { Value: int value } when value is >= 1 and <= 86400 => value,
             var entry => throw Error(MigrationErrors.InvalidConfigurationValue, entry, $"'{entry.Key}' must be a whole number of seconds from 1 to 86400, not {Describe(entry.Value)}"),
+        };
+
+        public int? OptionalCount(IReadOnlyList<ConfigurationEntry> entries, string key) => Find(entries, key) switch
+        {
+            null => null,
+            { Value: long value } when value is >= 0 and <= 100 => (int)value,
+            { Value: int value } when value is >= 0 and <= 100 => value,
+            var entry => throw Error(MigrationErrors.InvalidConfigurationValue, entry, $"'{entry.Key}' must be a whole number from 0 to 100, not {Describe(entry.Value)}"),
         };
 
         public string? OptionalDuration(IReadOnlyList<ConfigurationEntry> entries, string key)

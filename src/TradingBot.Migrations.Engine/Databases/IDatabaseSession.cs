@@ -64,7 +64,7 @@ internal interface IStepExecutor
 /// </summary>
 internal sealed record StepScript(
     string Version, string Name, string FilePath, IReadOnlyList<SqlStatement> Statements, string? LockTimeout, string? StatementTimeout,
-    MigrationDirection Direction = MigrationDirection.Up, bool InTransaction = true);
+    MigrationDirection Direction = MigrationDirection.Up, bool InTransaction = true, Execution.LockRetry? LockRetry = null);
 
 /// <summary>Told about each statement when the caller wants per-statement timing (verbose output).</summary>
 public interface IStatementObserver
@@ -72,6 +72,11 @@ public interface IStatementObserver
     bool WantsStatementTiming { get; }
 
     void StatementExecuted(SqlStatement statement, TimeSpan elapsed);
+
+    /// <summary>A lock timeout is being retried (a migration, or one statement outside a transaction): what, and when.</summary>
+    void Retrying(string message)
+    {
+    }
 }
 
 /// <summary>A transaction a PowerShell migration runs SQL in.</summary>

@@ -7,6 +7,8 @@ namespace TradingBot.Migrations.Engine.Databases;
 /// <summary>Builds the error for a statement the database rejected: file, line, statement and the database's words.</summary>
 internal static class StatementFailure
 {
+    private const string LockNotAvailableState = "55P03";
+
     public static MigrationException Create(DatabaseTarget target, StepScript script, SqlStatement statement, string databaseMessage, int? positionInStatement, Exception inner)
     {
         var line = statement.Line;
@@ -26,6 +28,7 @@ internal static class StatementFailure
             Line = line,
             Statement = statement.Text,
             RecommendedAction = FailureAdvice.NextStep(script.Version, fileName, line, script.Direction, script.InTransaction),
+            LockNotAvailable = inner is System.Data.Common.DbException { SqlState: LockNotAvailableState },
         };
     }
 

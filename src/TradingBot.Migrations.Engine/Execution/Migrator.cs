@@ -11,7 +11,7 @@ namespace TradingBot.Migrations.Engine.Execution;
 /// script opts out). Stops at the first failure. Has no opinions about what to run. Where the executor declares the
 /// ability (<see cref="IStepExecutor.Pipeline"/>), consecutive transactional SQL steps go to the server in one send.
 /// </summary>
-internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? powerShell, string appliedBy, StepTimeouts? defaults = null)
+internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? powerShell, string appliedBy, StepTimeouts? defaults = null, LockRetry? lockRetry = null)
 {
     // Limits for one send of several steps: a failure or a cancel still stops at the step it hits, so these only bound
     // the memory a send holds and how far the progress bar can lag behind the server.
@@ -23,7 +23,8 @@ internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? 
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(observer);
         var results = new List<StepResult>(plan.Steps.Count);
-        var pipeline = observer.WantsStatementTiming ? null : steps.Pipeline;
+        // A step sent with others cannot be retried alone, so lock-timeout retries run each step on its own.
+        var pipeline = observer.WantsStatementTiming || lockRetry is { Retries: > 0 } ? null : steps.Pipeline;
         var i = 0;
         while (i < plan.Steps.Count)
         {
@@ -51,7 +52,7 @@ internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? 
         StepOutcome outcome;
         try
         {
-            outcome = Run(step, startedAt, started, observer, cancellation) ? StepOutcome.Succeeded : StepOutcome.Skipped;
+            outcome = RunRetryingLockTimeouts(step, startedAt, started, observer, cancellation) ? StepOutcome.Succeeded : StepOutcome.Skipped;
         }
         catch (Exception)
         {
@@ -143,7 +144,7 @@ internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? 
     private StepScript Prepare(PlannedStep step) =>
         new(step.Migration.Version.Text, step.Migration.Name, step.Script.Path, step.Script.StatementsFor(steps.Dialect),
             step.Script.Directives.LockTimeout ?? defaults?.LockTimeout, step.Script.Directives.StatementTimeout ?? defaults?.StatementTimeout,
-            step.Direction, step.RunsInTransaction);
+            step.Direction, step.RunsInTransaction, lockRetry);
 
     private HistoryChange Change(PlannedStep step, DateTime startedAt, long started)
     {
@@ -154,7 +155,32 @@ internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? 
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, HistoryState.Applied, null));
     }
 
-    private bool Run(PlannedStep step, DateTime startedAt, long started, IMigrationObserver observer, CancellationToken cancellation)
+    // A transactional SQL step stopped by its lock_timeout was rolled back whole, so it runs again; the attempt that
+    // succeeds records how many there were. Steps outside a transaction retry single statements in the executor.
+    private bool RunRetryingLockTimeouts(PlannedStep step, DateTime startedAt, long started, IMigrationObserver observer, CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Run(step, startedAt, started, observer, attempt, cancellation);
+            }
+            catch (MigrationException e) when (step.Migration.Kind == MigrationKind.Sql && step.RunsInTransaction && lockRetry is { } retry &&
+                retry.Allows(e, Prepare(step).LockTimeout, attempt))
+            {
+                var delay = LockRetry.Delay(attempt);
+                observer.Retrying($"Migration {step.Migration.Version}: {LockRetry.Describe(e, attempt, retry.Attempts, delay)}");
+                LockRetry.Wait(delay, cancellation);
+                cancellation.ThrowIfCancellationRequested();
+            }
+            catch (MigrationException e) when (e.LockNotAvailable && attempt > 1)
+            {
+                throw LockRetry.GaveUp(e, attempt);
+            }
+        }
+    }
+
+    private bool Run(PlannedStep step, DateTime startedAt, long started, IMigrationObserver observer, int attempt, CancellationToken cancellation)
     {
         if (step.Migration.Kind == MigrationKind.PowerShell)
         {
@@ -164,7 +190,7 @@ internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? 
         var script = Prepare(step);
         if (step.RunsInTransaction)
         {
-            return steps.RunInTransaction(script, Change(step, startedAt, started), observer, cancellation);
+            return steps.RunInTransaction(script, Change(step, startedAt, started).WithAttempts(attempt), observer, cancellation);
         }
 
         steps.RunWithoutTransaction(script, Change(step, startedAt, started), observer, cancellation);

@@ -15,7 +15,8 @@ public sealed record HistoryRecord(
     string AppliedBy,
     long ExecutionMilliseconds,
     HistoryState State,
-    string? FailedStatement);
+    string? FailedStatement,
+    int Attempts = 1);
 
 /// <summary>What a migration step writes to the history in the same transaction as its script.</summary>
 internal abstract record HistoryChange(string Version)
@@ -23,6 +24,10 @@ internal abstract record HistoryChange(string Version)
     /// <summary>The same change with the script's measured execution time in its history row.</summary>
     public HistoryChange WithElapsed(TimeSpan elapsed) =>
         this is Insert insert ? new Insert(insert.Record with { ExecutionMilliseconds = (long)elapsed.TotalMilliseconds }) : this;
+
+    /// <summary>The same change recording how many times the step ran (more than one after lock-timeout retries).</summary>
+    public HistoryChange WithAttempts(int attempts) =>
+        this is Insert insert ? new Insert(insert.Record with { Attempts = attempts }) : this;
 
     public sealed record Insert(HistoryRecord Record) : HistoryChange(Record.Version);
 

@@ -12,6 +12,7 @@ namespace TradingBot.Migrations.Engine.History;
 internal sealed partial class HistoryStore(HistoryTableName table, IHistoryDialect dialect, IHistoryConnection connection)
 {
     private const string Columns = "version, name, checksum, applied_at, applied_by, execution_ms, state, failed_statement";
+    private const string AttemptsColumn = "attempts";
 
     public HistoryTableName Table => table;
 
@@ -21,30 +22,54 @@ internal sealed partial class HistoryStore(HistoryTableName table, IHistoryDiale
         return connection.Run(command, () => command.ExecuteScalar(), cancellation) is not null and not DBNull;
     }
 
-    /// <summary>Creates the history table if missing. Call while holding the run lock.</summary>
-    public void Ensure(CancellationToken cancellation) => Execute(new HistoryCommand(dialect.CreateTableSql(table), []), null, cancellation);
+    /// <summary>
+    /// Creates the history table if missing, and brings an older one up to date: a table made before the attempts column
+    /// (lock-timeout retries) gets it, every existing row counting one attempt. Call while holding the run lock.
+    /// </summary>
+    public void Ensure(CancellationToken cancellation)
+    {
+        Execute(new HistoryCommand(dialect.CreateTableSql(table), []), null, cancellation);
+        if (!HasColumn(AttemptsColumn, cancellation))
+        {
+            Execute(new HistoryCommand($"ALTER TABLE {table.Quoted} ADD COLUMN {AttemptsColumn} integer NOT NULL DEFAULT 1", []), null, cancellation);
+        }
+    }
 
+    // Read by name: a table not yet upgraded (read-only commands never upgrade it) has no attempts column.
     public IReadOnlyList<HistoryRecord> Read(CancellationToken cancellation)
     {
-        using var command = Command(new HistoryCommand($"SELECT {Columns} FROM {table.Quoted}", []), null);
+        using var command = Command(new HistoryCommand($"SELECT * FROM {table.Quoted}", []), null);
         return connection.Run(command, () =>
         {
             var records = new List<HistoryRecord>();
             using var reader = command.ExecuteReader();
+            var at = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, StringComparer.OrdinalIgnoreCase);
+            var attempts = at.GetValueOrDefault(AttemptsColumn, -1);
             while (reader.Read())
             {
                 records.Add(new HistoryRecord(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    dialect.ReadTime(reader, 3),
-                    reader.GetString(4),
-                    reader.GetInt64(5),
-                    Enum.Parse<HistoryState>(reader.GetString(6), ignoreCase: true),
-                    reader.IsDBNull(7) ? null : reader.GetString(7)));
+                    reader.GetString(at["version"]),
+                    reader.GetString(at["name"]),
+                    reader.GetString(at["checksum"]),
+                    dialect.ReadTime(reader, at["applied_at"]),
+                    reader.GetString(at["applied_by"]),
+                    reader.GetInt64(at["execution_ms"]),
+                    Enum.Parse<HistoryState>(reader.GetString(at["state"]), ignoreCase: true),
+                    reader.IsDBNull(at["failed_statement"]) ? null : reader.GetString(at["failed_statement"]),
+                    attempts < 0 ? 1 : Convert.ToInt32(reader.GetValue(attempts), CultureInfo.InvariantCulture)));
             }
 
             return records;
+        }, cancellation);
+    }
+
+    private bool HasColumn(string column, CancellationToken cancellation)
+    {
+        using var command = Command(new HistoryCommand($"SELECT * FROM {table.Quoted} WHERE 1 = 0", []), null);
+        return connection.Run(command, () =>
+        {
+            using var reader = command.ExecuteReader();
+            return Enumerable.Range(0, reader.FieldCount).Any(i => string.Equals(reader.GetName(i), column, StringComparison.OrdinalIgnoreCase));
         }, cancellation);
     }
 
@@ -64,10 +89,14 @@ internal sealed partial class HistoryStore(HistoryTableName table, IHistoryDiale
             return new HistoryCommand($"DELETE FROM {table.Quoted} WHERE version = $1", [change.Version]);
         }
 
-        var sql = $"INSERT INTO {table.Quoted} ({Columns}) VALUES ($1, $2, $3, {timing?.AppliedAt ?? "$4"}, $5, {timing?.ExecutionMilliseconds ?? "$6"}, $7, $8)" +
-            (upsert ? " ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at, applied_by = excluded.applied_by, execution_ms = excluded.execution_ms, state = excluded.state, failed_statement = excluded.failed_statement" : string.Empty);
-        return new HistoryCommand(sql, [record.Version, record.Name, record.Checksum, dialect.TimeValue(record.AppliedAtUtc), record.AppliedBy,
-            record.ExecutionMilliseconds, record.State.ToString(), record.FailedStatement]);
+        // The attempts column is written only after a retry, so a first-time insert (and its preview) is what it always was.
+        var retried = record.Attempts > 1;
+        var sql = $"INSERT INTO {table.Quoted} ({Columns}{(retried ? ", " + AttemptsColumn : string.Empty)}) VALUES ($1, $2, $3, {timing?.AppliedAt ?? "$4"}, $5, {timing?.ExecutionMilliseconds ?? "$6"}, $7, $8{(retried ? ", $9" : string.Empty)})" +
+            (upsert ? " ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at, applied_by = excluded.applied_by, execution_ms = excluded.execution_ms, state = excluded.state, failed_statement = excluded.failed_statement" +
+                (retried ? ", attempts = excluded.attempts" : string.Empty) : string.Empty);
+        object?[] values = [record.Version, record.Name, record.Checksum, dialect.TimeValue(record.AppliedAtUtc), record.AppliedBy,
+            record.ExecutionMilliseconds, record.State.ToString(), record.FailedStatement];
+        return new HistoryCommand(sql, retried ? [.. values, record.Attempts] : values);
     }
 
     public void Write(HistoryChange change, DbTransaction? transaction, CancellationToken cancellation, bool upsert = false) =>

@@ -15,6 +15,11 @@ namespace TradingBot.Migrations.Commands;
 /// terminating error names the file, the line, the failing statement and the database's message.</para>
 /// <para>It refuses to run while an applied migration's file has changed (-AllowModified overrides), while a pending
 /// migration is older than the newest applied one (-AllowOutOfOrder overrides), and while a migration is recorded as Failed.</para>
+/// <para>With a PostgreSQL lock_timeout (the environment's PostgresLockTimeout or a -- lock_timeout: directive), -LockRetry n
+/// (or PostgresLockRetries) tries a migration that timed out waiting for a lock up to n more times, with growing, jittered
+/// waits; the history row records the attempts and -Verbose shows each retry. Outside a transaction only the statement that
+/// timed out runs again, unless it is a CONCURRENTLY operation, DO, CALL or inside the script's own BEGIN block. No other
+/// error is retried.</para>
 /// <para>-WhatIf lists each migration that would run and touches nothing, not even the history table; -ScriptPath writes the
 /// whole plan as one SQL script. Emits one MigrationResult per migration.</para>
 /// </remarks>
@@ -55,6 +60,14 @@ public sealed class InvokeMigrationCommand : RunCommandBase
     [Parameter]
     public SwitchParameter AllowOutOfOrder { get; set; }
 
+    /// <summary>
+    /// Try a PostgreSQL migration stopped by its lock_timeout (PostgresLockTimeout or a -- lock_timeout: directive) up to this
+    /// many more times, waiting longer each time, with jitter (default: the environment's PostgresLockRetries, else 0).
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int LockRetry { get; set; }
+
     protected override string Activity => "Applying migrations";
 
     protected override void ProcessRecord()
@@ -86,7 +99,8 @@ public sealed class InvokeMigrationCommand : RunCommandBase
     private protected override RunPreview RenderPreview(EngineSettings settings) => MigrationUseCases.PreviewMigrate(settings, Options(), Cancellation);
 
     private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned) =>
-        MigrationUseCases.Migrate(settings, Options(), observe, planned, Cancellation);
+        MigrationUseCases.Migrate(MyInvocation.BoundParameters.ContainsKey(nameof(LockRetry)) ? settings with { LockRetries = LockRetry } : settings,
+            Options(), observe, planned, Cancellation);
 
     private protected override bool Confirm(DatabaseTarget target, MigrationPlan plan) =>
         ShouldProcess(target.DisplayName, $"Apply {plan.Steps.Count} migration(s): {Describe(plan)}");

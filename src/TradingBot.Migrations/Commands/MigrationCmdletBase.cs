@@ -164,6 +164,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
             ReadOnly = readOnly,
             DefaultLockTimeout = resolvedTarget.Environment?.PostgresLockTimeout,
             DefaultStatementTimeout = resolvedTarget.Environment?.PostgresStatementTimeout,
+            LockRetries = resolvedTarget.Environment?.PostgresLockRetries ?? 0,
         }.WithHistoryTable(HistoryTable, HistorySchema, Configuration);
         return resolvedTarget.Environment?.LockTimeoutSeconds is { } seconds ? settings with { LockTimeout = TimeSpan.FromSeconds(seconds) } : settings;
     }

@@ -39,6 +39,8 @@ internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget ta
         cmdlet.WriteVerbose(string.Create(CultureInfo.InvariantCulture, $"  {elapsed.TotalMilliseconds,8:0.0} ms  line {statement.Line}: {(firstLine.Length > 100 ? firstLine[..100] + "..." : firstLine)}"));
     }
 
+    public void Retrying(string message) => cmdlet.WriteVerbose(message);
+
     public void StepFinished(StepResult result)
     {
         var output = OutputMapper.ToResult(result, target);

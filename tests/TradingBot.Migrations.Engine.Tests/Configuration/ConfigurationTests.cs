@@ -38,7 +38,8 @@ public sealed class ConfigurationTests : IDisposable
                 Entry("ConnectTimeoutSeconds", 10L, 13),
                 Entry("CommandTimeoutSeconds", 600L, 14),
                 Entry("PostgresLockTimeout", "5s", 15),
-                Entry("PostgresStatementTimeout", "10min", 16)), 9)), 6)));
+                Entry("PostgresStatementTimeout", "10min", 16),
+                Entry("PostgresLockRetries", 3L, 17)), 9)), 6)));
 
     private ResolvedTarget Resolve(string? database = null, string? environment = null, ProjectConfiguration? configuration = null) =>
         EnvironmentResolver.Resolve(new TargetRequest(database, environment, configuration, folder, name => variables.GetValueOrDefault(name)));
@@ -59,7 +60,9 @@ public sealed class ConfigurationTests : IDisposable
         Assert.True(prod.Protected);
         Assert.Equal(("PROD_DATABASE_URL", 60, 10, 600, "5s", "10min"),
             (prod.DatabaseUrlVariable, prod.LockTimeoutSeconds, prod.ConnectTimeoutSeconds, prod.CommandTimeoutSeconds, prod.PostgresLockTimeout, prod.PostgresStatementTimeout));
+        Assert.Equal(3, prod.PostgresLockRetries);
         Assert.False(configuration.GetEnvironment("dev").Protected);
+        Assert.Null(configuration.GetEnvironment("dev").PostgresLockRetries);
     }
 
     [Fact]
@@ -81,6 +84,8 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("CommandTimeoutSeconds", 1.5, "whole number of seconds")]
     [InlineData("PostgresLockTimeout", "5 seconds", "PostgreSQL duration")]
     [InlineData("PostgresStatementTimeout", 10L, "PostgreSQL duration")]
+    [InlineData("PostgresLockRetries", -1L, "whole number from 0 to 100")]
+    [InlineData("PostgresLockRetries", "3", "whole number from 0 to 100")]
     [InlineData("Database", true, "non-empty string")]
     public void A_value_of_the_wrong_type_names_its_key_and_line(string key, object value, string expected)
     {

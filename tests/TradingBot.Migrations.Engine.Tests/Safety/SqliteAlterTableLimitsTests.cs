@@ -17,7 +17,12 @@ public sealed class SqliteAlterTableLimitsTests
         "INSERT INTO accounts VALUES (1);\nINSERT INTO trades VALUES (1, 'BTCUSD', 'XNAS');\nINSERT INTO t VALUES (1);";
 
     public static IEnumerable<object[]> Refused => SafetyCorpus.Cases
-        .Where(c => c.Dialect == SqlDialect.Sqlite && c.Expected.Split(' ').Contains(Limit))
+        .Where(c => c.Dialect == SqlDialect.Sqlite && (c.Actual ?? c.Expected).Split(' ').Contains(Limit))
+        .Select(c => new object[] { c.Name });
+
+    // Labelled as refused, but the linter does not see it yet (a known miss): SQLite must still refuse it, or the label is wrong.
+    public static IEnumerable<object[]> RefusedButMissed => SafetyCorpus.Cases
+        .Where(c => c.Dialect == SqlDialect.Sqlite && c.Expected.Split(' ').Contains(Limit) && c.Actual is { } actual && !actual.Split(' ').Contains(Limit))
         .Select(c => new object[] { c.Name });
 
     public static IEnumerable<object[]> Accepted => SafetyCorpus.Cases
@@ -48,6 +53,17 @@ public sealed class SqliteAlterTableLimitsTests
 
         var refused = statements.Single(s => s.Line == finding.Line);
         var error = Assert.Throws<SqliteException>(() => Execute(connection, refused.Text));
+        Assert.DoesNotMatch("no such|duplicate column", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedButMissed))]
+    public void A_known_miss_labelled_as_an_ALTER_TABLE_limit_is_refused_by_SQLite(string name)
+    {
+        var c = SafetyCorpus.Cases.Single(x => x.Name == name);
+        using var connection = Open(c);
+
+        var error = Assert.Throws<SqliteException>(() => Execute(connection, c.Up));
         Assert.DoesNotMatch("no such|duplicate column", error.Message);
     }
 

@@ -22,7 +22,8 @@ internal sealed class PostgresHistoryDialect : IHistoryDialect
                 applied_by text NOT NULL,
                 execution_ms bigint NOT NULL,
                 state text NOT NULL DEFAULT 'Applied',
-                failed_statement text
+                failed_statement text,
+                attempts integer NOT NULL DEFAULT 1
             )
             """;
     }

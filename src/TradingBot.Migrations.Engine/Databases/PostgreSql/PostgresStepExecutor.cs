@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Engine.Sql;
 
@@ -44,6 +45,8 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
     {
         SetSessionTimeouts(script, cancellation);
         var started = Stopwatch.GetTimestamp();
+        var attempts = 1;
+        var explicitTransactions = 0;
         try
         {
             foreach (var statement in script.Statements)
@@ -52,16 +55,23 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
                 MarkFailed(change, statement.Text);
                 try
                 {
-                    ExecuteTimed(script, statement, observer, null, cancellation);
+                    attempts += ExecuteRetryingLockTimeout(script, statement, explicitTransactions, observer, cancellation);
                 }
                 catch (Exception e) when (e is MigrationException or OperationCanceledException)
                 {
                     MarkFailed(change, statement.Text);
                     throw;
                 }
+
+                explicitTransactions = TransactionStatements.EffectOf(statement) switch
+                {
+                    TransactionEffect.Begins => explicitTransactions + 1,
+                    TransactionEffect.Commits or TransactionEffect.RollsBack or TransactionEffect.PreparesForTwoPhaseCommit => Math.Max(0, explicitTransactions - 1),
+                    _ => explicitTransactions,
+                };
             }
 
-            session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)), null, CancellationToken.None, upsert: true);
+            session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)).WithAttempts(attempts), null, CancellationToken.None, upsert: true);
         }
         finally
         {
@@ -69,6 +79,31 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
             {
                 using var reset = session.Command("RESET lock_timeout; RESET statement_timeout");
                 session.Run(reset, () => reset.ExecuteNonQuery(), CancellationToken.None);
+            }
+        }
+    }
+
+    // Outside a transaction only the statement that timed out runs again, and only when that is safe (LockRetry.SafeToRepeat).
+    // Returns how many retries it took.
+    private int ExecuteRetryingLockTimeout(StepScript script, SqlStatement statement, int explicitTransactions, IStatementObserver observer, CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                ExecuteTimed(script, statement, observer, null, cancellation);
+                return attempt - 1;
+            }
+            catch (MigrationException e) when (script.LockRetry is { } retry && retry.Allows(e, script.LockTimeout, attempt) && LockRetry.SafeToRepeat(statement, explicitTransactions))
+            {
+                var delay = LockRetry.Delay(attempt);
+                observer.Retrying($"Migration {script.Version}, line {statement.Line}: {LockRetry.Describe(e, attempt, retry.Attempts, delay)}");
+                LockRetry.Wait(delay, cancellation);
+                cancellation.ThrowIfCancellationRequested();
+            }
+            catch (MigrationException e) when (e.LockNotAvailable && attempt > 1)
+            {
+                throw LockRetry.GaveUp(e, attempt);
             }
         }
     }

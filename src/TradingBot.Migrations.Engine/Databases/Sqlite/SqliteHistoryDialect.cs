@@ -23,7 +23,8 @@ internal sealed class SqliteHistoryDialect : IHistoryDialect
                 applied_by TEXT NOT NULL,
                 execution_ms INTEGER NOT NULL,
                 state TEXT NOT NULL DEFAULT 'Applied',
-                failed_statement TEXT
+                failed_statement TEXT,
+                attempts INTEGER NOT NULL DEFAULT 1
             )
             """;
     }
