@@ -30,20 +30,21 @@ Describe 'Invoke-Migration -LockRetry on PostgreSQL' {
     BeforeEach {
         $project = New-TestProject
         Push-Location $project
-        $database = New-TestDatabase -Dialect PostgreSql
-        $databaseName = $database -replace '^.*Database=([^;]+).*$', '$1'
-        Set-Content -Path ./migrations.psd1 -Value @"
+        $env:TBM_LOCK_RETRY_DATABASE_URL = New-TestDatabase -Dialect PostgreSql -AsUrl
+        $databaseName = ([uri]$env:TBM_LOCK_RETRY_DATABASE_URL).AbsolutePath.TrimStart('/')
+        Set-Content -Path ./migrations.psd1 -Value @'
 @{
     Environments = @{
-        ci = @{ Database = '$database'; PostgresLockTimeout = '200ms'; PostgresLockRetries = 6 }
+        ci = @{ DatabaseUrlVariable = 'TBM_LOCK_RETRY_DATABASE_URL'; PostgresLockTimeout = '200ms'; PostgresLockRetries = 6 }
     }
 }
-"@
+'@
         Invoke-Migration -Environment ci -TargetVersion 1.0.1 | Out-Null
     }
 
     AfterEach {
         Invoke-TestPsql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$databaseName' AND pid <> pg_backend_pid()" | Out-Null
+        Remove-Item Env:TBM_LOCK_RETRY_DATABASE_URL -ErrorAction SilentlyContinue
         Pop-Location
     }
 
