@@ -14,8 +14,8 @@ public enum PgBouncerPoolMode
 
 /// <summary>
 /// A PgBouncer of the tests' own in front of a PostgreSQL server: 127.0.0.1 on a free port, every database passed
-/// through, scram-sha-256 for the server's user and password (so the same URL works with the pooler's port), a small
-/// pool (<c>default_pool_size = 4</c>, as hosted poolers give). Run as the <c>postgres</c> OS user when the tests run as
+/// through, scram-sha-256 for the server's user and password (so the same URL works with the pooler's port), a pool of
+/// the given size per database. Run as the <c>postgres</c> OS user when the tests run as
 /// root (PgBouncer refuses root). A shell holds it and stops it when its standard input closes, which happens however
 /// this process exits, so a killed test host leaves no pooler behind.
 /// </summary>
@@ -45,7 +45,7 @@ internal sealed class ThrowawayPgBouncer : IDisposable
 
     private static readonly string[] Places = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer", "/usr/local/bin/pgbouncer"];
 
-    public static ThrowawayPgBouncer Start(string serverHost, int serverPort, string user, string password, PgBouncerPoolMode mode)
+    public static ThrowawayPgBouncer Start(string serverHost, int serverPort, string user, string password, PgBouncerPoolMode mode, int poolSize)
     {
         var binary = FindBinary() ?? throw new InvalidOperationException("pgbouncer is not installed (Debian: apt-get install pgbouncer; .ci/run does)");
         var asPostgres = Environment.IsPrivilegedProcess;
@@ -66,7 +66,7 @@ internal sealed class ThrowawayPgBouncer : IDisposable
                 auth_type = scram-sha-256
                 auth_file = {Path.Combine(directory, "userlist.txt")}
                 pool_mode = {mode.ToString().ToLowerInvariant()}
-                default_pool_size = 4
+                default_pool_size = {poolSize}
                 max_client_conn = 400
                 ignore_startup_parameters = extra_float_digits,search_path
                 logfile = {Path.Combine(directory, "pgbouncer.log")}

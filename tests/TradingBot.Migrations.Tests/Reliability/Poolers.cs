@@ -18,6 +18,12 @@ public enum Pooler
 /// </summary>
 internal static class Poolers
 {
+    // A transaction pooler shares few server connections among many clients: 4, as hosted poolers give. A session
+    // pooler gives each client connection a server connection of its own until it disconnects, and the racing processes
+    // keep their idle pooled connections between rounds (Npgsql's pool), two per run (work and lock): room for them.
+    private const int TransactionPoolSize = 4;
+    private const int SessionPoolSize = 20;
+
     private static readonly ConcurrentDictionary<Pooler, Lazy<ThrowawayPgBouncer>> Started = new();
 
     /// <summary>The URL of a database of the test cluster as seen through <paramref name="pooler"/>.</summary>
@@ -35,7 +41,8 @@ internal static class Poolers
     private static int PortOf(Pooler pooler) =>
         Started.GetOrAdd(pooler, mode => new Lazy<ThrowawayPgBouncer>(() => ThrowawayPgBouncer.Start(
             PostgresCluster.Host, PostgresCluster.Port, PostgresCluster.User, PostgresCluster.Password,
-            mode == Pooler.Session ? PgBouncerPoolMode.Session : PgBouncerPoolMode.Transaction))).Value.Port;
+            mode == Pooler.Session ? PgBouncerPoolMode.Session : PgBouncerPoolMode.Transaction,
+            mode == Pooler.Session ? SessionPoolSize : TransactionPoolSize))).Value.Port;
 }
 
 /// <summary>A PostgreSQL theory that also needs pgbouncer: skipped without it, except where PostgreSQL tests must run (CI).</summary>
