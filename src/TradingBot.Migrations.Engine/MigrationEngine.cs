@@ -102,7 +102,41 @@ internal sealed class MigrationEngine : IDisposable
         history = Session.History.Read(cancellation);
         var plan = PlanUp(options, cancellation);
         planned?.Invoke(plan);
-        return new Migrator(Session.Steps, settings.PowerShellRunner, settings.AppliedBy, Timeouts, Retry).Execute(plan, observer, cancellation);
+        try
+        {
+            return new Migrator(Session.Steps, settings.PowerShellRunner, settings.AppliedBy, Timeouts, Retry).Execute(plan, observer, cancellation);
+        }
+        catch (MigrationException e) when (e.Kind == MigrationErrorKind.MigrationFailed && AppliedByAnotherRun(plan, e, cancellation) is { } other)
+        {
+            throw new MigrationException(MigrationErrors.MigrationAppliedByAnotherRun,
+                $"Migration {other.Version} was applied by another run ({other.AppliedBy}, at {other.AppliedAtUtc:u}) while this run was applying it; this run's attempt was rolled back, so the migration is applied once. ({e.Message})", e)
+            {
+                Version = other.Version,
+                FilePath = e.FilePath,
+                RecommendedAction = "Nothing to fix in the migration: run Invoke-Migration again to apply what is still pending, and keep two runs from sharing a database without the run lock (see docs/reliability.md).",
+            };
+        }
+    }
+
+    // A transactional step that failed because another run committed it meanwhile (its DDL then fails with "already
+    // exists") is a lost race, not a broken migration. Only a transactional step: its attempt rolled back whole.
+    private HistoryRecord? AppliedByAnotherRun(MigrationPlan plan, MigrationException failure, CancellationToken cancellation)
+    {
+        if (failure.Version is not { } version || plan.Direction != MigrationDirection.Up ||
+            !plan.Steps.Any(s => s.Migration.Version.Text == version && s.RunsInTransaction))
+        {
+            return null;
+        }
+
+        try
+        {
+            history = null;
+            return Session.History.Read(cancellation).FirstOrDefault(r => r.Version == version && r.State == HistoryState.Applied);
+        }
+        catch (MigrationException)
+        {
+            return null;
+        }
     }
 
     public IReadOnlyList<StepResult> Rollback(DownOptions options, IMigrationObserver observer, Action<MigrationPlan>? planned, CancellationToken cancellation)

@@ -107,6 +107,7 @@ internal static class ErrorCatalogue
         Of(MigrationCanceled, ErrorCategory.OperationStopped, "Run the command again when it may finish; Get-MigrationStatus shows what is applied."),
         Of(OperationCanceled, ErrorCategory.OperationStopped, "Run the command again when it may finish; Get-MigrationStatus shows what is applied."),
         Of(MigrationLockTimeout, ErrorCategory.ResourceBusy, "Wait for the other run to finish, or raise -LockTimeout."),
+        Of(MigrationAppliedByAnotherRun, ErrorCategory.ResourceBusy, "Nothing to fix in the migration: run Invoke-Migration again to apply what is still pending."),
 
         // The database and its history table.
         Of(ConnectionFailed, ErrorCategory.ConnectionError, "Check that the server is running and reachable, and the host, port, user, password and database."),

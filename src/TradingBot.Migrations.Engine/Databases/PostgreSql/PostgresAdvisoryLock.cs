@@ -7,86 +7,131 @@ using Npgsql;
 namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
 
 /// <summary>
-/// A session-level advisory lock keyed on the history table, so two runs against one database (two
-/// CI jobs) take turns. Waiting is bounded by lock_timeout; on expiry the error names the holder.
+/// The run lock: a transaction-level advisory lock keyed on the history table, taken by a transaction of its own on a
+/// connection of its own that stays open, idle, for the run's life; rolling it back (or the connection closing, however
+/// the run ends) releases it. A transaction keeps its server connection through any pooler, so this holds behind
+/// PgBouncer in transaction mode too, where a session lock would be taken on one server connection and released on
+/// another. Waiting is bounded by the run's lock timeout; on expiry the error names the holder.
 /// </summary>
 internal sealed class PostgresAdvisoryLock : IDisposable
 {
-    private readonly PostgresSession session;
-    private readonly long key;
+    // A holder whose machine vanishes without closing its socket is noticed by the server's keepalives (when it talks to
+    // the client directly): about 20 + 4 x 5 s. Set for the lock's transaction only. They are also what keeps the lock's
+    // transaction from holding a snapshot: the SELECT's portal keeps its snapshot (and so the backend's xmin, which
+    // CREATE INDEX CONCURRENTLY waits on) until the next portal replaces it, and a SET needs none.
+    private static readonly string[] KeepaliveSettings =
+        ["SET LOCAL tcp_keepalives_idle = 20", "SET LOCAL tcp_keepalives_interval = 5", "SET LOCAL tcp_keepalives_count = 4"];
+
+    private readonly NpgsqlConnection connection;
+    private readonly NpgsqlTransaction transaction;
     private bool released;
 
-    private PostgresAdvisoryLock(PostgresSession session, long key)
+    private PostgresAdvisoryLock(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        this.session = session;
-        this.key = key;
+        this.connection = connection;
+        this.transaction = transaction;
     }
 
     public static long KeyFor(string historyTable) =>
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("TradingBot.Migrations:" + historyTable)));
 
-    // Waiters poll with pg_try_advisory_lock instead of blocking in pg_advisory_lock: a blocked
-    // statement holds a snapshot, and CREATE INDEX CONCURRENTLY in the holder's run would wait for it
-    // while it waits for the holder — a deadlock.
+    // Waiters poll with pg_try_advisory_xact_lock, ending their transaction after each miss, instead of blocking in
+    // pg_advisory_xact_lock: a blocked statement holds a snapshot, and CREATE INDEX CONCURRENTLY in the holder's run
+    // would wait for it while it waits for the holder (a deadlock). The holder's transaction runs nothing once it has the
+    // lock, so it holds no snapshot for CREATE INDEX CONCURRENTLY to wait on (see KeepaliveSettings).
     public static PostgresAdvisoryLock Acquire(PostgresSession session, TimeSpan timeout, CancellationToken cancellation)
     {
         var key = KeyFor(session.History.Table.ToString());
         var deadline = DateTime.UtcNow + timeout;
         var pause = TimeSpan.FromMilliseconds(10);
-        while (!session.RunLockQuery("SELECT pg_try_advisory_lock($1)", key, cancellation))
+        var connection = session.OpenAnotherConnection();
+        try
         {
-            var remaining = deadline - DateTime.UtcNow;
-            if (remaining <= TimeSpan.Zero)
+            while (true)
             {
-                throw new MigrationException(MigrationErrors.MigrationLockTimeout,
-                    $"Another migration run holds the lock on {session.Target.DisplayName} ({session.History.Table}); gave up after {timeout.TotalSeconds:0.#} s. Holder: {DescribeHolder(session, key)}. Nothing was changed.")
+                var transaction = connection.BeginTransaction();
+                if (TryTake(session, connection, transaction, key, cancellation))
                 {
-                    RecommendedAction = "Wait for the other run to finish, or raise -LockTimeout.",
-                };
-            }
+                    return new PostgresAdvisoryLock(connection, transaction);
+                }
 
-            if (cancellation.WaitHandle.WaitOne(Min(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(10)), remaining)))
-            {
-                throw new MigrationException(MigrationErrors.OperationCanceled, "Canceled while waiting for the migration lock; nothing was changed.");
-            }
+                session.Run(() => { }, () => { transaction.Rollback(); return true; }, cancellation);
+                transaction.Dispose();
+                var remaining = deadline - DateTime.UtcNow;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    throw new MigrationException(MigrationErrors.MigrationLockTimeout,
+                        $"Another migration run holds the lock on {session.Target.DisplayName} ({session.History.Table}); gave up after {timeout.TotalSeconds:0.#} s. Holder: {DescribeHolder(session, connection, key)}. Nothing was changed.")
+                    {
+                        RecommendedAction = "Wait for the other run to finish, or raise -LockTimeout. A run that was killed releases the lock when its connection closes.",
+                    };
+                }
 
-            pause = Min(pause * 2, TimeSpan.FromMilliseconds(200));
+                if (cancellation.WaitHandle.WaitOne(Min(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(10)), remaining)))
+                {
+                    throw new MigrationException(MigrationErrors.OperationCanceled, "Canceled while waiting for the migration lock; nothing was changed.");
+                }
+
+                pause = Min(pause * 2, TimeSpan.FromMilliseconds(200));
+            }
         }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
-        return new PostgresAdvisoryLock(session, key);
+    private static bool TryTake(PostgresSession session, NpgsqlConnection connection, NpgsqlTransaction transaction, long key, CancellationToken cancellation)
+    {
+        using var batch = new NpgsqlBatch(connection, transaction);
+        var take = new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock($1)");
+        take.Parameters.Add(new NpgsqlParameter { Value = key });
+        batch.BatchCommands.Add(take);
+        foreach (var setting in KeepaliveSettings)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+        }
+        return session.Run(batch.Cancel, () => (bool)batch.ExecuteScalar()!, cancellation);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public void Dispose()
     {
-        if (released || session.Connection.State != System.Data.ConnectionState.Open)
+        if (released)
         {
             return;
         }
 
         released = true;
-        using var command = session.Command("SELECT pg_advisory_unlock($1)");
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
         try
         {
-            session.Run(command, () => command.ExecuteScalar(), CancellationToken.None);
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                transaction.Rollback();
+            }
         }
-        catch (MigrationException)
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
         {
-            // Closing the connection releases a session lock anyway.
+            // Closing the connection below ends the transaction, and its lock, anyway.
+        }
+        finally
+        {
+            transaction.Dispose();
+            connection.Dispose();
         }
     }
 
-    private static string DescribeHolder(PostgresSession session, long key)
+    private static string DescribeHolder(PostgresSession session, NpgsqlConnection connection, long key)
     {
-        using var command = session.Command(
+        using var command = new NpgsqlCommand(
             """
             SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local socket'), a.backend_start, a.state_change
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1
               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-            """);
+            """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)(key >> 32) });
         command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)key });
         try

@@ -9,14 +9,15 @@ using TradingBot.Migrations.Engine.Sql;
 namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
 
 /// <summary>
-/// PostgreSQL: transactional DDL; runs are serialised by a session-level advisory lock held on the
-/// run's one connection (no transaction stays open, so CREATE INDEX CONCURRENTLY does not wait on
-/// it); each step is a run of commands that opens its transaction, runs the script, writes its history row and
+/// PostgreSQL: transactional DDL; runs are serialised by a transaction-level advisory lock held on a second
+/// connection for the run's life (<see cref="PostgresAdvisoryLock"/>: it holds through a transaction pooler, and
+/// CREATE INDEX CONCURRENTLY does not wait on it); each step is a run of commands that opens its transaction, runs the script, writes its history row and
 /// commits, and consecutive steps go in one batch: one round trip for them all.
 /// </summary>
 internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
 {
     private readonly NpgsqlConnection connection;
+    private NpgsqlDataSource? dataSource;
     private bool watchForClientDeath;
 
     private PostgresSession(DatabaseTarget target, HistoryTableName historyTable, NpgsqlConnection connection)
@@ -41,10 +42,29 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
 
     public static PostgresSession Open(DatabaseTarget target, HistoryTableName historyTable, bool userTypesNeeded, CancellationToken cancellation)
     {
-        var connection = PostgresDataSources.For(target.ConnectionString, userTypesNeeded).CreateConnection();
+        var dataSource = PostgresDataSources.For(target.ConnectionString, userTypesNeeded);
+        var connection = OpenConnection(target, dataSource);
+
+        // A run killed mid-statement (SIGKILL, a lost CI runner) leaves its backend running the statement, holding the
+        // migration's transaction until the statement ends. PostgreSQL 14+ can poll the client's socket during a query
+        // and abort when it is gone: the kill then rolls back at once. Set once the run has the run lock.
+        return new PostgresSession(target, historyTable, connection)
+        {
+            dataSource = dataSource,
+            watchForClientDeath = connection.PostgreSqlVersion.Major >= 14,
+        };
+    }
+
+    /// <summary>A second connection to the same database, for the run lock's transaction.</summary>
+    internal NpgsqlConnection OpenAnotherConnection() => OpenConnection(Target, dataSource!);
+
+    private static NpgsqlConnection OpenConnection(DatabaseTarget target, NpgsqlDataSource dataSource)
+    {
+        var connection = dataSource.CreateConnection();
         try
         {
             connection.Open();
+            return connection;
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException or IOException or InvalidOperationException)
         {
@@ -56,46 +76,42 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
                 RecommendedAction = "Check that the server is running and reachable, and the host, port, user, password and database.",
             };
         }
-
-        // A run killed mid-statement (SIGKILL, a lost CI runner) leaves its backend running the statement, holding the
-        // transaction and the advisory lock until the statement ends. PostgreSQL 14+ can poll the client's socket during
-        // a query and abort when it is gone: the kill then rolls back at once. Set with the run lock's first attempt.
-        return new PostgresSession(target, historyTable, connection) { watchForClientDeath = connection.PostgreSqlVersion.Major >= 14 };
     }
 
-    /// <summary>
-    /// Sends a run-lock query (<paramref name="query"/> with the key as $1, answering a boolean). The run's first one also
-    /// carries the setting that makes the server notice a dead client, which saves it a round trip of its own at open;
-    /// only runs that take the lock run migrations.
-    /// </summary>
-    internal bool RunLockQuery(string query, long key, CancellationToken cancellation)
+    public IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation)
     {
-        using var batch = new NpgsqlBatch(connection);
-        if (watchForClientDeath)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET client_connection_check_interval = 1000"));
-        }
-
-        var command = new NpgsqlBatchCommand(query);
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        batch.BatchCommands.Add(command);
+        var runLock = PostgresAdvisoryLock.Acquire(this, timeout, cancellation);
         try
         {
-            var result = Run(batch.Cancel, () => (bool)batch.ExecuteScalar()!, cancellation);
-            watchForClientDeath = false;
-            return result;
+            WatchForClientDeath(cancellation);
+            return runLock;
         }
-        catch (MigrationException e) when (watchForClientDeath && !cancellation.IsCancellationRequested &&
-                                           e.InnerException is PostgresException setting && PostgresBatch.FailedCommandIndex(batch, setting) == 0)
+        catch
         {
-            Trace.TraceInformation("client_connection_check_interval not set: {0}", setting.MessageText);
-            watchForClientDeath = false;
-            return RunLockQuery(query, key, cancellation);
+            runLock.Dispose();
+            throw;
         }
     }
 
-    public IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation) =>
-        PostgresAdvisoryLock.Acquire(this, timeout, cancellation);
+    // Only runs that take the lock run migrations, so only they pay the round trip.
+    private void WatchForClientDeath(CancellationToken cancellation)
+    {
+        if (!watchForClientDeath)
+        {
+            return;
+        }
+
+        watchForClientDeath = false;
+        using var command = Command("SET client_connection_check_interval = 1000");
+        try
+        {
+            Run(command, () => command.ExecuteNonQuery(), cancellation);
+        }
+        catch (MigrationException e) when (!cancellation.IsCancellationRequested && e.InnerException is PostgresException setting)
+        {
+            Trace.TraceInformation("client_connection_check_interval not set: {0}", setting.MessageText);
+        }
+    }
 
     public void RepairHistory(HistoryRepair repair, CancellationToken cancellation)
     {

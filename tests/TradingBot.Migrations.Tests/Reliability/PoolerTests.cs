@@ -1,0 +1,112 @@
+using System.Globalization;
+using Npgsql;
+using TradingBot.Migrations.Testing;
+using static TradingBot.Migrations.Tests.Reliability.ReliabilityKit;
+
+namespace TradingBot.Migrations.Tests.Reliability;
+
+/// <summary>
+/// Runs through nothing, a session pooler and a transaction pooler (PgBouncer, <c>default_pool_size = 4</c>): one run at
+/// a time, each migration applied once, and no lock left behind on a pooled server connection once a run has ended.
+/// </summary>
+[Collection(ReliabilityGroup.Name)]
+public sealed class PoolerTests : IDisposable
+{
+    private const int Racers = 8;
+    private const int Migrations = 50;
+    private const int Rounds = 5;
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [RequiresPgBouncerTheory]
+    [InlineData(Pooler.None)]
+    [InlineData(Pooler.Session)]
+    [InlineData(Pooler.Transaction)]
+    public void Eight_processes_racing_through_a_pooler_apply_each_of_50_migrations_exactly_once(Pooler pooler)
+    {
+        for (var i = 1; i <= Migrations; i++)
+        {
+            folder.Write($"1.0.{i}__step-{i}.up.sql", i == 1
+                ? "CREATE TABLE applied_count (n integer NOT NULL);\nINSERT INTO applied_count VALUES (1);\nCREATE TABLE step_1 (id integer);\n"
+                : $"CREATE TABLE step_{i} (id integer);\nUPDATE applied_count SET n = n + 1;\n");
+        }
+
+        var databases = Enumerable.Range(0, Rounds).Select(_ => PostgresCluster.CreateDatabase("pooled")).ToList();
+        var rounds = databases.Select(c => $"Invoke-Migration -Database '{Poolers.UrlFor(pooler, PostgresCluster.DatabaseNameOf(c))}' -LockTimeout 120").ToList();
+
+        var runs = Race(folder.Path, Racers, rounds, TimeSpan.FromSeconds(300));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, $"{pooler}: exit {r.ExitCode}: {r.Error}"));
+        for (var round = 0; round < Rounds; round++)
+        {
+            var connectionString = databases[round];
+            Assert.Equal(Migrations, PgCount(connectionString, "SELECT count(*) FROM schema_migrations WHERE state = 'Applied'"));
+            Assert.Equal(Migrations, PgCount(connectionString, "SELECT n FROM applied_count"));
+            Assert.Equal(Migrations, runs.Sum(r => CountSucceeded(RoundOutput(r.Output, round))));
+            Assert.Equal(0, AdvisoryLocksIn(connectionString));
+        }
+
+        Record($"pooler {pooler}: {Racers} processes x {Rounds} rounds, {Migrations} migrations each round, every migration applied once, all {runs.Count} processes exited 0");
+    }
+
+    [RequiresPgBouncerTheory]
+    [InlineData(Pooler.None)]
+    [InlineData(Pooler.Session)]
+    [InlineData(Pooler.Transaction)]
+    public void A_run_right_after_another_through_a_pooler_is_never_held(Pooler pooler)
+    {
+        const int Runs = 6;
+        var connectionString = PostgresCluster.CreateDatabase("after");
+        var database = PostgresCluster.DatabaseNameOf(connectionString);
+        var url = Poolers.UrlFor(pooler, database);
+        // Other clients of the pooler keep its server connections busy, as an application's would: a run's statements
+        // then land on whichever server connection is free.
+        using var traffic = new PoolerTraffic(Poolers.ConnectionStringFor(pooler, database));
+
+        for (var run = 1; run <= Runs; run++)
+        {
+            folder.Write(string.Create(CultureInfo.InvariantCulture, $"1.0.{run}__step-{run}.up.sql"),
+                string.Create(CultureInfo.InvariantCulture, $"CREATE TABLE step_{run} (id integer);\nSELECT pg_sleep(0.05);\n"));
+            var result = TbmProcess.Run(folder.Path, null, "Invoke-Migration", "-Database", url, "-LockTimeout", "5");
+
+            Assert.True(result.ExitCode == 0, $"{pooler}, run {run}: exit {result.ExitCode}: {result.Error}");
+            Assert.Equal(0, AdvisoryLocksIn(connectionString));
+        }
+
+        Assert.Equal(Runs, PgCount(connectionString, "SELECT count(*) FROM schema_migrations WHERE state = 'Applied'"));
+        Record($"pooler {pooler}: {Runs} runs one after another beside other clients, none held, no lock left after any");
+    }
+
+    private static long AdvisoryLocksIn(string connectionString) => PgCount(connectionString,
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+
+    private static int CountSucceeded(string output) =>
+        output.Split('\n').Count(l => l.Contains("Succeeded", StringComparison.Ordinal));
+
+    /// <summary>Two clients running short queries through the pooler until disposed.</summary>
+    private sealed class PoolerTraffic : IDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task[] clients;
+
+        public PoolerTraffic(string connectionString) =>
+            clients = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+            {
+                using var connection = new NpgsqlConnection(connectionString);
+                connection.Open();
+                while (!stop.IsCancellationRequested)
+                {
+                    using var command = new NpgsqlCommand("SELECT pg_sleep(0.005)", connection);
+                    command.ExecuteNonQuery();
+                }
+            })).ToArray();
+
+        public void Dispose()
+        {
+            stop.Cancel();
+            Task.WaitAll(clients);
+            stop.Dispose();
+        }
+    }
+}
