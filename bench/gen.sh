@@ -12,7 +12,8 @@
 #
 #   bench/gen.sh --light N OUT_DIR
 # The size test's migrations, this module's layout only, cheap to apply: 1.0.1 creates scale_log, each
-# later one inserts a row into it (down: deletes it). OUT/module/1.0.<i>__log_<iiii>.{up,down}.sql
+# later one inserts a row into it (down: deletes it). OUT/module/1.0.<i>__log_<iiii>.{up,down}.sql, and
+# OUT/baseline/{pg-up,status}.sql: one psql session applying them, each in BEGIN/COMMIT with its history row.
 set -euo pipefail
 if [[ ${1:-} == --light ]]; then
   n=${2:?usage: gen.sh --light N OUT_DIR}; out=${3:?usage: gen.sh --light N OUT_DIR}
@@ -26,6 +27,17 @@ if [[ ${1:-} == --light ]]; then
     printf "INSERT INTO scale_log (id, note) VALUES (%d, 'migration %d');\n" "$i" "$i" >"$out/module/1.0.${i}__log_$p.up.sql"
     printf 'DELETE FROM scale_log WHERE id = %d;\n' "$i" >"$out/module/1.0.${i}__log_$p.down.sql"
   done
+  # The psql baseline over the same files (issue 21's scale target, PostgreSQL): OUT/baseline/{pg-up,status}.sql
+  mkdir -p "$out/baseline"
+  {
+    echo '\set ON_ERROR_STOP on'
+    echo 'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());'
+    for ((i = 1; i <= n; i++)); do
+      printf -v p "%0${w}d" "$i"
+      printf "BEGIN;\n\\\\ir ../module/1.0.%d__log_%s.up.sql\nINSERT INTO schema_migrations (version) VALUES ('1.0.%d');\nCOMMIT;\n" "$i" "$p" "$i"
+    done
+  } >"$out/baseline/pg-up.sql"
+  echo 'SELECT version FROM schema_migrations ORDER BY applied_at, version;' >"$out/baseline/status.sql"
   exit 0
 fi
 n=${1:?usage: gen.sh N OUT_DIR}

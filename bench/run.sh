@@ -251,8 +251,8 @@ module_sizes() {
     reset_db
     if ! has module "$TOOLS" || [[ -n ${NA[module]:-} ]]; then
       [[ -n $PWSH_DLL ]] || continue
-      echo "== $D pwsh size $size: apply untimed" >>"$LOG"
-      pwsh_size_setup "$size" >>"$LOG" 2>&1 || { say "  pwsh, $size migrations: the untimed apply FAILED"; continue; }
+      echo "== $D pwsh size $size: apply (timed on PostgreSQL: issue 21)" >>"$LOG"
+      pwsh_size_apply "$size" 2>&1 >>"$LOG" || { say "  pwsh, $size migrations: the apply FAILED"; continue; }
     else
       echo "== $D module (warm) size $size" >>"$LOG"
       if "${T[@]}" "$WARM" scale --module "$PSD1" --database "$URL" --path "$WORK/size-$size/module" --repeat "$REPEAT" \

@@ -59,6 +59,20 @@ ci_setup() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/ci/module' -Tar
 ci_apply() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/ci/module'"; }
 ci_report() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/ci/module' | Export-MigrationReport -Format JUnit -Path '$WORK/report-$D.xml'"; }
 pwsh_size_setup() { pwm "Invoke-Migration -Database '$URL' -Path '$WORK/size-$1/module' | Out-Null"; }
+# Issue 21's scale target (PostgreSQL): SIZE light migrations applied by one psql session, then (the database reset)
+# by one fresh pwsh writing its results to the log as a CI step does, each followed by its nothing-pending run. One
+# sample each: 10,000 take minutes. Elsewhere the untimed apply. Leaves SIZE applied.
+pwsh_size_apply() {
+  local dir=$WORK/size-$1
+  [[ $D == pg && -f $dir/baseline/pg-up.sql ]] || { pwsh_size_setup "$1"; return; }
+  sample baseline "apply@$1" "${T[@]}" "${PSQL[@]}" -d bench -f "$dir/baseline/pg-up.sql" || return 1
+  sample baseline "noop@$1" "${T[@]}" "${PSQL[@]}" -d bench -At -f "$dir/baseline/status.sql" || true
+  reset_db
+  sample "module (pwsh, cold)" "apply@$1" pwm "Invoke-Migration -Database '$URL' -Path '$dir/module'" || return 1
+  sample "module (pwsh, cold)" "noop@$1" pwm "Invoke-Migration -Database '$URL' -Path '$dir/module'" || true
+  say "  $1 light migrations: psql $(med_raw baseline "apply@$1") s, fresh pwsh $(med_raw "module (pwsh, cold)" "apply@$1") s"
+}
+med_raw() { awk -F'\t' -v d="$D" -v t="$1" -v o="$2" '$1 == d && $2 == t && $3 == o { v = $4 } END { print v }' "$RAW"; }
 pwsh_size_status() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/size-$1/module'"; }            # its table to the log
 pwsh_size_status_quiet() { pwm "Get-MigrationStatus -Database '$URL' -Path '$WORK/size-$1/module' | Out-Null"; } # no formatting
 

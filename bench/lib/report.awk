@@ -229,6 +229,12 @@ END {
       target(dname[d] ": status of 10,000 in a fresh pwsh < pwsh floor + 1 s", (m == "" || f == "") ? "n/a" : verdict(m - f, 1.0), \
         (m == "" || f == "") ? "— (size test: --sizes with 10000)" : sprintf("%s − %s = %+.2f s (its table written)%s", fmt(m), fmt(f), m - f, \
         (med(d, pc, "statusq@10000") == "" ? "" : sprintf("; piped to Out-Null: %+.2f s", med(d, pc, "statusq@10000") - f))))
+      if (d != "pg") continue
+      m = med(d, pc, "apply@10000") - med(d, pc, "noop@10000"); b = med(d, base, "apply@10000") - med(d, base, "noop@10000")
+      got = med(d, pc, "noop@10000") != "" && med(d, base, "noop@10000") != "" && b > 0
+      target(dname[d] ": 10,000 light migrations in one fresh pwsh, per migration ≤ 1.0× baseline", got ? verdict(m, b) : "n/a", \
+        got ? sprintf("%.2f ms vs %.2f ms: %.2f× (apply %s, psql %s)", m / 10, b / 10, m / b, fmt(med(d, pc, "apply@10000")), \
+        fmt(med(d, base, "apply@10000"))) : "— (size test: --sizes with 10000, without --tools module)")
     }
     if (n != 200) printf "\nIssue 21 states the cold-apply target at N = 200, in each of three runs, with the spread of the three reported; this is one run at N = %d.\n", n
   }

@@ -73,6 +73,8 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => cancellation.Cancel();
 
+    protected override void BeginProcessing() => OutputView.HostSupportsVirtualTerminal = Host?.UI?.SupportsVirtualTerminal == true;
+
     protected string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 
     /// <summary>The configuration file, read once: -ConfigurationPath (which must exist), else ./migrations.psd1 if it exists, else none.</summary>
