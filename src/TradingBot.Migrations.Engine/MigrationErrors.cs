@@ -98,4 +98,7 @@ public static class MigrationErrors
     public static readonly MigrationError SqliteError = new(nameof(SqliteError), MigrationErrorKind.ResourceUnavailable);
     public static readonly MigrationError SqliteDatabaseReadOnly = new(nameof(SqliteDatabaseReadOnly), MigrationErrorKind.ResourceUnavailable);
     public static readonly MigrationError HistoryVersionInvalid = new(nameof(HistoryVersionInvalid), MigrationErrorKind.HistoryCorrupt);
+
+    // Schema export and drift.
+    public static readonly MigrationError InvalidSchemaFile = new(nameof(InvalidSchemaFile), MigrationErrorKind.InvalidArgument);
 }

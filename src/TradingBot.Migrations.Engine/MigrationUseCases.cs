@@ -1,7 +1,9 @@
 using TradingBot.Migrations.Engine.Catalog;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
+using TradingBot.Migrations.Engine.Databases;
 using TradingBot.Migrations.Engine.Repair;
+using TradingBot.Migrations.Engine.Schema;
 using TradingBot.Migrations.Engine.Safety;
 using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Status;
@@ -96,6 +98,17 @@ public static class MigrationUseCases
 
     /// <summary>The versions the files in <paramref name="folder"/> name, without reading the files.</summary>
     public static IReadOnlyCollection<MigrationVersion> FileVersions(string folder) => MigrationScaffolder.ExistingVersions(folder);
+
+    /// <summary>
+    /// The target's schema in canonical form, read from its catalogs, without the history table and its repair log. Only
+    /// reads, and needs no migrations folder: a SQLite file that does not exist is an empty schema, and is not created.
+    /// </summary>
+    public static SchemaSnapshot ExportSchema(EngineSettings settings, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        using var session = DatabaseSessions.Open(settings.Target, settings.HistoryTable, readOnly: true, userTypesNeeded: false, cancellation);
+        return session.SchemaReader.Read(settings.HistoryTable, cancellation);
+    }
 
     private static EngineSettings ReadOnly(EngineSettings settings)
     {
