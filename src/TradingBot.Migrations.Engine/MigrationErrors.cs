@@ -101,4 +101,7 @@ public static class MigrationErrors
 
     // Schema export and drift.
     public static readonly MigrationError InvalidSchemaFile = new(nameof(InvalidSchemaFile), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError SchemaFileNotFound = new(nameof(SchemaFileNotFound), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError SchemaDialectMismatch = new(nameof(SchemaDialectMismatch), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError ScratchDatabaseFailed = new(nameof(ScratchDatabaseFailed), MigrationErrorKind.ResourceUnavailable);
 }

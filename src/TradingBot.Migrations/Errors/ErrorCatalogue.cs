@@ -24,6 +24,12 @@ internal static class ErrorCatalogue
     public static readonly ErrorEntry UnsupportedReportInput = new(nameof(UnsupportedReportInput), ErrorCategory.InvalidType,
         "Pipe Get-MigrationStatus, Invoke-Migration or Undo-Migration into it.");
 
+    public static readonly ErrorEntry SchemaDriftFound = new(nameof(SchemaDriftFound), ErrorCategory.InvalidData,
+        "Make the schemas agree: a migration for what the other side lacks (or drop what was added by hand), then run Test-MigrationDrift again.");
+
+    public static readonly ErrorEntry SchemaFileOutOfDate = new(nameof(SchemaFileOutOfDate), ErrorCategory.InvalidData,
+        "Write it again with Export-MigrationSchema -Replay -OutFile <the file> and commit it with the migrations that changed the schema.");
+
     public static IReadOnlyList<ErrorEntry> Entries { get; } =
     [
         // Migration files and folders.
@@ -116,9 +122,17 @@ internal static class ErrorCatalogue
         Of(SqliteDatabaseReadOnly, ErrorCategory.ResourceUnavailable, "Make the file and its folder writable, or run Get-MigrationStatus to only read it."),
         Of(HistoryVersionInvalid, ErrorCategory.InvalidData, "Fix or delete the history table's row with that version."),
 
+        // Schema export and drift.
+        Of(InvalidSchemaFile, ErrorCategory.InvalidData, "Write it again with Export-MigrationSchema -OutFile, and do not edit it by hand."),
+        Of(SchemaFileNotFound, ErrorCategory.ObjectNotFound, "Write it with Export-MigrationSchema -Replay -OutFile <path>, and commit it."),
+        Of(SchemaDialectMismatch, ErrorCategory.InvalidArgument, "Compare a PostgreSQL schema with a PostgreSQL database, and a SQLite one with a SQLite database."),
+        Of(ScratchDatabaseFailed, ErrorCategory.ResourceUnavailable, "Give the user the CREATEDB privilege (ALTER ROLE <user> CREATEDB), or name a server where it has it."),
+
         // Raised by the cmdlets as ErrorRecords of their own.
         UnsafeMigration,
         UnsupportedReportInput,
+        SchemaDriftFound,
+        SchemaFileOutOfDate,
     ];
 
     private static readonly FrozenDictionary<string, ErrorEntry> ById = Entries.ToFrozenDictionary(entry => entry.Id, StringComparer.Ordinal);

@@ -56,7 +56,11 @@ public static class TypedMembers
     /// <summary>A DateTimeOffset that prints as ISO 8601 UTC (<see cref="UtcTimestamp"/>).</summary>
     public static PSObject StartedAt(PSObject instance) => UtcTimestamp.Wrap(((MigrationResult)Base(instance)).StartedAtUtc)!;
 
-    public static SafetySeverity Severity(PSObject instance) => ((SafetyFinding)Base(instance)).TypedSeverity;
+    public static SafetySeverity Severity(PSObject instance) => Base(instance) switch
+    {
+        MigrationSchemaDifference difference => difference.TypedSeverity,
+        var other => ((SafetyFinding)other).TypedSeverity,
+    };
 
     public static RollbackKind Kind(PSObject instance) => ((RollbackAssessment)Base(instance)).TypedKind;
 
