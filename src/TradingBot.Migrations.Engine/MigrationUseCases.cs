@@ -154,6 +154,13 @@ public static class MigrationUseCases
         return new SchemaDrift(reference, settings.Target.DisplayName, SchemaComparer.Compare(expected, live));
     }
 
+    /// <summary>
+    /// Every migration up, down and up again on a scratch database, in version order, comparing schemas:
+    /// <paramref name="checkedOne"/> sees each result as it is known (for progress).
+    /// </summary>
+    public static IReadOnlyList<RoundTripResult> CheckRoundTrips(EngineSettings settings, Action<RoundTripResult>? checkedOne, CancellationToken cancellation) =>
+        RoundTripCheck.Run(settings, checkedOne, cancellation);
+
     /// <summary>Two live databases of one kind, each read from its catalogs, the second compared with the first.</summary>
     public static SchemaDrift CompareDatabases(EngineSettings reference, EngineSettings difference, CancellationToken cancellation)
     {

@@ -152,3 +152,35 @@ Describe 'Scratch databases of a PostgreSQL replay' {
         Invoke-TestPsql "SELECT count(*) FROM pg_database WHERE datname LIKE 'tbm\_scratch\_%'" | Should -Be '0'
     }
 }
+
+Describe 'Test-MigrationDrift -RoundTrip on <Dialect>' -ForEach $Dialects {
+    BeforeEach {
+        $project = New-TestProject
+        Push-Location $project
+        $database = New-TestDatabase -Dialect $Dialect
+        $prefix = if ($Dialect -eq 'PostgreSql') { 'public.' } else { '' }
+    }
+
+    AfterEach { Pop-Location }
+
+    It 'reports each migration, catches a down that leaves an index behind, and writes JUnit through Export-MigrationReport' {
+        Set-Content migrations/1.0.11__index.up.sql 'CREATE INDEX IF NOT EXISTS trades_symbol_idx ON trades (symbol);'
+        Set-Content migrations/1.0.11__index.down.sql 'SELECT 1;'
+        Set-Content migrations/1.0.12__fills.up.sql 'CREATE TABLE fills (id INTEGER PRIMARY KEY);'
+
+        $results = @(Test-MigrationDrift -RoundTrip -Database $database)
+
+        $results | ForEach-Object { "$($_.Version) $($_.Outcome) $($_.Status)" } |
+            Should -Be @('1.0.1 Lossless Succeeded', '1.0.2 Lossless Succeeded', '1.0.10 Lossless Succeeded', '1.0.11 Differs Failed', '1.0.12 NoDown Skipped')
+        $results[3].Reason | Should -Be "after the down, index ${prefix}trades_symbol_idx is left over"
+        $results[3].Differences[0].Difference | Should -Be 'extra'
+        $results[3].Version | Should -BeOfType TradingBot.Migrations.MigrationVersion
+        $report = $results | Export-MigrationReport -Format JUnit -Path "$project/round-trip.xml"
+        [xml] $xml = Get-Content $report -Raw
+        $xml.testsuites.testsuite.failures | Should -Be '1'
+        $xml.testsuites.testsuite.skipped | Should -Be '1'
+        ($xml.testsuites.testsuite.testcase | Where-Object { $_.failure }).failure.message | Should -Be "after the down, index ${prefix}trades_symbol_idx is left over"
+        { Test-MigrationDrift -RoundTrip -Database $database -FailOn Warning -ErrorAction Stop } | Should -Throw -ErrorId 'RoundTripFailed,TradingBot.Migrations.Commands.TestMigrationDriftCommand'
+        Get-MigrationStatus -Database $database | ForEach-Object State | Should -Not -Contain 'Applied'
+    }
+}

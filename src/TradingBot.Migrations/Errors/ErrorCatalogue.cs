@@ -30,6 +30,9 @@ internal static class ErrorCatalogue
     public static readonly ErrorEntry SchemaFileOutOfDate = new(nameof(SchemaFileOutOfDate), ErrorCategory.InvalidData,
         "Write it again with Export-MigrationSchema -Replay -OutFile <the file> and commit it with the migrations that changed the schema.");
 
+    public static readonly ErrorEntry RoundTripFailed = new(nameof(RoundTripFailed), ErrorCategory.InvalidData,
+        "Make each down undo exactly what its up does (the Reason names what was left over or missing), then run Test-MigrationDrift -RoundTrip again.");
+
     public static IReadOnlyList<ErrorEntry> Entries { get; } =
     [
         // Migration files and folders.
@@ -133,6 +136,7 @@ internal static class ErrorCatalogue
         UnsupportedReportInput,
         SchemaDriftFound,
         SchemaFileOutOfDate,
+        RoundTripFailed,
     ];
 
     private static readonly FrozenDictionary<string, ErrorEntry> ById = Entries.ToFrozenDictionary(entry => entry.Id, StringComparer.Ordinal);

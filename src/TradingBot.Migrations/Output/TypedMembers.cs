@@ -23,6 +23,7 @@ public static class TypedMembers
         SafetyFinding finding => finding.TypedVersion,
         RollbackAssessment assessment => assessment.TypedVersion,
         MigrationRepairResult repair => repair.TypedVersion,
+        MigrationRoundTrip roundTrip => roundTrip.TypedVersion,
         _ => null,
     };
 
@@ -34,6 +35,7 @@ public static class TypedMembers
         SafetyFinding finding => finding.Name,
         RollbackAssessment assessment => assessment.Name,
         MigrationRepairResult repair => repair.Name,
+        MigrationRoundTrip roundTrip => roundTrip.Name,
         _ => null,
     };
 

@@ -5,7 +5,8 @@ using TradingBot.Migrations.Engine.Tests.Support;
 
 namespace TradingBot.Migrations.Engine.Tests.Schema;
 
-/// <summary>Replays into scratch databases. The only test class that makes them, so it can count what is left over.</summary>
+/// <summary>Replays into scratch databases; in one collection with every class that makes them, so it can count what is left over.</summary>
+[Collection("Scratch databases")]
 public sealed class SchemaReplayTests
 {
     [Theory]
