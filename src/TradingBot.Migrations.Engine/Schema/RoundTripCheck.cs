@@ -16,7 +16,7 @@ public enum RoundTripOutcome
     /// <summary>The migration has no down for this database: only its up ran.</summary>
     NoDown,
 
-    /// <summary>The second up failed (most often on what the down left behind); the check stops there.</summary>
+    /// <summary>The down failed, or the second up did (most often on what the down left behind); the check stops there.</summary>
     Failed,
 }
 
@@ -28,12 +28,12 @@ public sealed record RoundTripResult(
     MigrationVersion Version, string Name, string? Path, RoundTripOutcome Outcome, IReadOnlyList<SchemaDifference> DownDifferences,
     IReadOnlyList<SchemaDifference> ReupDifferences)
 {
-    /// <summary>Why the second up failed, when it did.</summary>
+    /// <summary>Which script failed and why, when one did.</summary>
     public string? Failure { get; init; }
 
     public string Reason => Outcome switch
     {
-        RoundTripOutcome.Failed => string.Join("; ", DownDifferences.Select(d => $"after the down, {Describe(d)}").Append($"then the up failed again: {Failure}")),
+        RoundTripOutcome.Failed => string.Join("; ", DownDifferences.Select(d => $"after the down, {Describe(d)}").Append(Failure ?? "failed")),
         RoundTripOutcome.Lossless => "up, down and up again give back the same schema",
         RoundTripOutcome.NoDown => "no down script: only the up ran",
         _ => string.Join("; ",
@@ -74,17 +74,20 @@ internal static class RoundTripCheck
                 }
                 else
                 {
-                    engine.Rollback(new DownOptions(Count: 1), NullMigrationObserver.Instance, null, cancellation);
-                    var down = SchemaComparer.Compare(before, Read(engine, settings, cancellation));
+                    IReadOnlyList<SchemaDifference> down = [];
+                    var failing = "the down failed: ";
                     try
                     {
+                        engine.Rollback(new DownOptions(Count: 1), NullMigrationObserver.Instance, null, cancellation);
+                        down = SchemaComparer.Compare(before, Read(engine, settings, cancellation));
+                        failing = "then the up failed again: ";
                         Up(engine, migration.Version, cancellation);
                     }
                     catch (MigrationException e) when (e.Error == MigrationErrors.MigrationFailed)
                     {
                         result = new RoundTripResult(migration.Version, migration.Name, migration.DownFor(dialect)?.Path, RoundTripOutcome.Failed, down, [])
                         {
-                            Failure = e.Message,
+                            Failure = failing + e.Message,
                         };
                         results.Add(result);
                         checkedOne?.Invoke(result);
