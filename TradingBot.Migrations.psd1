@@ -15,10 +15,12 @@
     FormatsToProcess     = @('module/TradingBot.Migrations.Format.ps1xml')
     CmdletsToExport      = @(
         'Export-MigrationReport'
+        'Export-MigrationSchema'
         'Get-MigrationStatus'
         'Invoke-Migration'
         'New-Migration'
         'Repair-Migration'
+        'Test-MigrationDrift'
         'Test-MigrationSafety'
         'Undo-Migration'
     )

@@ -102,4 +102,10 @@ public static class MigrationErrors
 
     // Test-MigrationSafety.
     public static readonly MigrationError RollbackCheckWithoutDatabase = new(nameof(RollbackCheckWithoutDatabase), MigrationErrorKind.InvalidArgument);
+
+    // Schema export and drift.
+    public static readonly MigrationError InvalidSchemaFile = new(nameof(InvalidSchemaFile), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError SchemaFileNotFound = new(nameof(SchemaFileNotFound), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError SchemaDialectMismatch = new(nameof(SchemaDialectMismatch), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError ScratchDatabaseFailed = new(nameof(ScratchDatabaseFailed), MigrationErrorKind.ResourceUnavailable);
 }

@@ -2,6 +2,7 @@ using TradingBot.Migrations.Engine.Catalog;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Engine.Repair;
+using TradingBot.Migrations.Engine.Schema;
 using TradingBot.Migrations.Engine.Safety;
 using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Status;
@@ -96,6 +97,83 @@ public static class MigrationUseCases
 
     /// <summary>The versions the files in <paramref name="folder"/> name, without reading the files.</summary>
     public static IReadOnlyCollection<MigrationVersion> FileVersions(string folder) => MigrationScaffolder.ExistingVersions(folder);
+
+    /// <summary>
+    /// The target's schema in canonical form, read from its catalogs, without the history table and its repair log. Only
+    /// reads, and needs no migrations folder: a SQLite file that does not exist is an empty schema, and is not created.
+    /// </summary>
+    public static SchemaSnapshot ExportSchema(EngineSettings settings, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return SchemaReplay.Export(settings, cancellation);
+    }
+
+    /// <summary>
+    /// The schema every migration of the folder makes, replayed into a scratch database of the target's kind (a new
+    /// database on its server, or a temp file) that is dropped afterwards, also on failure and cancellation.
+    /// </summary>
+    public static SchemaSnapshot ReplaySchema(EngineSettings settings, CancellationToken cancellation) => SchemaReplay.Run(settings, null, cancellation);
+
+    /// <summary>
+    /// The committed schema file (reference) against a replay of every migration: whether the file is what the
+    /// migrations make now, object by object and byte for byte.
+    /// </summary>
+    public static SchemaDrift CheckSchemaFile(EngineSettings settings, string schemaFile, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var committed = SchemaReplay.ReadFile(schemaFile, settings.Target.Dialect);
+        var replayed = SchemaReplay.Run(settings, null, cancellation);
+        return new SchemaDrift(schemaFile, "the migrations replayed", SchemaComparer.Compare(committed, replayed))
+        {
+            SameText = File.ReadAllText(schemaFile) == replayed.ToText(),
+        };
+    }
+
+    /// <summary>
+    /// The live database (difference) against the schema it should have (reference): the committed
+    /// <paramref name="schemaFile"/> when given, else its applied migrations replayed into a scratch database.
+    /// </summary>
+    public static SchemaDrift LiveDrift(EngineSettings settings, string? schemaFile, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        SchemaSnapshot expected;
+        string reference;
+        if (schemaFile is not null)
+        {
+            expected = SchemaReplay.ReadFile(schemaFile, settings.Target.Dialect);
+            reference = schemaFile;
+        }
+        else
+        {
+            var applied = Status(settings, cancellation).Entries.Where(e => e.Record is not null).Select(e => e.Version).ToList();
+            expected = applied.Count == 0 ? new SchemaSnapshot(settings.Target.Dialect, []) : SchemaReplay.Run(settings, applied.Max(), cancellation);
+            reference = applied.Count == 0 ? "no migration applied" : $"migrations up to {applied.Max()} replayed";
+        }
+
+        var live = SchemaReplay.Export(settings, cancellation);
+        return new SchemaDrift(reference, settings.Target.DisplayName, SchemaComparer.Compare(expected, live));
+    }
+
+    /// <summary>
+    /// Every migration up, down and up again on a scratch database, in version order, comparing schemas:
+    /// <paramref name="checkedOne"/> sees each result as it is known (for progress).
+    /// </summary>
+    public static IReadOnlyList<RoundTripResult> CheckRoundTrips(EngineSettings settings, Action<RoundTripResult>? checkedOne, CancellationToken cancellation) =>
+        RoundTripCheck.Run(settings, checkedOne, cancellation);
+
+    /// <summary>Two live databases of one kind, each read from its catalogs, the second compared with the first.</summary>
+    public static SchemaDrift CompareDatabases(EngineSettings reference, EngineSettings difference, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(difference);
+        if (reference.Target.Dialect != difference.Target.Dialect)
+        {
+            throw SchemaReplay.DialectMismatch(difference.Target.DisplayName, difference.Target.Dialect, reference.Target.Dialect);
+        }
+
+        return new SchemaDrift(reference.Target.DisplayName, difference.Target.DisplayName,
+            SchemaComparer.Compare(SchemaReplay.Export(reference, cancellation), SchemaReplay.Export(difference, cancellation)));
+    }
 
     private static EngineSettings ReadOnly(EngineSettings settings)
     {

@@ -31,6 +31,9 @@ internal interface IDatabaseDialect
     /// <summary>Whether a -Database value without a known scheme is this database's (a keyword string, a file name), and its target.</summary>
     bool TryParse(string value, string baseDirectory, [NotNullWhen(true)] out DatabaseTarget? target);
 
+    /// <summary>A new empty database of this kind to replay migrations in: beside <paramref name="near"/> (on its server), or a temp file.</summary>
+    IScratchDatabase CreateScratch(DatabaseTarget near, CancellationToken cancellation);
+
     /// <summary>The target with -Credential's user and password, or refused where the database cannot take them.</summary>
     DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential);
 }

@@ -32,6 +32,9 @@ internal interface IDatabaseSession : IDisposable
 
     /// <summary>Schema facts for the live safety checks.</summary>
     ISchemaInspector Schema { get; }
+
+    /// <summary>The whole schema in canonical form (Export-MigrationSchema, drift).</summary>
+    ISchemaReader SchemaReader { get; }
 }
 
 /// <summary>Runs migration steps, each with its history change; what -WhatIf and -ScriptPath replace with a recorder.</summary>

@@ -39,7 +39,7 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
 {
     private readonly List<PSObject> items = [];
 
-    /// <summary>Objects from Get-MigrationStatus, Invoke-Migration or Undo-Migration (typed or -AsPlainObject).</summary>
+    /// <summary>Objects from Get-MigrationStatus, Invoke-Migration, Undo-Migration (typed or -AsPlainObject) or Test-MigrationDrift -RoundTrip.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowNull]
     public PSObject? InputObject { get; set; }
@@ -72,7 +72,14 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
             return;
         }
 
-        items.Add(PlainRecord.From(InputObject));
+        var record = PlainRecord.From(InputObject);
+        if (InputObject.Properties["Reason"]?.Value is string reason)
+        {
+            // Test-MigrationDrift -RoundTrip's results say why they failed or were skipped.
+            record.Properties.Add(new PSNoteProperty("Reason", reason));
+        }
+
+        items.Add(record);
     }
 
     protected override void EndProcessing()
@@ -133,8 +140,8 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
         return status switch
         {
             "Succeeded" => ("Passed", status),
-            "Skipped" => ("Skipped", "Skipped: another run did it first"),
-            _ => ("Failed", status),
+            "Skipped" => ("Skipped", Text(item, "Reason") ?? "Skipped: another run did it first"),
+            _ => ("Failed", Text(item, "Reason") ?? status),
         };
     }
 

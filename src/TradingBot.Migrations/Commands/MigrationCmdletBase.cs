@@ -152,9 +152,23 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     private protected static Engine.Catalog.MigrationVersion ParseVersionParameter(string text, string label, MigrationError error) =>
         VersionArgument.Parse(text, label, error);
 
-    private protected EngineSettings CreateSettings(bool readOnly = false)
+    private protected EngineSettings CreateSettings(bool readOnly = false) => SettingsOf(Resolved, readOnly);
+
+    /// <summary>
+    /// The settings for another database than the run's own (Test-MigrationDrift -Reference/-Difference): an environment of
+    /// the configuration file when one has that name, else a -Database value; with -Credential as for the run's own.
+    /// </summary>
+    private protected EngineSettings SettingsFor(string databaseOrEnvironment, bool readOnly)
     {
-        var resolvedTarget = Resolved;
+        var credential = Credential is null || Credential == PSCredential.Empty ? null : new NetworkCredential(Credential.UserName, Credential.Password);
+        var isEnvironment = Configuration?.Environments.ContainsKey(databaseOrEnvironment) ?? false;
+        var target = EnvironmentResolver.Resolve(new TargetRequest(isEnvironment ? null : databaseOrEnvironment, isEnvironment ? databaseOrEnvironment : null,
+            Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable, credential));
+        return SettingsOf(target, readOnly);
+    }
+
+    private EngineSettings SettingsOf(ResolvedTarget resolvedTarget, bool readOnly)
+    {
         var target = resolvedTarget.Target;
         WriteVerbose(resolvedTarget.Environment is { } environment
             ? $"Target: {target.DisplayName} (environment {environment.Name}{(environment.Protected ? ", protected" : string.Empty)}, from {resolvedTarget.Source})"

@@ -24,6 +24,15 @@ internal static class ErrorCatalogue
     public static readonly ErrorEntry UnsupportedReportInput = new(nameof(UnsupportedReportInput), ErrorCategory.InvalidType,
         "Pipe Get-MigrationStatus, Invoke-Migration or Undo-Migration into it.");
 
+    public static readonly ErrorEntry SchemaDriftFound = new(nameof(SchemaDriftFound), ErrorCategory.InvalidData,
+        "Make the schemas agree: a migration for what the other side lacks (or drop what was added by hand), then run Test-MigrationDrift again.");
+
+    public static readonly ErrorEntry SchemaFileOutOfDate = new(nameof(SchemaFileOutOfDate), ErrorCategory.InvalidData,
+        "Write it again with Export-MigrationSchema -Replay -OutFile <the file> and commit it with the migrations that changed the schema.");
+
+    public static readonly ErrorEntry RoundTripFailed = new(nameof(RoundTripFailed), ErrorCategory.InvalidData,
+        "Make each down undo exactly what its up does (the Reason names what was left over or missing), then run Test-MigrationDrift -RoundTrip again.");
+
     public static IReadOnlyList<ErrorEntry> Entries { get; } =
     [
         // Migration files and folders.
@@ -120,9 +129,18 @@ internal static class ErrorCatalogue
         // Test-MigrationSafety.
         Of(RollbackCheckWithoutDatabase, ErrorCategory.InvalidArgument, "Name the database the rollback would run on (-Database, -Environment or $env:DATABASE_URL), as Undo-Migration would find it."),
 
+        // Schema export and drift.
+        Of(InvalidSchemaFile, ErrorCategory.InvalidData, "Write it again with Export-MigrationSchema -OutFile, and do not edit it by hand."),
+        Of(SchemaFileNotFound, ErrorCategory.ObjectNotFound, "Write it with Export-MigrationSchema -Replay -OutFile <path>, and commit it."),
+        Of(SchemaDialectMismatch, ErrorCategory.InvalidArgument, "Compare a PostgreSQL schema with a PostgreSQL database, and a SQLite one with a SQLite database."),
+        Of(ScratchDatabaseFailed, ErrorCategory.ResourceUnavailable, "Give the user the CREATEDB privilege (ALTER ROLE <user> CREATEDB), or name a server where it has it."),
+
         // Raised by the cmdlets as ErrorRecords of their own.
         UnsafeMigration,
         UnsupportedReportInput,
+        SchemaDriftFound,
+        SchemaFileOutOfDate,
+        RoundTripFailed,
     ];
 
     private static readonly FrozenDictionary<string, ErrorEntry> ById = Entries.ToFrozenDictionary(entry => entry.Id, StringComparer.Ordinal);

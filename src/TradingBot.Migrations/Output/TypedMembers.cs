@@ -23,6 +23,7 @@ public static class TypedMembers
         SafetyFinding finding => finding.TypedVersion,
         RollbackAssessment assessment => assessment.TypedVersion,
         MigrationRepairResult repair => repair.TypedVersion,
+        MigrationRoundTrip roundTrip => roundTrip.TypedVersion,
         _ => null,
     };
 
@@ -34,6 +35,7 @@ public static class TypedMembers
         SafetyFinding finding => finding.Name,
         RollbackAssessment assessment => assessment.Name,
         MigrationRepairResult repair => repair.Name,
+        MigrationRoundTrip roundTrip => roundTrip.Name,
         _ => null,
     };
 
@@ -56,7 +58,11 @@ public static class TypedMembers
     /// <summary>A DateTimeOffset that prints as ISO 8601 UTC (<see cref="UtcTimestamp"/>).</summary>
     public static PSObject StartedAt(PSObject instance) => UtcTimestamp.Wrap(((MigrationResult)Base(instance)).StartedAtUtc)!;
 
-    public static SafetySeverity Severity(PSObject instance) => ((SafetyFinding)Base(instance)).TypedSeverity;
+    public static SafetySeverity Severity(PSObject instance) => Base(instance) switch
+    {
+        MigrationSchemaDifference difference => difference.TypedSeverity,
+        var other => ((SafetyFinding)other).TypedSeverity,
+    };
 
     public static RollbackKind Kind(PSObject instance) => ((RollbackAssessment)Base(instance)).TypedKind;
 

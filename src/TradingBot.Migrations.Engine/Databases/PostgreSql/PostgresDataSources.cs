@@ -36,4 +36,16 @@ internal static class PostgresDataSources
             }
         }
     }
+
+    /// <summary>Closes and forgets the data sources of a database that is about to be dropped (a scratch database).</summary>
+    public static void Forget(string connectionString)
+    {
+        foreach (var key in DataSources.Keys.Where(k => k.ConnectionString == connectionString))
+        {
+            if (DataSources.TryRemove(key, out var source))
+            {
+                source.Dispose();
+            }
+        }
+    }
 }

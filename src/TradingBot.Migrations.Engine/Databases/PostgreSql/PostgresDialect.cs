@@ -46,6 +46,8 @@ internal sealed class PostgresDialect : IDatabaseDialect
         return target is not null;
     }
 
+    public IScratchDatabase CreateScratch(DatabaseTarget near, CancellationToken cancellation) => PostgresScratchDatabase.Create(near, cancellation);
+
     public DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential) =>
         PostgresConnectionString.WithCredential(target, credential);
 }

@@ -38,6 +38,8 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
 
     public ISchemaInspector Schema => new PostgresSchemaInspector(this);
 
+    public ISchemaReader SchemaReader => new PostgresSchemaReader(this);
+
     internal NpgsqlConnection Connection => connection;
 
     public static PostgresSession Open(DatabaseTarget target, HistoryTableName historyTable, bool userTypesNeeded, CancellationToken cancellation)

@@ -51,6 +51,8 @@ internal sealed class SqliteDialect : IDatabaseDialect
         return target is not null;
     }
 
+    public IScratchDatabase CreateScratch(DatabaseTarget near, CancellationToken cancellation) => SqliteScratchDatabase.Create();
+
     public DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential) =>
         throw new MigrationException(MigrationErrors.CredentialNotSupported,
             $"-Credential is for PostgreSQL, and {target.DisplayName} is an SQLite database, which has no user or password. Leave out -Credential, or name a PostgreSQL database.");

@@ -39,6 +39,8 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
 
     public ISchemaInspector Schema => new SqliteSchemaInspector(this);
 
+    public ISchemaReader SchemaReader => new SqliteSchemaReader(this);
+
     public static SqliteSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly)
     {
         var connection = new SqliteConnection(readOnly ? ReadOnlyConnectionString(target) : target.ConnectionString);

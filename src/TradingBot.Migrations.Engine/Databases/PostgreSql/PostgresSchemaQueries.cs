@@ -1,0 +1,106 @@
+using TradingBot.Migrations.Engine.Schema;
+
+namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
+
+/// <summary>
+/// One catalog query per kind of object. Each answers the object's name, its table (or NULL), then one column per
+/// property, named as the text names it; a NULL or an empty array is an property the object does not have. Names come
+/// from quote_ident/format('%I'); expressions are deparsed with search_path set to pg_catalog, so they are always
+/// schema-qualified whatever the caller's search_path. Objects that belong to an extension are the extension's.
+/// </summary>
+internal static class PostgresSchemaQueries
+{
+    private const string UserSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
+
+    public static readonly IReadOnlyList<(SchemaObjectKind Kind, string Sql)> All =
+    [
+        (SchemaObjectKind.Extension, """
+            SELECT quote_ident(e.extname), NULL::text, e.extversion AS version, quote_ident(n.nspname) AS schema
+            FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'
+            """),
+        (SchemaObjectKind.Schema, $"""
+            SELECT quote_ident(n.nspname), NULL::text FROM pg_namespace n WHERE {UserSchemas} AND {NotExtension("pg_namespace", "n")}
+            """),
+        (SchemaObjectKind.Enum, $"""
+            SELECT format('%I.%I', n.nspname, t.typname), NULL::text,
+                   ARRAY(SELECT quote_literal(e.enumlabel) FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS values
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'e' AND {UserSchemas} AND {NotExtension("pg_type", "t")}
+            """),
+        (SchemaObjectKind.Domain, $"""
+            SELECT format('%I.%I', n.nspname, t.typname), NULL::text, format_type(t.typbasetype, t.typtypmod) AS "base type",
+                   NOT t.typnotnull AS nullable, t.typdefault AS default,
+                   ARRAY(SELECT regexp_replace(pg_get_constraintdef(k.oid, true), ' NOT VALID$', '') FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY 1) AS check
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' AND {UserSchemas} AND {NotExtension("pg_type", "t")}
+            """),
+        (SchemaObjectKind.Sequence, $"""
+            SELECT format('%I.%I', n.nspname, c.relname), NULL::text, format_type(s.seqtypid, NULL) AS type, s.seqstart AS start,
+                   s.seqincrement AS increment, s.seqmin AS minimum, s.seqmax AS maximum, s.seqcache AS cache, s.seqcycle AS cycle,
+                   (SELECT format('%I.%I.%I', tn.nspname, t.relname, a.attname) FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid
+                      JOIN pg_namespace tn ON tn.oid = t.relnamespace JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a') AS "owned by"
+            FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE {UserSchemas} AND {NotExtension("pg_class", "c")}
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i')
+            """),
+        (SchemaObjectKind.Table, $"""
+            SELECT format('%I.%I', n.nspname, c.relname), NULL::text,
+                   CASE c.relpersistence WHEN 'u' THEN 'unlogged' END AS persistence,
+                   CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS "partition key",
+                   CASE WHEN c.relispartition THEN (SELECT format('%I.%I ', pn.nspname, p.relname) || pg_get_expr(c.relpartbound, c.oid)
+                     FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid) END AS "partition of"
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND {UserSchemas} AND {NotExtension("pg_class", "c")}
+            """),
+        (SchemaObjectKind.Column, $"""
+            SELECT format('%I.%I.%I', n.nspname, c.relname, a.attname), format('%I.%I', n.nspname, c.relname),
+                   row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) AS position, format_type(a.atttypid, a.atttypmod) AS type,
+                   NOT a.attnotnull AS nullable,
+                   CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid, true) END AS default,
+                   CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END AS identity,
+                   CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid, true) || CASE a.attgenerated WHEN 's' THEN ' stored' ELSE ' virtual' END END AS generated,
+                   CASE WHEN a.attcollation <> t.typcollation THEN (SELECT format('%I.%I', cn.nspname, co.collname)
+                     FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid
+                 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+            WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND {UserSchemas} AND {NotExtension("pg_class", "c")}
+            """),
+        (SchemaObjectKind.Constraint, $"""
+            SELECT format('%I.%I.%I', n.nspname, c.relname, k.conname), format('%I.%I', n.nspname, c.relname),
+                   CASE k.contype WHEN 'p' THEN 'primary key' WHEN 'f' THEN 'foreign key' WHEN 'u' THEN 'unique' WHEN 'c' THEN 'check' ELSE 'exclusion' END AS type,
+                   regexp_replace(pg_get_constraintdef(k.oid, true), ' NOT VALID$', '') AS definition, k.convalidated AS validated
+            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE k.contype IN ('p', 'f', 'u', 'c', 'x') AND {UserSchemas} AND {NotExtension("pg_class", "c")}
+            """),
+        (SchemaObjectKind.Index, $"""
+            SELECT format('%I.%I', n.nspname, ic.relname), format('%I.%I', n.nspname, c.relname),
+                   pg_get_indexdef(i.indexrelid, 0, true) AS definition, i.indisvalid AS valid
+            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE {UserSchemas} AND {NotExtension("pg_class", "c")}
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
+            """),
+        (SchemaObjectKind.Trigger, $"""
+            SELECT format('%I.%I.%I', n.nspname, c.relname, t.tgname), format('%I.%I', n.nspname, c.relname),
+                   pg_get_triggerdef(t.oid, true) AS definition,
+                   CASE t.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END AS enabled
+            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE NOT t.tgisinternal AND {UserSchemas} AND {NotExtension("pg_class", "c")}
+            """),
+        (SchemaObjectKind.View, $"""
+            SELECT format('%I.%I', n.nspname, c.relname), NULL::text, CASE c.relkind WHEN 'm' THEN 'materialized' END AS kind,
+                   pg_get_viewdef(c.oid, true) AS definition
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND {UserSchemas} AND {NotExtension("pg_class", "c")}
+            """),
+        (SchemaObjectKind.Function, $"""
+            SELECT format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), NULL::text,
+                   CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window' ELSE 'function' END AS kind,
+                   pg_get_function_result(p.oid) AS returns, l.lanname AS language,
+                   CASE p.provolatile WHEN 'i' THEN 'immutable' WHEN 's' THEN 'stable' ELSE 'volatile' END AS volatility,
+                   CASE WHEN p.prosecdef THEN 'definer' END AS security,
+                   encode(sha256(convert_to(CASE WHEN p.prokind = 'a' THEN p.prosrc ELSE pg_get_functiondef(p.oid) END, 'UTF8')), 'hex') AS "body sha256"
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+            WHERE {UserSchemas} AND {NotExtension("pg_proc", "p")}
+            """),
+    ];
+
+    private static string NotExtension(string catalog, string alias) =>
+        $"NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '{catalog}'::regclass AND x.objid = {alias}.oid AND x.deptype = 'e')";
+}

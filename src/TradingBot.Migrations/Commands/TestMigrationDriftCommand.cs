@@ -1,0 +1,153 @@
+using System.Management.Automation;
+using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Schema;
+using TradingBot.Migrations.Errors;
+using EngineSeverity = TradingBot.Migrations.Engine.Safety.SafetySeverity;
+
+namespace TradingBot.Migrations.Commands;
+
+/// <summary>Finds where a database's schema is not what it should be: hot fixes, leftovers, migrations whose down forgot something.</summary>
+/// <remarks>
+/// <para>Three comparisons, each read from the catalogs (as Export-MigrationSchema reads them) and compared object by object:</para>
+/// <para>By default, the database against the schema its applied migrations make: they are replayed, up to the newest applied
+/// version, into a scratch database of the same kind (a new database on the same PostgreSQL server, which the user must be allowed
+/// to create; a temp file for SQLite) that is dropped afterwards, also on failure and Ctrl+C. With -SchemaFile, against that
+/// committed schema file instead (no replay).</para>
+/// <para>-Reference and -Difference compare two databases (each a -Database value or an environment of migrations.psd1).</para>
+/// <para>-Replay -SchemaFile checks that a committed schema file is what the migrations make now: it replays every migration into a
+/// scratch database and fails (SchemaFileOutOfDate, with the differences as diff lines) when the file differs in any byte.</para>
+/// <para>-RoundTrip checks the downs: on a scratch database each migration, in version order, goes up, down and up again, and the
+/// schema after the down is compared with the one before the up (a lossless down must give it back exactly), and the one after
+/// the second up with the first's. One MigrationRoundTrip per migration: Outcome Lossless, Differs, NoDown, or Failed (the
+/// second up failed on what the down left behind, which ends the check), Reason, Differences; with -FailOn, a terminating
+/// RoundTripFailed error when one differs at or above it or failed. Export-MigrationReport -Format JUnit takes them.</para>
+/// <para>One MigrationSchemaDifference per difference: ObjectKind, Name, Difference (missing, extra, or the property: type,
+/// default, definition...), ReferenceValue, DifferenceValue and Severity: Error for what the application may rely on (a missing
+/// table, column or constraint, a changed type, nullability or definition), Warning for what is only extra, indexes and
+/// defaults, Info for a column's position. -FailOn turns differences at or above a severity into a terminating error
+/// (SchemaDriftFound) for CI.</para>
+/// </remarks>
+/// <example>
+/// <code>Test-MigrationDrift -Environment prod</code>
+/// <para>Shows how production differs from the schema its applied migrations make.</para>
+/// </example>
+/// <example>
+/// <code>Test-MigrationDrift -Reference qa -Difference prod -FailOn Error</code>
+/// <para>Compares production with QA, and fails the CI step on any difference of severity Error.</para>
+/// </example>
+/// <example>
+/// <code>Test-MigrationDrift -RoundTrip -FailOn Warning | Export-MigrationReport -Format JUnit -Path test-results/round-trip.xml</code>
+/// <para>Checks that every down undoes its up, writes JUnit for the CI test tab, then fails the step if one does not.</para>
+/// </example>
+/// <example>
+/// <code>$ErrorActionPreference = 'Stop'; Test-MigrationDrift -Replay -SchemaFile migrations/schema.postgres.txt -Database $env:CI_POSTGRES_URL</code>
+/// <para>In a pull request's CI: fails when the committed schema file is not what the migrations make.</para>
+/// </example>
+[Cmdlet(VerbsDiagnostic.Test, "MigrationDrift", DefaultParameterSetName = LiveSet)]
+[OutputType(typeof(MigrationSchemaDifference), typeof(MigrationRoundTrip))]
+public sealed class TestMigrationDriftCommand : MigrationCmdletBase
+{
+    private const string LiveSet = "Live";
+    private const string ReplaySet = "Replay";
+    private const string CompareSet = "Compare";
+    private const string RoundTripSet = "RoundTrip";
+
+    /// <summary>
+    /// A schema file Export-MigrationSchema wrote: by itself, what the database is compared with instead of a replay; with
+    /// -Replay, the committed file to check against a replay of every migration.
+    /// </summary>
+    [Parameter(ParameterSetName = LiveSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ReplaySet)]
+    [ValidateNotNullOrEmpty]
+    public string? SchemaFile { get; set; }
+
+    /// <summary>Check -SchemaFile against a replay of every migration into a scratch database (on the server -Database names, or a temp SQLite file).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ReplaySet)]
+    public SwitchParameter Replay { get; set; }
+
+    /// <summary>The database compared with: a -Database value or an environment name.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CompareSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]
+    public string? Reference { get; set; }
+
+    /// <summary>The database whose differences from -Reference are reported: a -Database value or an environment name.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CompareSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]
+    public string? Difference { get; set; }
+
+    /// <summary>
+    /// Check every migration's down instead: on a scratch database, each migration in version order goes up, down and up
+    /// again, and the schemas are compared; one MigrationRoundTrip per migration.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = RoundTripSet)]
+    public SwitchParameter RoundTrip { get; set; }
+
+    /// <summary>Fail (SchemaDriftFound) when a difference is at or above this severity: Error, Warning or Info.</summary>
+    [Parameter]
+    [ValidateSet("Error", "Warning", "Info")]
+    public string? FailOn { get; set; }
+
+    protected override void EndProcessing() => Guard(() =>
+    {
+        if (RoundTrip)
+        {
+            CheckRoundTrips();
+            return;
+        }
+
+        var drift = ParameterSetName switch
+        {
+            CompareSet => MigrationUseCases.CompareDatabases(SettingsFor(Reference!, readOnly: true), SettingsFor(Difference!, readOnly: true), Cancellation),
+            ReplaySet => MigrationUseCases.CheckSchemaFile(CreateSettings(readOnly: true), SchemaFilePath()!, Cancellation),
+            _ => MigrationUseCases.LiveDrift(CreateSettings(readOnly: true), SchemaFilePath(), Cancellation),
+        };
+        WriteVerbose($"{drift.Differences.Count} difference(s) of {drift.Difference} from {drift.Reference}.");
+        foreach (var difference in drift.Differences)
+        {
+            WriteObject(MigrationSchemaDifference.From(difference, drift.Reference, drift.Difference));
+        }
+
+        if (ParameterSetName == ReplaySet && (drift.Differences.Count > 0 || !drift.SameText))
+        {
+            var what = drift.Differences.Count > 0
+                ? $"{drift.Differences.Count} difference(s):\n{drift.DiffText()}"
+                : "the same objects, but not the text Export-MigrationSchema writes (was it edited by hand?)";
+            ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.SchemaFileOutOfDate,
+                $"The schema file {drift.Reference} is not what the migrations make now: {what}", drift.Reference));
+        }
+
+        if (FailOn is not null)
+        {
+            var failAt = Enum.Parse<EngineSeverity>(FailOn);
+            var failing = new SchemaDrift(drift.Reference, drift.Difference, drift.Differences.Where(d => d.Severity >= failAt).ToList());
+            if (failing.Differences.Count > 0)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.SchemaDriftFound,
+                    $"{drift.Difference} differs from {drift.Reference} in {failing.Differences.Count} way(s) at or above {FailOn}:\n{failing.DiffText()}", drift.Difference));
+            }
+        }
+    });
+
+    private void CheckRoundTrips()
+    {
+        var settings = CreateSettings(readOnly: true);
+        var results = MigrationUseCases.CheckRoundTrips(settings, result => WriteObject(MigrationRoundTrip.From(result, settings.Target)), Cancellation);
+        if (FailOn is null)
+        {
+            return;
+        }
+
+        var failAt = Enum.Parse<EngineSeverity>(FailOn);
+        var failing = results.Where(r => r.Outcome == RoundTripOutcome.Failed || r.DownDifferences.Concat(r.ReupDifferences).Any(d => d.Severity >= failAt)).ToList();
+        if (failing.Count > 0)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.RoundTripFailed,
+                $"{failing.Count} migration(s) do not round-trip (up, down, up) at or above {FailOn}:\n" +
+                string.Join("\n", failing.Select(r => $"{r.Version.Text} {r.Name}: {r.Reason}")), failing[0].Version.Text));
+        }
+    }
+
+    private string? SchemaFilePath() => SchemaFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SchemaFile);
+}

@@ -1,0 +1,124 @@
+using TradingBot.Migrations.Engine.Catalog;
+using TradingBot.Migrations.Engine.Schema;
+using TradingBot.Migrations.Engine.Sql;
+using TradingBot.Migrations.Engine.Tests.Support;
+
+namespace TradingBot.Migrations.Engine.Tests.Schema;
+
+/// <summary>Replays into scratch databases; in one collection with every class that makes them, so it can count what is left over.</summary>
+[Collection("Scratch databases")]
+public sealed class SchemaReplayTests
+{
+    [Theory]
+    [MemberData(nameof(SchemaExportTests.Dialects), MemberType = typeof(SchemaExportTests))]
+    public void Replay_gives_the_schema_the_migrations_make_and_leaves_no_scratch_database(SqlDialect dialect)
+    {
+        using var folder = new MigrationFolder().Sql("1.0.0", "all", SchemaExportTests.Fixture(dialect));
+        using var database = TestDatabase.Create(dialect);
+        database.Migrate(folder);
+        var before = ScratchDatabases(database);
+
+        var replayed = MigrationUseCases.ReplaySchema(database.Settings(folder), CancellationToken.None);
+
+        Assert.Equal(SchemaExportTests.Export(database, folder).ToText(), replayed.ToText());
+        Assert.Equal(before, ScratchDatabases(database));
+    }
+
+    [Theory]
+    [MemberData(nameof(SchemaExportTests.Dialects), MemberType = typeof(SchemaExportTests))]
+    public void A_failing_migration_fails_the_replay_and_its_scratch_database_is_dropped(SqlDialect dialect)
+    {
+        using var folder = new MigrationFolder().Table("1.0.0", "trades").Sql("1.0.1", "broken", "CREATE TABLE trades (id integer);\n");
+        using var database = TestDatabase.Create(dialect);
+        var before = ScratchDatabases(database);
+
+        var error = Assert.Throws<MigrationException>(() => MigrationUseCases.ReplaySchema(database.Settings(folder), CancellationToken.None));
+
+        Assert.Equal("MigrationFailed", error.ErrorId);
+        Assert.Equal(before, ScratchDatabases(database));
+    }
+
+    [Fact]
+    public void Cancelling_a_replay_mid_statement_drops_its_scratch_database()
+    {
+        using var folder = new MigrationFolder().Table("1.0.0", "trades").Sql("1.0.1", "slow", "SELECT pg_sleep(60);\n");
+        using var database = TestDatabase.Create(SqlDialect.PostgreSql);
+        var before = ScratchDatabases(database);
+        using var cancellation = new CancellationTokenSource();
+        cancellation.CancelAfter(TimeSpan.FromSeconds(2));
+
+        var error = Assert.Throws<MigrationException>(() => MigrationUseCases.ReplaySchema(database.Settings(folder), cancellation.Token));
+
+        Assert.Equal(MigrationErrorKind.Canceled, error.Kind);
+        Assert.Equal(before, ScratchDatabases(database));
+    }
+
+    [Theory]
+    [MemberData(nameof(SchemaExportTests.Dialects), MemberType = typeof(SchemaExportTests))]
+    public void A_committed_schema_file_is_current_until_a_migration_changes_the_schema(SqlDialect dialect)
+    {
+        using var folder = new MigrationFolder().Sql("1.0.0", "all", SchemaExportTests.Fixture(dialect));
+        using var database = TestDatabase.Create(dialect);
+        var file = folder.PathOf("schema.txt");
+        File.WriteAllText(file, MigrationUseCases.ReplaySchema(database.Settings(folder), CancellationToken.None).ToText());
+
+        var current = MigrationUseCases.CheckSchemaFile(database.Settings(folder), file, CancellationToken.None);
+        folder.Sql("1.0.1", "fills", "CREATE TABLE fills (id integer);\nCREATE INDEX fills_id_idx ON fills (id);\n");
+        var stale = MigrationUseCases.CheckSchemaFile(database.Settings(folder), file, CancellationToken.None);
+
+        Assert.Empty(current.Differences);
+        Assert.True(current.SameText);
+        Assert.False(stale.SameText);
+        var table = dialect == SqlDialect.PostgreSql ? "public.fills" : "fills";
+        Assert.Equal([SchemaObjectKind.Table, SchemaObjectKind.Column, SchemaObjectKind.Index], stale.Differences.Select(d => d.Kind));
+        Assert.All(stale.Differences, d => Assert.Equal(SchemaChange.Extra, d.Change));
+        Assert.Contains($"\n+ table {table}\n", stale.DiffText(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(SchemaExportTests.Dialects), MemberType = typeof(SchemaExportTests))]
+    public void Live_drift_compares_with_a_replay_of_the_applied_migrations_only(SqlDialect dialect)
+    {
+        using var folder = new MigrationFolder().Table("1.0.0", "trades").Table("1.0.1", "orders");
+        using var database = TestDatabase.Create(dialect);
+        database.Migrate(folder, new TradingBot.Migrations.Engine.Planning.UpOptions(MigrationVersion.Parse("1.0.0")));
+
+        var clean = MigrationUseCases.LiveDrift(database.Settings(folder), null, CancellationToken.None);
+        database.Execute("CREATE INDEX trades_hotfix ON trades (id); CREATE TABLE left_behind (id integer)");
+        var drifted = MigrationUseCases.LiveDrift(database.Settings(folder), null, CancellationToken.None);
+
+        Assert.Empty(clean.Differences);
+        Assert.Equal("migrations up to 1.0.0 replayed", clean.Reference);
+        var prefix = dialect == SqlDialect.PostgreSql ? "public." : string.Empty;
+        Assert.Equal(
+            [$"Table {prefix}left_behind Extra", $"Column {prefix}left_behind.id Extra", $"Index {prefix}trades_hotfix Extra"],
+            drifted.Differences.Select(d => $"{d.Kind} {d.Name} {d.Change}"));
+    }
+
+    [Fact]
+    public void A_schema_file_of_the_other_database_is_refused()
+    {
+        using var folder = new MigrationFolder().Table("1.0.0", "trades");
+        using var database = TestDatabase.Create(SqlDialect.Sqlite);
+        var file = folder.PathOf("schema.txt");
+        File.WriteAllText(file, new SchemaSnapshot(SqlDialect.PostgreSql, []).ToText());
+
+        var error = Assert.Throws<MigrationException>(() => MigrationUseCases.LiveDrift(database.Settings(folder), file, CancellationToken.None));
+
+        Assert.Equal("SchemaDialectMismatch", error.ErrorId);
+    }
+
+    // PostgreSQL: the scratch databases on the test server; SQLite: the scratch folders in the temp folder.
+    private static IReadOnlyList<string> ScratchDatabases(TestDatabase database)
+    {
+        if (database.Dialect == SqlDialect.PostgreSql)
+        {
+            using var connection = database.Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT coalesce(string_agg(datname, ',' ORDER BY datname), '') FROM pg_database WHERE datname LIKE 'tbm\\_scratch\\_%'";
+            return ((string)command.ExecuteScalar()!).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        return Directory.GetDirectories(Path.GetTempPath(), "tbm-scratch-*").Order().ToList();
+    }
+}
