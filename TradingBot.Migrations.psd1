@@ -16,6 +16,7 @@
     CmdletsToExport      = @(
         'Export-MigrationReport'
         'Get-MigrationStatus'
+        'Import-MigrationHistory'
         'Invoke-Migration'
         'New-Migration'
         'Repair-Migration'

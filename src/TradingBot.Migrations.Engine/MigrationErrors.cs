@@ -98,4 +98,12 @@ public static class MigrationErrors
     public static readonly MigrationError SqliteError = new(nameof(SqliteError), MigrationErrorKind.ResourceUnavailable);
     public static readonly MigrationError SqliteDatabaseReadOnly = new(nameof(SqliteDatabaseReadOnly), MigrationErrorKind.ResourceUnavailable);
     public static readonly MigrationError HistoryVersionInvalid = new(nameof(HistoryVersionInvalid), MigrationErrorKind.HistoryCorrupt);
+
+    // Adoption: Import-MigrationHistory and Set-MigrationBaseline.
+    public static readonly MigrationError SourceFolderNotFound = new(nameof(SourceFolderNotFound), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError UnconvertibleMigration = new(nameof(UnconvertibleMigration), MigrationErrorKind.InvalidMigrationFile);
+    public static readonly MigrationError SourceHistoryNotFound = new(nameof(SourceHistoryNotFound), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError SourceVersionWithoutFile = new(nameof(SourceVersionWithoutFile), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError ImportFileConflict = new(nameof(ImportFileConflict), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError HistoryTableTaken = new(nameof(HistoryTableTaken), MigrationErrorKind.PlanRefused);
 }

@@ -1,4 +1,6 @@
+using TradingBot.Migrations.Engine.Adoption;
 using TradingBot.Migrations.Engine.Catalog;
+using TradingBot.Migrations.Engine.Databases;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Engine.Repair;
@@ -81,6 +83,35 @@ public static class MigrationUseCases
     {
         using var engine = MigrationEngine.Open(settings, cancellation);
         return engine.Repair(action, version, confirm, cancellation);
+    }
+
+    /// <summary>What an import from another tool would do (files, the other tool's table, history rows); changes nothing, creates nothing.</summary>
+    public static ImportPlan PreviewImport(EngineSettings settings, ImportRequest request, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var session = DatabaseSessions.Open(ReadOnly(settings).Target, settings.HistoryTable, readOnly: true, userTypesNeeded: false, cancellation);
+        return MigrationImporter.Plan(session, request, settings.MigrationsFolder, cancellation);
+    }
+
+    /// <summary>
+    /// Under the run lock, plans the import on fresh history and, if <paramref name="confirm"/> agrees, makes it: writes the
+    /// converted files, moves the other tool's table aside when its name is the history table's, records what it applied. Runs no
+    /// migration script; a second import of the same history changes nothing. Returns the plan it carried out (or was refused).
+    /// </summary>
+    public static ImportPlan Import(EngineSettings settings, ImportRequest request, Func<ImportPlan, bool> confirm, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(confirm);
+        using var session = DatabaseSessions.Open(settings.Target, settings.HistoryTable, readOnly: false, userTypesNeeded: false, cancellation);
+        using var runLock = session.AcquireRunLock(settings.LockTimeout, cancellation);
+        var plan = MigrationImporter.Plan(session, request, settings.MigrationsFolder, cancellation);
+        if (plan.ChangesAnything && confirm(plan))
+        {
+            MigrationImporter.Execute(session, plan, settings.AppliedBy, DateTime.UtcNow, cancellation);
+        }
+
+        return plan;
     }
 
     /// <summary>Whether <paramref name="action"/> can repair the version in <paramref name="entry"/> (for completion).</summary>

@@ -21,6 +21,9 @@ internal interface IHistoryDialect
     /// <summary>The value for <see cref="TableExistsSql"/>'s parameter.</summary>
     object TableExistsArgument(HistoryTableName table);
 
+    /// <summary>A query answering the names of a table's columns in order, one a row (no rows when there is no such table).</summary>
+    HistoryCommand ColumnsQuery(HistoryTableName table);
+
     /// <summary>The name a parameter at a 1-based position takes (empty where the driver binds $1, $2 by position).</summary>
     string ParameterName(int position);
 

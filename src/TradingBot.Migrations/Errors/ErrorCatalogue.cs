@@ -116,6 +116,14 @@ internal static class ErrorCatalogue
         Of(SqliteDatabaseReadOnly, ErrorCategory.ResourceUnavailable, "Make the file and its folder writable, or run Get-MigrationStatus to only read it."),
         Of(HistoryVersionInvalid, ErrorCategory.InvalidData, "Fix or delete the history table's row with that version."),
 
+        // Adoption: Import-MigrationHistory and Set-MigrationBaseline.
+        Of(SourceFolderNotFound, ErrorCategory.InvalidArgument, "Pass the other tool's migrations folder to -SourcePath (dbmate: ./db/migrations)."),
+        Of(UnconvertibleMigration, ErrorCategory.InvalidData, "Change the file and line the message names in the other tool's folder (and apply it there if it changed what runs), then import again."),
+        Of(SourceHistoryNotFound, ErrorCategory.ObjectNotFound, "Point -Database at the database the other tool migrated, or name its history table with -SourceTable."),
+        Of(SourceVersionWithoutFile, ErrorCategory.InvalidData, "Restore the migration's file in the other tool's folder (from version control), then import again."),
+        Of(ImportFileConflict, ErrorCategory.InvalidOperation, "Import into an empty folder with -Path, or remove the file the message names if it is a stale copy."),
+        Of(HistoryTableTaken, ErrorCategory.InvalidOperation, "Name another table for this module's history with -HistoryTable (or HistoryTable in migrations.psd1)."),
+
         // Raised by the cmdlets as ErrorRecords of their own.
         UnsafeMigration,
         UnsupportedReportInput,

@@ -23,6 +23,7 @@ public static class TypedMembers
         SafetyFinding finding => finding.TypedVersion,
         RollbackAssessment assessment => assessment.TypedVersion,
         MigrationRepairResult repair => repair.TypedVersion,
+        MigrationImportResult import => import.TypedVersion,
         _ => null,
     };
 
@@ -34,6 +35,7 @@ public static class TypedMembers
         SafetyFinding finding => finding.Name,
         RollbackAssessment assessment => assessment.Name,
         MigrationRepairResult repair => repair.Name,
+        MigrationImportResult import => import.Name,
         _ => null,
     };
 

@@ -37,6 +37,14 @@ internal sealed class PostgresHistoryDialect : IHistoryDialect
 
     public object TableExistsArgument(HistoryTableName table) => table.Quoted;
 
+    // A table without a schema is the one an unqualified name finds: the first schema of the search path that has it.
+    public HistoryCommand ColumnsQuery(HistoryTableName table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new HistoryCommand(
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum", [table.Quoted]);
+    }
+
     public string ParameterName(int position) => string.Empty;
 
     public object TimeValue(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc);

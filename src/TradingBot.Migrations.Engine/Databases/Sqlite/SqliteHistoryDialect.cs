@@ -38,6 +38,12 @@ internal sealed class SqliteHistoryDialect : IHistoryDialect
 
     public object TableExistsArgument(HistoryTableName table) => table.Table;
 
+    public HistoryCommand ColumnsQuery(HistoryTableName table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new HistoryCommand("SELECT name FROM pragma_table_info($1) ORDER BY cid", [table.Table]);
+    }
+
     // Microsoft.Data.Sqlite binds by name, and SQLite reads $1 as a parameter named "$1".
     public string ParameterName(int position) => "$" + position.ToString(CultureInfo.InvariantCulture);
 
