@@ -1,6 +1,8 @@
 #Requires -Version 7.4
 # Import-MigrationHistory in real pwsh, on both databases: real dbmate (the binary npm's @dbmate/linux-x64 ships, installed by
 # .ci/run into tests/tools/dbmate) migrates a database from a folder of its own format, then this module takes over.
+# golang-migrate, goose and Flyway are not installable here: fixtures/<tool>/history.*.sql create their history tables
+# exactly as their source does (each file names the source file it follows; fixtures/LICENSES.md), with the awkward rows.
 
 BeforeDiscovery {
     . $PSScriptRoot/Common.ps1
@@ -30,6 +32,24 @@ BeforeAll {
         }
         $url = New-TestDatabase -Dialect PostgreSql -AsUrl
         [pscustomobject]@{ Database = $url; Url = "${url}?sslmode=disable" }
+    }
+
+    # A database in the state fixtures/<tool>/history.<dialect>.sql describes. PostgreSQL's runs in psql, in a database whose
+    # timezone is Europe/Paris (so local timestamps must be converted to be right); SQLite's runs as a migration of this
+    # module recorded in a table of its own (no sqlite3 client needed).
+    function New-FixtureDatabase([string] $Dialect, [string] $Tool) {
+        $database = New-TestDatabase -Dialect $Dialect
+        if ($Dialect -eq 'PostgreSql') {
+            $name = ($database -split ';' | Where-Object { $_ -like 'Database=*' }) -replace '^Database=', ''
+            Invoke-TestPsql "ALTER DATABASE $name SET timezone TO 'Europe/Paris'" | Out-Null
+            Invoke-TestPsql -Database $name -File (Join-Path $PSScriptRoot "fixtures/$Tool/history.postgres.sql") | Out-Null
+            return $database
+        }
+        $setup = Join-Path $TestDrive ('setup-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        New-Item -ItemType Directory $setup | Out-Null
+        Copy-Item (Join-Path $PSScriptRoot "fixtures/$Tool/history.sqlite.sql") (Join-Path $setup '1__fixture.up.sql')
+        Invoke-Migration -Path $setup -Database $database -HistoryTable tbm_fixture_setup | Out-Null
+        $database
     }
 }
 
@@ -129,5 +149,75 @@ Describe 'Import-MigrationHistory -From Dbmate on <Dialect>' -ForEach $Dialects 
             Should -Throw -ErrorId 'UnconvertibleMigration,TradingBot.Migrations.Commands.ImportMigrationHistoryCommand' -ExpectedMessage '*20240109120000_bad.sql:5: *second*migrate:up*'
         Test-Path $folder | Should -BeFalse
         Invoke-Dbmate $db.Url $source 'status' | Should -Contain 'Applied: 3'
+    }
+}
+
+Describe 'Import-MigrationHistory from golang-migrate, goose and Flyway on <Dialect>' -ForEach $Dialects {
+    BeforeEach {
+        $folder = Join-Path $TestDrive ('migrations-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    }
+
+    It 'imports golang-migrate''s current version as applied with everything below it, and a dirty one as Failed' {
+        $database = New-FixtureDatabase $Dialect golang-migrate
+        $source = Join-Path $PSScriptRoot 'fixtures/golang-migrate/migrations'
+
+        $results = Import-MigrationHistory -From GolangMigrate -SourcePath $source -Path $folder -Database $database -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $results.Version.Text | Should -Be @('000001', '000002', '000003')
+        $results.State | Should -Be @('Applied', 'Applied', 'Failed')
+        $results[0].SourceTable | Should -Be 'golang_migrate_schema_migrations'
+        "$warnings" | Should -BeLike "*golang-migrate's history table schema_migrations was moved aside to golang_migrate_schema_migrations*"
+        (Get-MigrationStatus -Path $folder -Database $database).State | Should -Be @('Applied', 'Applied', 'Failed')
+        { Invoke-Migration -Path $folder -Database $database } | Should -Throw -ErrorId 'FailedMigrationBlocks*'
+
+        # The dirty version's changes are undone by hand (here: it made none), then it runs again from its converted file.
+        Repair-Migration -Path $folder -Database $database -Version 000003 -Action MarkRolledBack -Force | Out-Null
+        (Invoke-Migration -Path $folder -Database $database).Version.Text | Should -Be '000003'
+        (Import-MigrationHistory -From GolangMigrate -SourcePath $source -Path $folder -Database $database).History |
+            Should -Be @('AlreadyRecorded', 'AlreadyRecorded', 'AlreadyRecorded')
+    }
+
+    It 'imports goose''s newest row of each version with its time, leaving a rolled-back one (is_applied = false) Pending' {
+        $database = New-FixtureDatabase $Dialect goose
+        $source = Join-Path $PSScriptRoot 'fixtures/goose/migrations'
+
+        $results = Import-MigrationHistory -From Goose -SourcePath $source -Path $folder -Database $database -WarningVariable warnings
+
+        $results.Version.Text | Should -Be @('00001', '00002', '00003', '00004')
+        $results.State | Should -Be @('Applied', 'Applied', 'Applied', 'Pending')
+        $results[0].AppliedAt | Should -Be '2024-01-02T12:00:00.000Z'
+        $results[0].SourceTable | Should -Be 'goose_db_version'
+        $warnings | Should -BeNullOrEmpty
+        (Get-MigrationStatus -Path $folder -Database $database)[0].AppliedAt.ToString() | Should -Be '2024-01-02T12:00:00.0000000Z'
+        (Get-Content (Join-Path $folder '00003__index_trades_symbol.up.sql'))[0] | Should -Be '-- transaction: none'
+
+        (Invoke-Migration -Path $folder -Database $database).Version.Text | Should -Be '00004'
+        (Undo-Migration -Path $folder -Database $database -Count 2 -Force).Version.Text | Should -Be @('00004', '00003')
+        (Invoke-Migration -Path $folder -Database $database).Status | Should -Be @('Succeeded', 'Succeeded')
+    }
+
+    It 'imports Flyway''s history with its times, a failed row (success = false) as Failed, and U files as downs' {
+        $database = New-FixtureDatabase $Dialect flyway
+        $source = Join-Path $PSScriptRoot 'fixtures/flyway/migrations'
+
+        $results = Import-MigrationHistory -From Flyway -SourcePath $source -Path $folder -Database $database
+
+        $results.Version.Text | Should -Be @('1', '1.1', '2')
+        $results.Name | Should -Be @('Create_trades', 'Create_orders', 'Create_fills')
+        $results.State | Should -Be @('Applied', 'Applied', 'Failed')
+        $results[1].AppliedAt | Should -Be '2024-01-02T12:00:01.000Z'
+        $results[0].Files | Split-Path -Leaf | Should -Be @('1__Create_trades.up.sql', '1__Create_trades.down.sql')
+        (Get-MigrationStatus -Path $folder -Database $database).State | Should -Be @('Applied', 'Applied', 'Failed')
+    }
+
+    It 'refuses Flyway''s repeatable migrations, naming the file' {
+        $database = New-FixtureDatabase $Dialect flyway
+        $source = Join-Path $TestDrive ('flyway-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        Copy-Item -Recurse (Join-Path $PSScriptRoot 'fixtures/flyway/migrations') $source
+        Set-Content (Join-Path $source 'R__Trade_view.sql') 'CREATE OR REPLACE VIEW trade_view AS SELECT id FROM trades;'
+
+        { Import-MigrationHistory -From Flyway -SourcePath $source -Path $folder -Database $database } |
+            Should -Throw -ErrorId 'UnconvertibleMigration*' -ExpectedMessage '*R__Trade_view.sql: cannot be converted faithfully: it is a repeatable migration*'
+        Test-Path $folder | Should -BeFalse
     }
 }

@@ -18,7 +18,7 @@ internal sealed partial class DbmateSource : IMigrationSource
 
     public string DefaultTable => "schema_migrations";
 
-    public IReadOnlyList<ImportedMigration> ReadFolder(string folder)
+    public IReadOnlyList<ImportedMigration> ReadFolder(string folder, SqlDialect dialect)
     {
         var migrations = new List<ImportedMigration>();
         foreach (var path in SourceFiles.List(folder))
@@ -36,10 +36,10 @@ internal sealed partial class DbmateSource : IMigrationSource
 
     public bool Recognises(IReadOnlyCollection<string> columns) => columns.Count == 1 && columns.Contains("version");
 
-    public string HistoryQuery(string quotedTable, SqlDialect dialect) => $"SELECT version FROM {quotedTable}";
+    public string HistoryQuery(string quotedTable, Func<string, string> utc) => $"SELECT version FROM {quotedTable}";
 
     // A row is an applied version; dbmate deletes the row when it rolls one back.
-    public IReadOnlyList<SourceHistoryRow> ReadHistory(IReadOnlyList<object?[]> rows) =>
+    public IReadOnlyList<SourceHistoryRow> ReadHistory(IReadOnlyList<object?[]> rows, IReadOnlyList<ImportedMigration> migrations) =>
         rows.Select(row => new SourceHistoryRow(System.Convert.ToString(row[0], CultureInfo.InvariantCulture)!, AppliedAtUtc: null, Failed: false)).ToList();
 
     private static ImportedMigration Convert(string path, string versionText, string description)

@@ -15,6 +15,9 @@ internal static class MigrationImporter
     public static IMigrationSource SourceFor(SourceTool tool) => tool switch
     {
         SourceTool.Dbmate => new DbmateSource(),
+        SourceTool.GolangMigrate => new GolangMigrateSource(),
+        SourceTool.Flyway => new FlywaySource(),
+        SourceTool.Goose => new GooseSource(),
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, "not a tool the import knows"),
     };
 
@@ -22,14 +25,15 @@ internal static class MigrationImporter
     public static ImportPlan Plan(IDatabaseSession session, ImportRequest request, string folder, CancellationToken cancellation)
     {
         var source = SourceFor(request.Tool);
-        var migrations = source.ReadFolder(request.SourceFolder);
+        var migrations = source.ReadFolder(request.SourceFolder, session.Dialect);
         var files = migrations.ToDictionary(m => m, m => FileActions(m, folder));
         RefuseTakenVersions(migrations, folder);
 
         var (sourceTable, moveAsideTo, ourHistory) = LocateTables(session, source, request.SourceTable, cancellation);
         var quoted = sourceTable.Quoted;
         var applied = new Dictionary<MigrationVersion, SourceHistoryRow>();
-        foreach (var row in source.ReadHistory(session.History.ReadRows(source.HistoryQuery(quoted, session.Dialect), cancellation)))
+        var rows = session.History.ReadRows(source.HistoryQuery(quoted, session.History.UtcTimestampSql), cancellation);
+        foreach (var row in source.ReadHistory(rows, migrations))
         {
             if (!MigrationVersion.TryParse(row.Version, out var version, out _) || migrations.All(m => m.Version != version))
             {

@@ -6,8 +6,8 @@ namespace TradingBot.Migrations.Engine.Adoption;
 /// <summary>What every tool's conversion shares: reading its files, naming and checking the converted ones, refusing with file and line.</summary>
 internal static partial class SourceFiles
 {
-    /// <summary>The files of the tool's folder (not its subfolders), in ordinal name order.</summary>
-    public static IReadOnlyList<string> List(string folder)
+    /// <summary>The files of the tool's folder (and its subfolders when the tool reads those), in ordinal path order.</summary>
+    public static IReadOnlyList<string> List(string folder, bool recursive = false)
     {
         if (!Directory.Exists(folder))
         {
@@ -17,7 +17,7 @@ internal static partial class SourceFiles
             };
         }
 
-        return Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal).ToList();
+        return Directory.EnumerateFiles(folder, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The file's text, decoded and with LF line endings, as this module reads its own files.</summary>

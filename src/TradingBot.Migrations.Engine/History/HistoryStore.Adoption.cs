@@ -24,6 +24,9 @@ internal sealed partial class HistoryStore
         return columns.Count == 0 ? null : columns;
     }
 
+    /// <summary>SQL for a column holding a timestamp without zone, written in the server's local time by another tool's default, in UTC.</summary>
+    public string UtcTimestampSql(string column) => dialect.UtcTimestampSql(column);
+
     /// <summary>Every row of a query on another tool's table, as the driver reads its values.</summary>
     public IReadOnlyList<object?[]> ReadRows(string sql, CancellationToken cancellation)
     {

@@ -6,7 +6,7 @@ using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 
-/// <summary>Takes over from dbmate (and, to come, golang-migrate, Flyway, goose): converts its migrations into this module's files and records what it applied. Runs no migration script.</summary>
+/// <summary>Takes over from dbmate, golang-migrate, Flyway or goose: converts its migrations into this module's files and records what it applied. Runs no migration script.</summary>
 /// <remarks>
 /// <para>Reads the other tool's migrations folder (-SourcePath) and its history table in the database, writes each migration as
 /// this module's &lt;version&gt;__&lt;name&gt;.up.sql and .down.sql in -Path (a script the tool ran outside a transaction starts with
@@ -23,6 +23,10 @@ namespace TradingBot.Migrations.Commands;
 /// <para>Shows every file it would write, the table it would move aside and each history row it would record; changes nothing.</para>
 /// </example>
 /// <example>
+/// <code>Import-MigrationHistory -From Flyway -SourcePath ./sql -Environment qa</code>
+/// <para>Takes over a Flyway project: V files become up scripts and U files downs; flyway_schema_history stays where it is, and a failed row is imported as Failed.</para>
+/// </example>
+/// <example>
 /// <code>Import-MigrationHistory -From Dbmate -SourcePath ./db/migrations -Path ./migrations; Get-MigrationStatus</code>
 /// <para>Takes over a dbmate project on the default database: afterwards the migrations dbmate applied are Applied.</para>
 /// </example>
@@ -34,12 +38,15 @@ public sealed class ImportMigrationHistoryCommand : MigrationCmdletBase
     [Parameter(Mandatory = true, Position = 0)]
     public MigrationSourceTool From { get; set; }
 
-    /// <summary>The other tool's migrations folder (dbmate: ./db/migrations).</summary>
+    /// <summary>The other tool's migrations folder (dbmate: ./db/migrations; Flyway's is read with its subfolders).</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string SourcePath { get; set; } = string.Empty;
 
-    /// <summary>The other tool's history table, when it was given another name than its default (dbmate --migrations-table).</summary>
+    /// <summary>
+    /// The other tool's history table, when it was given another name than its default (schema_migrations for dbmate and
+    /// golang-migrate, flyway_schema_history, goose_db_version).
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? SourceTable { get; set; }

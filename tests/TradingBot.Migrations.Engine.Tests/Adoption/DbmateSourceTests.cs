@@ -1,4 +1,5 @@
 using TradingBot.Migrations.Engine.Adoption;
+using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Tests.Support;
 using Xunit;
 
@@ -14,7 +15,7 @@ public sealed class DbmateSourceTests
             .File("20240101120000_create_trades.sql", "-- migrate:up\nCREATE TABLE trades (id int);\n\n-- migrate:down\nDROP TABLE trades;\n")
             .File("README.md", "not a migration");
 
-        var migration = Assert.Single(new DbmateSource().ReadFolder(folder.Path));
+        var migration = Assert.Single(new DbmateSource().ReadFolder(folder.Path, SqlDialect.PostgreSql));
 
         Assert.Equal("20240101120000", migration.Version.Text);
         Assert.Equal("create_trades", migration.Name);
@@ -28,7 +29,7 @@ public sealed class DbmateSourceTests
         using var folder = new MigrationFolder()
             .File("1_index.sql", "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (c);\n-- migrate:down\nDROP INDEX i;\n");
 
-        var migration = Assert.Single(new DbmateSource().ReadFolder(folder.Path));
+        var migration = Assert.Single(new DbmateSource().ReadFolder(folder.Path, SqlDialect.PostgreSql));
 
         Assert.Equal("-- transaction: none\nCREATE INDEX CONCURRENTLY i ON t (c);\n", migration.Up.Text);
         Assert.Equal("DROP INDEX i;\n", migration.Down!.Text);
@@ -39,7 +40,7 @@ public sealed class DbmateSourceTests
     {
         using var folder = new MigrationFolder().File("1_seed.sql", "-- migrate:up\nINSERT INTO t VALUES (1);\n-- migrate:down\n-- irreversible\n");
 
-        Assert.Null(Assert.Single(new DbmateSource().ReadFolder(folder.Path)).Down);
+        Assert.Null(Assert.Single(new DbmateSource().ReadFolder(folder.Path, SqlDialect.PostgreSql)).Down);
     }
 
     [Theory]
@@ -55,7 +56,7 @@ public sealed class DbmateSourceTests
     {
         using var folder = new MigrationFolder().File("20240101120000_bad.sql", text);
 
-        var error = Assert.Throws<MigrationException>(() => new DbmateSource().ReadFolder(folder.Path));
+        var error = Assert.Throws<MigrationException>(() => new DbmateSource().ReadFolder(folder.Path, SqlDialect.PostgreSql));
 
         Assert.Equal(MigrationErrors.UnconvertibleMigration, error.Error);
         Assert.Equal(line, error.Line);
@@ -71,7 +72,7 @@ public sealed class DbmateSourceTests
             .File("10_b.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n")
             .File("9_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
 
-        var error = Assert.Throws<MigrationException>(() => new DbmateSource().ReadFolder(folder.Path));
+        var error = Assert.Throws<MigrationException>(() => new DbmateSource().ReadFolder(folder.Path, SqlDialect.PostgreSql));
 
         Assert.Contains("dbmate runs it after", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("9_a.sql", error.FilePath, StringComparison.Ordinal);
@@ -84,7 +85,7 @@ public sealed class DbmateSourceTests
             .File("01_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n")
             .File("1_b.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
 
-        var error = Assert.Throws<MigrationException>(() => new DbmateSource().ReadFolder(folder.Path));
+        var error = Assert.Throws<MigrationException>(() => new DbmateSource().ReadFolder(folder.Path, SqlDialect.PostgreSql));
 
         Assert.Contains("same number", error.Message, StringComparison.Ordinal);
     }
@@ -92,7 +93,7 @@ public sealed class DbmateSourceTests
     [Fact]
     public void A_missing_folder_is_its_own_error()
     {
-        var error = Assert.Throws<MigrationException>(() => new DbmateSource().ReadFolder("/nonexistent/db/migrations"));
+        var error = Assert.Throws<MigrationException>(() => new DbmateSource().ReadFolder("/nonexistent/db/migrations", SqlDialect.Sqlite));
 
         Assert.Equal(MigrationErrors.SourceFolderNotFound, error.Error);
     }

@@ -37,6 +37,9 @@ internal sealed class PostgresHistoryDialect : IHistoryDialect
 
     public object TableExistsArgument(HistoryTableName table) => table.Quoted;
 
+    // now() stored in a timestamp without time zone is the session's local time: read it back in the session's TimeZone.
+    public string UtcTimestampSql(string column) => $"({column} AT TIME ZONE current_setting('TimeZone'))";
+
     // A table without a schema is the one an unqualified name finds: the first schema of the search path that has it.
     public HistoryCommand ColumnsQuery(HistoryTableName table)
     {

@@ -38,6 +38,9 @@ internal sealed class SqliteHistoryDialect : IHistoryDialect
 
     public object TableExistsArgument(HistoryTableName table) => table.Table;
 
+    // datetime('now') and strftime(..., 'now'), the defaults goose and Flyway give the column, are UTC already.
+    public string UtcTimestampSql(string column) => column;
+
     public HistoryCommand ColumnsQuery(HistoryTableName table)
     {
         ArgumentNullException.ThrowIfNull(table);
