@@ -20,6 +20,7 @@
         'Invoke-Migration'
         'New-Migration'
         'Repair-Migration'
+        'Set-MigrationBaseline'
         'Test-MigrationSafety'
         'Undo-Migration'
     )

@@ -106,4 +106,8 @@ public static class MigrationErrors
     public static readonly MigrationError SourceVersionWithoutFile = new(nameof(SourceVersionWithoutFile), MigrationErrorKind.PlanRefused);
     public static readonly MigrationError ImportFileConflict = new(nameof(ImportFileConflict), MigrationErrorKind.PlanRefused);
     public static readonly MigrationError HistoryTableTaken = new(nameof(HistoryTableTaken), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError InvalidBaselineVersion = new(nameof(InvalidBaselineVersion), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError UnknownBaselineVersion = new(nameof(UnknownBaselineVersion), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError BaselineNotApplicable = new(nameof(BaselineNotApplicable), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError BaselineContradictsSchema = new(nameof(BaselineContradictsSchema), MigrationErrorKind.PlanRefused);
 }

@@ -114,6 +114,45 @@ public static class MigrationUseCases
         return plan;
     }
 
+    /// <summary>What a baseline to <paramref name="version"/> would record, with each file labelled from the live schema; changes nothing.</summary>
+    public static BaselinePlan PreviewBaseline(EngineSettings settings, MigrationVersion version, CancellationToken cancellation)
+    {
+        using var engine = MigrationEngine.Open(ReadOnly(settings), cancellation);
+        return BaselinePlanner.Plan(engine, version, cancellation);
+    }
+
+    /// <summary>
+    /// Under the run lock, labels every file from the live schema and records the migrations up to <paramref name="version"/> as
+    /// applied (with an audit row each), running none of them; refuses when a label is Conflict unless <paramref name="force"/>,
+    /// and records nothing unless <paramref name="confirm"/> agrees. Returns the plan and whether it was recorded.
+    /// </summary>
+    public static (BaselinePlan Plan, bool Recorded) Baseline(EngineSettings settings, MigrationVersion version, bool force, Func<BaselinePlan, bool> confirm,
+        CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(confirm);
+        using var engine = MigrationEngine.Open(settings, cancellation);
+        using var runLock = engine.Session.AcquireRunLock(settings.LockTimeout, cancellation);
+        var plan = BaselinePlanner.Plan(engine, version, cancellation);
+        if (!force && plan.Conflicts.FirstOrDefault() is { } conflict)
+        {
+            throw new MigrationException(MigrationErrors.BaselineContradictsSchema,
+                $"The live schema contradicts a baseline to {version}: " +
+                string.Join("; ", plan.Conflicts.Select(c => $"migration {c.Version} ({c.Name}): {c.Evidence}")) + ". Nothing was recorded.")
+            {
+                Version = conflict.Version.Text,
+            };
+        }
+
+        if (!plan.ToRecord.Any() || !confirm(plan))
+        {
+            return (plan, false);
+        }
+
+        BaselinePlanner.Record(engine.Session, plan, settings.AppliedBy, DateTime.UtcNow, cancellation);
+        return (plan, true);
+    }
+
     /// <summary>Whether <paramref name="action"/> can repair the version in <paramref name="entry"/> (for completion).</summary>
     public static bool CanRepair(RepairAction action, MigrationStatusEntry entry) => MigrationRepairPlanner.AppliesTo(action, entry);
 

@@ -123,6 +123,11 @@ internal static class ErrorCatalogue
         Of(SourceVersionWithoutFile, ErrorCategory.InvalidData, "Restore the migration's file in the other tool's folder (from version control), then import again."),
         Of(ImportFileConflict, ErrorCategory.InvalidOperation, "Import into an empty folder with -Path, or remove the file the message names if it is a stale copy."),
         Of(HistoryTableTaken, ErrorCategory.InvalidOperation, "Name another table for this module's history with -HistoryTable (or HistoryTable in migrations.psd1)."),
+        Of(InvalidBaselineVersion, ErrorCategory.InvalidArgument, "Pass the version of a migration file to Set-MigrationBaseline -Version, such as 1.0.2 or 20261124093000."),
+        Of(UnknownBaselineVersion, ErrorCategory.ObjectNotFound, "Run Get-MigrationStatus to see the versions; a baseline names the version of a migration file."),
+        Of(BaselineNotApplicable, ErrorCategory.InvalidOperation, "Resolve the Failed or Modified migration with Repair-Migration first, then baseline again."),
+        Of(BaselineContradictsSchema, ErrorCategory.InvalidOperation,
+            "Run Set-MigrationBaseline -WhatIf to see each file's evidence; pick the version the schema is at, fix the schema, or pass -Force if the baseline is right."),
 
         // Raised by the cmdlets as ErrorRecords of their own.
         UnsafeMigration,

@@ -24,6 +24,7 @@ public static class TypedMembers
         RollbackAssessment assessment => assessment.TypedVersion,
         MigrationRepairResult repair => repair.TypedVersion,
         MigrationImportResult import => import.TypedVersion,
+        MigrationBaselineEntry baseline => baseline.TypedVersion,
         _ => null,
     };
 
@@ -36,6 +37,7 @@ public static class TypedMembers
         RollbackAssessment assessment => assessment.Name,
         MigrationRepairResult repair => repair.Name,
         MigrationImportResult import => import.Name,
+        MigrationBaselineEntry baseline => baseline.Name,
         _ => null,
     };
 
