@@ -108,4 +108,16 @@ public static class MigrationErrors
     public static readonly MigrationError SchemaFileNotFound = new(nameof(SchemaFileNotFound), MigrationErrorKind.InvalidArgument);
     public static readonly MigrationError SchemaDialectMismatch = new(nameof(SchemaDialectMismatch), MigrationErrorKind.InvalidArgument);
     public static readonly MigrationError ScratchDatabaseFailed = new(nameof(ScratchDatabaseFailed), MigrationErrorKind.ResourceUnavailable);
+
+    // Adoption: Import-MigrationHistory and Set-MigrationBaseline.
+    public static readonly MigrationError SourceFolderNotFound = new(nameof(SourceFolderNotFound), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError UnconvertibleMigration = new(nameof(UnconvertibleMigration), MigrationErrorKind.InvalidMigrationFile);
+    public static readonly MigrationError SourceHistoryNotFound = new(nameof(SourceHistoryNotFound), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError SourceVersionWithoutFile = new(nameof(SourceVersionWithoutFile), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError ImportFileConflict = new(nameof(ImportFileConflict), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError HistoryTableTaken = new(nameof(HistoryTableTaken), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError InvalidBaselineVersion = new(nameof(InvalidBaselineVersion), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError UnknownBaselineVersion = new(nameof(UnknownBaselineVersion), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError BaselineNotApplicable = new(nameof(BaselineNotApplicable), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError BaselineContradictsSchema = new(nameof(BaselineContradictsSchema), MigrationErrorKind.PlanRefused);
 }

@@ -1,4 +1,6 @@
+using TradingBot.Migrations.Engine.Adoption;
 using TradingBot.Migrations.Engine.Catalog;
+using TradingBot.Migrations.Engine.Databases;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Engine.Repair;
@@ -82,6 +84,74 @@ public static class MigrationUseCases
     {
         using var engine = MigrationEngine.Open(settings, cancellation);
         return engine.Repair(action, version, confirm, cancellation);
+    }
+
+    /// <summary>What an import from another tool would do (files, the other tool's table, history rows); changes nothing, creates nothing.</summary>
+    public static ImportPlan PreviewImport(EngineSettings settings, ImportRequest request, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var session = DatabaseSessions.Open(ReadOnly(settings).Target, settings.HistoryTable, readOnly: true, userTypesNeeded: false, cancellation);
+        return MigrationImporter.Plan(session, request, settings.MigrationsFolder, cancellation);
+    }
+
+    /// <summary>
+    /// Under the run lock, plans the import on fresh history and, if <paramref name="confirm"/> agrees, makes it: writes the
+    /// converted files, moves the other tool's table aside when its name is the history table's, records what it applied. Runs no
+    /// migration script; a second import of the same history changes nothing. Returns the plan it carried out (or was refused).
+    /// </summary>
+    public static ImportPlan Import(EngineSettings settings, ImportRequest request, Func<ImportPlan, bool> confirm, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(confirm);
+        using var session = DatabaseSessions.Open(settings.Target, settings.HistoryTable, readOnly: false, userTypesNeeded: false, cancellation);
+        using var runLock = session.AcquireRunLock(settings.LockTimeout, cancellation);
+        var plan = MigrationImporter.Plan(session, request, settings.MigrationsFolder, cancellation);
+        if (plan.ChangesAnything && confirm(plan))
+        {
+            MigrationImporter.Execute(session, plan, settings.AppliedBy, DateTime.UtcNow, cancellation);
+        }
+
+        return plan;
+    }
+
+    /// <summary>What a baseline to <paramref name="version"/> would record, with each file labelled from the live schema; changes nothing.</summary>
+    public static BaselinePlan PreviewBaseline(EngineSettings settings, MigrationVersion version, CancellationToken cancellation)
+    {
+        using var engine = MigrationEngine.Open(ReadOnly(settings), cancellation);
+        return BaselinePlanner.Plan(engine, version, cancellation);
+    }
+
+    /// <summary>
+    /// Under the run lock, labels every file from the live schema and records the migrations up to <paramref name="version"/> as
+    /// applied (with an audit row each), running none of them; refuses when a label is Conflict unless <paramref name="force"/>,
+    /// and records nothing unless <paramref name="confirm"/> agrees. Returns the plan and whether it was recorded.
+    /// </summary>
+    public static (BaselinePlan Plan, bool Recorded) Baseline(EngineSettings settings, MigrationVersion version, bool force, Func<BaselinePlan, bool> confirm,
+        CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(confirm);
+        using var engine = MigrationEngine.Open(settings, cancellation);
+        using var runLock = engine.Session.AcquireRunLock(settings.LockTimeout, cancellation);
+        var plan = BaselinePlanner.Plan(engine, version, cancellation);
+        if (!force && plan.Conflicts.FirstOrDefault() is { } conflict)
+        {
+            throw new MigrationException(MigrationErrors.BaselineContradictsSchema,
+                $"The live schema contradicts a baseline to {version}: " +
+                string.Join("; ", plan.Conflicts.Select(c => $"migration {c.Version} ({c.Name}): {c.Evidence}")) + ". Nothing was recorded.")
+            {
+                Version = conflict.Version.Text,
+            };
+        }
+
+        if (!plan.ToRecord.Any() || !confirm(plan))
+        {
+            return (plan, false);
+        }
+
+        BaselinePlanner.Record(engine.Session, plan, settings.AppliedBy, DateTime.UtcNow, cancellation);
+        return (plan, true);
     }
 
     /// <summary>Whether <paramref name="action"/> can repair the version in <paramref name="entry"/> (for completion).</summary>

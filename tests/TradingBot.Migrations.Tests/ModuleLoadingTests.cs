@@ -13,7 +13,7 @@ public sealed class ModuleLoadingTests
         var names = session.Run("(Get-Command -Module TradingBot.Migrations).Name").ThrowOnError()
             .Output.Select(o => o.BaseObject.ToString()).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["Export-MigrationReport", "Export-MigrationSchema", "Get-MigrationStatus", "Invoke-Migration", "New-Migration", "Repair-Migration", "Test-MigrationDrift", "Test-MigrationSafety", "Undo-Migration"], names);
+        Assert.Equal(["Export-MigrationReport", "Export-MigrationSchema", "Get-MigrationStatus", "Import-MigrationHistory", "Invoke-Migration", "New-Migration", "Repair-Migration", "Set-MigrationBaseline", "Test-MigrationDrift", "Test-MigrationSafety", "Undo-Migration"], names);
     }
 
     [Fact]

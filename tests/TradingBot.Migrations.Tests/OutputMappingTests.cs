@@ -39,6 +39,7 @@ public sealed class OutputMappingTests
             "TradingBot.Migrations.Engine.Safety.SafetySeverity -> TradingBot.Migrations.SafetySeverity",
             "TradingBot.Migrations.Engine.Status.MigrationState -> TradingBot.Migrations.MigrationState",
             "TradingBot.Migrations.MigrationRepairAction -> TradingBot.Migrations.Engine.Repair.RepairAction",
+            "TradingBot.Migrations.MigrationSourceTool -> TradingBot.Migrations.Engine.Adoption.SourceTool",
         ], pairs);
     }
 

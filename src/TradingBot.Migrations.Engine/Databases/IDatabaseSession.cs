@@ -1,3 +1,4 @@
+using System.Data.Common;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Engine.Planning;
@@ -29,6 +30,9 @@ internal interface IDatabaseSession : IDisposable
     /// the repair log, in one transaction. Runs no script.
     /// </summary>
     void RepairHistory(HistoryRepair repair, CancellationToken cancellation);
+
+    /// <summary>Runs <paramref name="write"/>'s history changes in one write transaction, committed when it returns. Runs no script.</summary>
+    void WriteHistory(Action<DbTransaction> write, CancellationToken cancellation);
 
     /// <summary>Schema facts for the live safety checks.</summary>
     ISchemaInspector Schema { get; }

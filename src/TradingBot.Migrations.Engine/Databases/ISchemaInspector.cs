@@ -18,4 +18,10 @@ internal interface ISchemaInspector
 
     /// <summary>Indexes left invalid by a failed CREATE INDEX CONCURRENTLY (PostgreSQL only).</summary>
     IReadOnlyList<string> InvalidIndexes(CancellationToken cancellation);
+
+    /// <summary>Every user table (name without schema) with its columns: what a baseline compares the migrations with.</summary>
+    IReadOnlyList<(string Table, string Column)> TableColumns(CancellationToken cancellation);
+
+    /// <summary>Every index name (without schema), those behind keys and unique constraints included.</summary>
+    IReadOnlyList<string> IndexNames(CancellationToken cancellation);
 }

@@ -21,6 +21,15 @@ internal interface IHistoryDialect
     /// <summary>The value for <see cref="TableExistsSql"/>'s parameter.</summary>
     object TableExistsArgument(HistoryTableName table);
 
+    /// <summary>
+    /// SQL reading <paramref name="column"/>, a timestamp without zone that another tool's default filled with the database's
+    /// current time, as UTC (a value the driver reads as a UTC time, or ISO 8601 text in UTC).
+    /// </summary>
+    string UtcTimestampSql(string column);
+
+    /// <summary>A query answering the names of a table's columns in order, one a row (no rows when there is no such table).</summary>
+    HistoryCommand ColumnsQuery(HistoryTableName table);
+
     /// <summary>The name a parameter at a 1-based position takes (empty where the driver binds $1, $2 by position).</summary>
     string ParameterName(int position);
 

@@ -135,6 +135,19 @@ internal static class ErrorCatalogue
         Of(SchemaDialectMismatch, ErrorCategory.InvalidArgument, "Compare a PostgreSQL schema with a PostgreSQL database, and a SQLite one with a SQLite database."),
         Of(ScratchDatabaseFailed, ErrorCategory.ResourceUnavailable, "Give the user the CREATEDB privilege (ALTER ROLE <user> CREATEDB), or name a server where it has it."),
 
+        // Adoption: Import-MigrationHistory and Set-MigrationBaseline.
+        Of(SourceFolderNotFound, ErrorCategory.InvalidArgument, "Pass the other tool's migrations folder to -SourcePath (dbmate: ./db/migrations)."),
+        Of(UnconvertibleMigration, ErrorCategory.InvalidData, "Change the file and line the message names in the other tool's folder (and apply it there if it changed what runs), then import again."),
+        Of(SourceHistoryNotFound, ErrorCategory.ObjectNotFound, "Point -Database at the database the other tool migrated, or name its history table with -SourceTable."),
+        Of(SourceVersionWithoutFile, ErrorCategory.InvalidData, "Restore the migration's file in the other tool's folder (from version control), then import again."),
+        Of(ImportFileConflict, ErrorCategory.InvalidOperation, "Import into an empty folder with -Path, or remove the file the message names if it is a stale copy."),
+        Of(HistoryTableTaken, ErrorCategory.InvalidOperation, "Name another table for this module's history with -HistoryTable (or HistoryTable in migrations.psd1)."),
+        Of(InvalidBaselineVersion, ErrorCategory.InvalidArgument, "Pass the version of a migration file to Set-MigrationBaseline -Version, such as 1.0.2 or 20261124093000."),
+        Of(UnknownBaselineVersion, ErrorCategory.ObjectNotFound, "Run Get-MigrationStatus to see the versions; a baseline names the version of a migration file."),
+        Of(BaselineNotApplicable, ErrorCategory.InvalidOperation, "Resolve the Failed or Modified migration with Repair-Migration first, then baseline again."),
+        Of(BaselineContradictsSchema, ErrorCategory.InvalidOperation,
+            "Run Set-MigrationBaseline -WhatIf to see each file's evidence; pick the version the schema is at, fix the schema, or pass -Force if the baseline is right."),
+
         // Raised by the cmdlets as ErrorRecords of their own.
         UnsafeMigration,
         UnsupportedReportInput,

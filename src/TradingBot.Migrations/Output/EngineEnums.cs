@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using EngineSourceTool = TradingBot.Migrations.Engine.Adoption.SourceTool;
 using EngineDirection = TradingBot.Migrations.Engine.Planning.MigrationDirection;
 using EngineRepairAction = TradingBot.Migrations.Engine.Repair.RepairAction;
 using EngineRollbackKind = TradingBot.Migrations.Engine.Safety.RollbackKind;
@@ -23,6 +24,8 @@ internal static class EngineEnums
     public static MigrationRepairAction ToOutput(this EngineRepairAction action) => ByName<EngineRepairAction, MigrationRepairAction>.Map(action);
 
     public static EngineRepairAction ToEngine(this MigrationRepairAction action) => ByName<MigrationRepairAction, EngineRepairAction>.Map(action);
+
+    public static EngineSourceTool ToEngine(this MigrationSourceTool tool) => ByName<MigrationSourceTool, EngineSourceTool>.Map(tool);
 
     public static RollbackKind ToOutput(this EngineRollbackKind kind) => ByName<EngineRollbackKind, RollbackKind>.Map(kind);
 

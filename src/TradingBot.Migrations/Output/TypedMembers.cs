@@ -24,6 +24,9 @@ public static class TypedMembers
         RollbackAssessment assessment => assessment.TypedVersion,
         MigrationRepairResult repair => repair.TypedVersion,
         MigrationRoundTrip roundTrip => roundTrip.TypedVersion,
+
+        MigrationImportResult import => import.TypedVersion,
+        MigrationBaselineEntry baseline => baseline.TypedVersion,
         _ => null,
     };
 
@@ -36,6 +39,9 @@ public static class TypedMembers
         RollbackAssessment assessment => assessment.Name,
         MigrationRepairResult repair => repair.Name,
         MigrationRoundTrip roundTrip => roundTrip.Name,
+
+        MigrationImportResult import => import.Name,
+        MigrationBaselineEntry baseline => baseline.Name,
         _ => null,
     };
 

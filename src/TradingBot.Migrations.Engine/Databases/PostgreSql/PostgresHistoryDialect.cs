@@ -38,6 +38,17 @@ internal sealed class PostgresHistoryDialect : IHistoryDialect
 
     public object TableExistsArgument(HistoryTableName table) => table.Quoted;
 
+    // now() stored in a timestamp without time zone is the session's local time: read it back in the session's TimeZone.
+    public string UtcTimestampSql(string column) => $"({column} AT TIME ZONE current_setting('TimeZone'))";
+
+    // A table without a schema is the one an unqualified name finds: the first schema of the search path that has it.
+    public HistoryCommand ColumnsQuery(HistoryTableName table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new HistoryCommand(
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum", [table.Quoted]);
+    }
+
     public string ParameterName(int position) => string.Empty;
 
     public object TimeValue(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc);

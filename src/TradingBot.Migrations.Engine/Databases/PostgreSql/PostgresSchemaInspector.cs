@@ -57,6 +57,15 @@ internal sealed class PostgresSchemaInspector(PostgresSession session) : ISchema
         """, r => r.GetString(0), cancellation);
 
     // Only a NOT VALID key can have violating rows; the names come quoted from quote_ident and regclass.
+    public IReadOnlyList<(string Table, string Column)> TableColumns(CancellationToken cancellation) => Query(
+        $"SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid " +
+        $"WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {UserSchemas} ORDER BY 1, a.attnum",
+        r => (r.GetString(0), r.GetString(1)), cancellation);
+
+    public IReadOnlyList<string> IndexNames(CancellationToken cancellation) => Query(
+        $"SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('i', 'I') AND {UserSchemas} ORDER BY 1",
+        r => r.GetString(0), cancellation);
+
     private long Orphans(string table, string[] columns, string parent, string[] parentColumns, CancellationToken cancellation)
     {
         var notNull = string.Join(" AND ", columns.Select(c => $"c.{c} IS NOT NULL"));

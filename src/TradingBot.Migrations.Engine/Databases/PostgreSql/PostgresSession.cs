@@ -122,6 +122,14 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
         transaction.Commit();
     }
 
+    public void WriteHistory(Action<DbTransaction> write, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using var transaction = Run(static () => { }, () => connection.BeginTransaction(), cancellation);
+        write(transaction);
+        Run(static () => { }, () => { transaction.Commit(); return true; }, cancellation);
+    }
+
     public void Dispose() => connection.Dispose();
 
     internal NpgsqlCommand Command(string sql, NpgsqlTransaction? transaction = null) => new(sql, connection, transaction);

@@ -39,6 +39,15 @@ internal sealed class SqliteHistoryDialect : IHistoryDialect
 
     public object TableExistsArgument(HistoryTableName table) => table.Table;
 
+    // datetime('now') and strftime(..., 'now'), the defaults goose and Flyway give the column, are UTC already.
+    public string UtcTimestampSql(string column) => column;
+
+    public HistoryCommand ColumnsQuery(HistoryTableName table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new HistoryCommand("SELECT name FROM pragma_table_info($1) ORDER BY cid", [table.Table]);
+    }
+
     // Microsoft.Data.Sqlite binds by name, and SQLite reads $1 as a parameter named "$1".
     public string ParameterName(int position) => "$" + position.ToString(CultureInfo.InvariantCulture);
 

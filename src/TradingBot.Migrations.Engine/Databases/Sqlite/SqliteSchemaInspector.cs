@@ -56,6 +56,13 @@ internal sealed class SqliteSchemaInspector(SqliteSession session) : ISchemaInsp
 
     public IReadOnlyList<string> InvalidIndexes(CancellationToken cancellation) => [];
 
+    public IReadOnlyList<(string Table, string Column)> TableColumns(CancellationToken cancellation) => Query(
+        "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid",
+        r => (r.GetString(0), r.GetString(1)));
+
+    public IReadOnlyList<string> IndexNames(CancellationToken cancellation) =>
+        Query("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name", r => r.GetString(0));
+
     private List<string> Tables() =>
         Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", r => r.GetString(0));
 

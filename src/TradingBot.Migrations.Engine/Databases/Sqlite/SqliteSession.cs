@@ -106,6 +106,21 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
         }
     }
 
+    public void WriteHistory(Action<DbTransaction> write, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using var transaction = BeginWrite();
+        try
+        {
+            write(transaction);
+            transaction.Commit();
+        }
+        finally
+        {
+            EndWrite();
+        }
+    }
+
     public void Dispose() => connection.Dispose();
 
     internal SqliteCommand Command(string sql)
