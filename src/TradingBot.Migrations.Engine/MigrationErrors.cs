@@ -98,4 +98,9 @@ public static class MigrationErrors
     public static readonly MigrationError SqliteError = new(nameof(SqliteError), MigrationErrorKind.ResourceUnavailable);
     public static readonly MigrationError SqliteDatabaseReadOnly = new(nameof(SqliteDatabaseReadOnly), MigrationErrorKind.ResourceUnavailable);
     public static readonly MigrationError HistoryVersionInvalid = new(nameof(HistoryVersionInvalid), MigrationErrorKind.HistoryCorrupt);
+
+    // Fleets: many targets in one run.
+    public static readonly MigrationError InvalidShard = new(nameof(InvalidShard), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError OneTargetOnly = new(nameof(OneTargetOnly), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError FleetTargetsFailed = new(nameof(FleetTargetsFailed), MigrationErrorKind.MigrationFailed);
 }

@@ -116,6 +116,11 @@ internal static class ErrorCatalogue
         Of(SqliteDatabaseReadOnly, ErrorCategory.ResourceUnavailable, "Make the file and its folder writable, or run Get-MigrationStatus to only read it."),
         Of(HistoryVersionInvalid, ErrorCategory.InvalidData, "Fix or delete the history table's row with that version."),
 
+        // Fleets.
+        Of(InvalidShard, ErrorCategory.InvalidArgument, "Pass -Shard i/n with 1 <= i <= n (1/3, 2/3 and 3/3 on three nodes), or -Shard CircleCI in a job with parallelism."),
+        Of(OneTargetOnly, ErrorCategory.InvalidArgument, "Pass one database or environment; Invoke-Migration and Get-MigrationStatus take many."),
+        Of(FleetTargetsFailed, ErrorCategory.InvalidResult, "Fix the targets the errors before this one name, then run the command again on them (or on the whole list: done targets have nothing to do)."),
+
         // Raised by the cmdlets as ErrorRecords of their own.
         UnsafeMigration,
         UnsupportedReportInput,
