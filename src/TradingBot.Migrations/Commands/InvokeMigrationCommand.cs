@@ -30,6 +30,14 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Invoke-Migration -WhatIf -Verbose; Invoke-Migration -ScriptPath ./plan.sql</code>
 /// <para>Previews the plan with its SQL, then writes it to a file for review; neither changes the database.</para>
 /// </example>
+/// <example>
+/// <code>Import-Csv tenants.csv | Invoke-Migration -ThrottleLimit 8 -Canary 2</code>
+/// <para>Migrates every tenant in the CSV (its Database or ConnectionString column), eight at a time, after the first two succeeded.</para>
+/// </example>
+/// <example>
+/// <code>Get-Content tenants.txt | Invoke-Migration -Shard CircleCI -ContinueOnError | Export-MigrationReport -Format Json -Path results.json</code>
+/// <para>On each node of a CircleCI job with parallelism, migrates that node's share of the list and keeps going past failed tenants.</para>
+/// </example>
 /// <returns>
 /// <para>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per migration instead of a MigrationResult: text versions, enum names, ISO 8601 UTC times, DurationMs.</para>
 /// <para>FileInfo: with -ScriptPath, the script it wrote (and no results).</para>
@@ -39,6 +47,7 @@ namespace TradingBot.Migrations.Commands;
 public sealed class InvokeMigrationCommand : RunCommandBase
 {
     private readonly List<string> pipedVersions = [];
+    private readonly FleetTargetList targets = new();
 
     /// <summary>Apply up to and including this version (default: all pending). Piped status objects set it to the newest piped version.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -57,24 +66,71 @@ public sealed class InvokeMigrationCommand : RunCommandBase
 
     protected override string Activity => "Applying migrations";
 
+    /// <summary>
+    /// One database or many: URLs, connection strings, sqlite: paths or .db files, from the command line or the pipeline
+    /// (strings, objects with a Database or ConnectionString property, Import-Csv rows). Many run as a fleet.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ConnectionString", "Url")]
+    [ValidateNotNullOrEmpty]
+    public new DatabaseArgument[]? Database { get; set; }
+
+    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod); with -Database, both lists run.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]
+    public new string[]? Environment { get; set; }
+
+    /// <summary>With many targets: how many run at once, each on its own connection and lock (default 4).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = Engine.Fleet.FleetOptions.DefaultThrottleLimit;
+
+    /// <summary>With many targets: run every target even after one failed (by default the first failure starts no new target).</summary>
+    [Parameter]
+    public SwitchParameter ContinueOnError { get; set; }
+
+    /// <summary>With many targets: migrate the first this many first, and start no other when any of them fails.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Canary { get; set; }
+
+    /// <summary>Only this node's share of the targets: i/n (2/4 is the second of four), or CircleCI (CIRCLE_NODE_INDEX and CIRCLE_NODE_TOTAL).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
+    protected override void BeginProcessing() => targets.AddCommandLine(Database, Environment);
+
     protected override void ProcessRecord()
     {
         if (TargetVersion is not null)
         {
             pipedVersions.Add(TargetVersion);
         }
+
+        targets.AddPiped(Database);
     }
 
-    protected override void EndProcessing() => Execute();
+    protected override void EndProcessing()
+    {
+        if (TakeSingleTarget(targets))
+        {
+            Execute();
+            return;
+        }
 
-    private protected override void ValidateParameters()
+        ExecuteFleet(() => ResolveFleet(targets, Shard), new Engine.Fleet.FleetOptions(ThrottleLimit, ContinueOnError, Canary));
+    }
+
+    private protected override void ValidateParameters(ResolvedTarget resolved)
     {
         _ = Options();
-        if (Resolved.IsProtected && (AllowModified || AllowOutOfOrder))
+        if (resolved.IsProtected && (AllowModified || AllowOutOfOrder))
         {
             var name = AllowModified ? "-AllowModified" : "-AllowOutOfOrder";
             throw new MigrationException(MigrationErrors.ProtectedEnvironmentOverrideRefused,
-                $"{name} is refused in the protected environment '{Resolved.Environment!.Name}': modified and out-of-order migrations are never overridden there.");
+                $"{name} is refused in the protected environment '{resolved.Environment!.Name}': modified and out-of-order migrations are never overridden there.");
         }
 
         if (!IsPreview)
@@ -83,10 +139,12 @@ public sealed class InvokeMigrationCommand : RunCommandBase
         }
     }
 
-    private protected override RunPreview RenderPreview(EngineSettings settings) => MigrationUseCases.PreviewMigrate(settings, Options(), Cancellation);
+    private protected override RunPreview RenderPreview(EngineSettings settings, CancellationToken cancellation) =>
+        MigrationUseCases.PreviewMigrate(settings, Options(), cancellation);
 
-    private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned) =>
-        MigrationUseCases.Migrate(settings, Options(), observe, planned, Cancellation);
+    private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned,
+        CancellationToken cancellation) =>
+        MigrationUseCases.Migrate(settings, Options(), observe, planned, cancellation);
 
     private protected override bool Confirm(DatabaseTarget target, MigrationPlan plan) =>
         ShouldProcess(target.DisplayName, $"Apply {plan.Steps.Count} migration(s): {Describe(plan)}");

@@ -31,29 +31,58 @@ public abstract class RunCommandBase : MigrationCmdletBase
 
     protected abstract string Activity { get; }
 
-    private protected abstract RunPreview RenderPreview(EngineSettings settings);
+    private protected abstract RunPreview RenderPreview(EngineSettings settings, CancellationToken cancellation);
 
-    private protected abstract IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned);
+    private protected abstract IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned,
+        CancellationToken cancellation);
 
     /// <summary>Asks once for the whole plan; true to go on.</summary>
     private protected abstract bool Confirm(DatabaseTarget target, MigrationPlan plan);
 
-    /// <summary>Checks the parameters before anything is opened, so bad input changes nothing.</summary>
-    private protected abstract void ValidateParameters();
+    /// <summary>Checks the parameters against a target before anything is opened, so bad input changes nothing.</summary>
+    private protected abstract void ValidateParameters(ResolvedTarget resolved);
 
     protected void Execute() => Guard(() =>
     {
         // Resolving the target first: an unknown environment, a missing variable or a bad configuration file stops everything here.
         _ = Resolved;
-        ValidateParameters();
+        ValidateParameters(Resolved);
+        RunOn(Resolved, target => new CmdletMigrationObserver(this, target, Activity, AsPlainObject), Cancellation);
+    });
+
+    /// <summary>
+    /// Many targets: each is checked first (nothing runs when one is refused), then each runs as one target would, its
+    /// output tagged with its target, up to -ThrottleLimit at once.
+    /// </summary>
+    private protected void ExecuteFleet(Func<IReadOnlyList<ResolvedTarget>> resolve, Engine.Fleet.FleetOptions options) => Guard(() =>
+    {
+        var targets = resolve();
+        if (ScriptPath is not null && targets.Count > 1)
+        {
+            throw new MigrationException(MigrationErrors.OneTargetOnly,
+                $"-ScriptPath writes one database's script, and this run has {targets.Count} targets: pass one -Database, or preview them all with -WhatIf.");
+        }
+
+        foreach (var target in targets)
+        {
+            ValidateParameters(target);
+        }
+
+        var timing = CmdletMigrationObserver.VerboseWanted(this);
+        RunFleet(targets, options, $"{Activity} on {targets.Count} target(s)", (target, run) =>
+            RunOn(target, t => new CmdletMigrationObserver(this, t, Activity, AsPlainObject, showProgress: false, timing, () => run.StopRequested), run.Cancellation));
+    });
+
+    private void RunOn(ResolvedTarget resolved, Func<DatabaseTarget, CmdletMigrationObserver> observe, CancellationToken cancellation)
+    {
         if (IsPreview)
         {
-            Preview();
+            Preview(resolved, cancellation);
             return;
         }
 
-        var settings = CreateSettings();
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(LockTimeout)) || Resolved.Environment?.LockTimeoutSeconds is null)
+        var settings = CreateSettings(resolved, readOnly: false);
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(LockTimeout)) || resolved.Environment?.LockTimeoutSeconds is null)
         {
             settings = settings with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
         }
@@ -62,7 +91,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
         CmdletMigrationObserver? observer = null;
         try
         {
-            Run(settings, () => observer = new CmdletMigrationObserver(this, target, Activity, AsPlainObject), plan =>
+            Run(settings, () => observer = observe(target), plan =>
             {
                 foreach (var warning in plan.Warnings)
                 {
@@ -77,7 +106,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
                 {
                     throw new DeclinedException();
                 }
-            });
+            }, cancellation);
         }
         catch (DeclinedException)
         {
@@ -88,16 +117,16 @@ public abstract class RunCommandBase : MigrationCmdletBase
             // Only a run that got as far as its connection has progress to close.
             observer?.Complete();
         }
-    });
+    }
 
     private protected static string Describe(MigrationPlan plan) =>
         string.Join(", ", plan.Steps.Select(s => $"{s.Migration.Version} {s.Migration.Name}"));
 
-    private void Preview()
+    private void Preview(ResolvedTarget resolved, CancellationToken cancellation)
     {
-        var settings = CreateSettings(readOnly: true);
+        var settings = CreateSettings(resolved, readOnly: true);
         var target = settings.Target;
-        var (plan, script) = RenderPreview(settings);
+        var (plan, script) = RenderPreview(settings, cancellation);
         foreach (var warning in plan.Warnings)
         {
             WriteWarning(warning);

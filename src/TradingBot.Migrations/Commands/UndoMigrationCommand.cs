@@ -84,7 +84,7 @@ public sealed class UndoMigrationCommand : RunCommandBase
 
     protected override void EndProcessing() => Execute();
 
-    private protected override void ValidateParameters()
+    private protected override void ValidateParameters(ResolvedTarget resolved)
     {
         _ = Options();
         if (IsPreview)
@@ -92,19 +92,21 @@ public sealed class UndoMigrationCommand : RunCommandBase
             return;
         }
 
-        if (Resolved.IsProtected && !Force && !Confirmation.CanAsk(this))
+        if (resolved.IsProtected && !Force && !Confirmation.CanAsk(this))
         {
             throw new MigrationException(MigrationErrors.ProtectedEnvironmentRequiresForce,
-                $"Rolling back in the protected environment '{Resolved.Environment!.Name}' from a non-interactive session needs -Force.");
+                $"Rolling back in the protected environment '{resolved.Environment!.Name}' from a non-interactive session needs -Force.");
         }
 
         Confirmation.RefuseIfUnanswerable(this, Force, "Nothing was rolled back.");
     }
 
-    private protected override RunPreview RenderPreview(EngineSettings settings) => MigrationUseCases.PreviewUndo(settings, Options(), Cancellation);
+    private protected override RunPreview RenderPreview(EngineSettings settings, CancellationToken cancellation) =>
+        MigrationUseCases.PreviewUndo(settings, Options(), cancellation);
 
-    private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned) =>
-        MigrationUseCases.Undo(settings, Options(), observe, planned, Cancellation);
+    private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned,
+        CancellationToken cancellation) =>
+        MigrationUseCases.Undo(settings, Options(), observe, planned, cancellation);
 
     private protected override bool Confirm(DatabaseTarget target, MigrationPlan plan)
     {
