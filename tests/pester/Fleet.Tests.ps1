@@ -172,6 +172,19 @@ Describe 'Fleet input' {
         $results.Version.Text | Should -Be @('1.0.1', '1.0.2')
     }
 
+    It 'runs every database of a list environment, and of a variable with one URL per line; a one-database cmdlet refuses them' {
+        Set-Content migrations.psd1 "@{ Environments = @{ tenants = @{ Database = @('sqlite:./t1.db', 'sqlite:./t2.db') }; fromvar = @{ DatabaseUrlVariable = 'TBM_TEST_TENANTS' } } }"
+
+        $results = Invoke-Migration -Environment tenants
+        $env:TBM_TEST_TENANTS = "sqlite:./t3.db`nsqlite:./t4.db`n"
+        try { $status = Get-MigrationStatus -Environment fromvar } finally { Remove-Item Env:TBM_TEST_TENANTS }
+
+        @($results.Target | Sort-Object -Unique) | Should -Be @((Join-Path $project t1.db), (Join-Path $project t2.db))
+        @($results.Environment | Sort-Object -Unique) | Should -Be 'tenants'
+        @($status.Target | Sort-Object -Unique) | Should -Be @((Join-Path $project t3.db), (Join-Path $project t4.db))
+        { Undo-Migration -Environment tenants -All -Force } | Should -Throw -ErrorId 'OneTargetOnly,TradingBot.Migrations.Commands.UndoMigrationCommand'
+    }
+
     It 'refuses a bad target before any target runs' {
         $a = New-TestDatabase -Dialect Sqlite
 

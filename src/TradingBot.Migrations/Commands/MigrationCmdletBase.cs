@@ -100,11 +100,20 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     private ResolvedTarget Resolve() => Resolve(Database, Environment);
 
     /// <summary>The database that <paramref name="database"/> or <paramref name="environment"/> names, as -Database and -Environment would.</summary>
-    private protected ResolvedTarget Resolve(string? database, string? environment)
+    private protected ResolvedTarget Resolve(string? database, string? environment) => Checked(EnvironmentResolver.Resolve(Request(database, environment)));
+
+    /// <summary>Every database they name: one, or each of a list environment.</summary>
+    private protected IReadOnlyList<ResolvedTarget> ResolveAll(string? database, string? environment) =>
+        EnvironmentResolver.ResolveAll(Request(database, environment)).Select(Checked).ToList();
+
+    private TargetRequest Request(string? database, string? environment)
     {
         var credential = Credential is null || Credential == PSCredential.Empty ? null : new NetworkCredential(Credential.UserName, Credential.Password);
-        var target = EnvironmentResolver.Resolve(
-            new TargetRequest(database, environment, Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable, credential));
+        return new TargetRequest(database, environment, Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable, credential);
+    }
+
+    private ResolvedTarget Checked(ResolvedTarget target)
+    {
         if (target.Target.ContainsPassword(MyInvocation.Line) || target.Target.ContainsPassword(MyInvocation.PositionMessage))
         {
             WriteAdvice(PasswordInCommandWarning);
@@ -167,7 +176,15 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
 
         Database = list.OnlyDatabase;
         Environment = list.OnlyEnvironment;
-        return true;
+        try
+        {
+            // A list environment (or DefaultEnvironment) is a fleet too.
+            return EnvironmentResolver.ResolveAll(Request(Database, Environment)).Count == 1;
+        }
+        catch (MigrationException)
+        {
+            return true; // the single-target run reports it, as it always did
+        }
     }
 
     /// <summary>
@@ -177,10 +194,10 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     private protected IReadOnlyList<ResolvedTarget> ResolveFleet(FleetTargetList list, string? shard)
     {
         ArgumentNullException.ThrowIfNull(list);
-        var resolved = list.Databases.Select(d => Resolve(d, null)).Concat(list.Environments.Select(e => Resolve(null, e))).ToList();
+        var resolved = list.Databases.SelectMany(d => ResolveAll(d, null)).Concat(list.Environments.SelectMany(e => ResolveAll(null, e))).ToList();
         if (resolved.Count == 0)
         {
-            resolved.Add(Resolved);
+            resolved.AddRange(ResolveAll(null, null));
         }
 
         var distinct = MigrationUseCases.DistinctTargets(resolved.Select(r => r.Target)).ToHashSet();

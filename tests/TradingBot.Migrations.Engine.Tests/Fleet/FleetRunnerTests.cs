@@ -86,6 +86,7 @@ public sealed class FleetRunnerTests
         var report = Run(Targets(20), new FleetOptions(ThrottleLimit: 8, ContinueOnError: true, Canary: 3), run =>
         {
             started.Add(run.Index);
+            SpinWait.SpinUntil(() => started.Count >= 3, TimeSpan.FromSeconds(10)); // the three canaries run side by side
             return run.Index == 1 ? throw new InvalidOperationException("canary broke") : run.Index;
         });
 
@@ -118,7 +119,7 @@ public sealed class FleetRunnerTests
             Interlocked.Increment(ref inFlight);
             try
             {
-                if (run.Index == 5)
+                if (run.Index == 3) // the fourth of four in flight
                 {
                     cancellation.Cancel();
                 }
@@ -136,7 +137,7 @@ public sealed class FleetRunnerTests
 
         Assert.Equal(0, Volatile.Read(ref inFlight));
         Assert.Equal(FleetStopReason.Canceled, report.StopReason);
-        Assert.Contains(report.Targets, t => t.State == FleetTargetState.Stopped && t.Index == 5);
+        Assert.Equal([0, 1, 2, 3], report.Targets.Where(t => t.State == FleetTargetState.Stopped).Select(t => t.Index));
         Assert.DoesNotContain(report.Targets, t => t.State == FleetTargetState.Failed);
         Assert.Contains(report.Targets, t => t.State == FleetTargetState.NotStarted);
     }
