@@ -110,6 +110,16 @@ Describe 'A fleet on <Dialect>' -ForEach $Dialects {
         $tenants[1..5] | ForEach-Object { Get-AppliedCount $_ | Should -Be 3 }
     }
 
+    It 'rolls every tenant back with Undo-Migration, each result tagged with its tenant' {
+        $tenants | Invoke-Migration | Out-Null
+
+        $undone = $tenants | Undo-Migration -TargetVersion 1.0.1 -Force -ThrottleLimit 3
+
+        $undone.Count | Should -Be 12
+        @($undone.Target | Sort-Object -Unique).Count | Should -Be 6
+        $tenants | ForEach-Object { Get-AppliedCount $_ | Should -Be 1 }
+    }
+
     It 'answers which tenants are behind in one pipeline' {
         $tenants[0..1] | Invoke-Migration | Out-Null
 
@@ -182,7 +192,7 @@ Describe 'Fleet input' {
         @($results.Target | Sort-Object -Unique) | Should -Be @((Join-Path $project t1.db), (Join-Path $project t2.db))
         @($results.Environment | Sort-Object -Unique) | Should -Be 'tenants'
         @($status.Target | Sort-Object -Unique) | Should -Be @((Join-Path $project t3.db), (Join-Path $project t4.db))
-        { Undo-Migration -Environment tenants -All -Force } | Should -Throw -ErrorId 'OneTargetOnly,TradingBot.Migrations.Commands.UndoMigrationCommand'
+        { Repair-Migration -Environment tenants -Action UpdateChecksum -Force } | Should -Throw -ErrorId 'OneTargetOnly,TradingBot.Migrations.Commands.RepairMigrationCommand'
     }
 
     It 'refuses a bad target before any target runs' {
@@ -217,6 +227,29 @@ Describe 'Shards' {
         finally { Remove-Item Env:CIRCLE_NODE_INDEX, Env:CIRCLE_NODE_TOTAL }
 
         $fromCircle | Should -Be @($targets | Get-MigrationStatus -Path (Join-Path $project migrations) -Shard 2/3 | ForEach-Object Target | Sort-Object -Unique)
+    }
+
+    It 'merges the JSON results of every shard into one report: a JUnit test case per target and migration' {
+        Push-Location $project
+        try {
+            $tenants = @(1..9 | ForEach-Object { New-TestDatabase -Dialect Sqlite })
+            foreach ($i in 1..3) {
+                $tenants | Invoke-Migration -Shard "$i/3" | Export-MigrationReport -Format Json -Path "results/shard-$i.json" | Out-Null
+            }
+
+            Export-MigrationReport -Merge results/*.json -Format JUnit -Path fleet.xml | Out-Null
+            Export-MigrationReport -Merge results/shard-1.json, results/shard-2.json, results/shard-3.json -Format Json -Path fleet.json | Out-Null
+
+            $cases = ([xml](Get-Content fleet.xml -Raw)).testsuites.testsuite.testcase
+            $cases.Count | Should -Be 27
+            @($cases.classname | Sort-Object -Unique).Count | Should -Be 9
+            @($cases | Where-Object { $_.failure }).Count | Should -Be 0
+            @(Get-Content fleet.json -Raw | ConvertFrom-Json).Count | Should -Be 27
+            { Export-MigrationReport -Merge tenants-missing.json -Format Json -Path x.json } | Should -Throw -ErrorId 'InvalidReportFile,TradingBot.Migrations.Commands.ExportMigrationReportCommand'
+            Set-Content not-a-report.json '{ "a": 1 }'
+            { Export-MigrationReport -Merge not-a-report.json -Format Json -Path x.json } | Should -Throw -ErrorId 'InvalidReportFile,TradingBot.Migrations.Commands.ExportMigrationReportCommand'
+        }
+        finally { Pop-Location }
     }
 
     It 'refuses a shard that is not i/n' {

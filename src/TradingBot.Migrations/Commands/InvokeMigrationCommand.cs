@@ -47,7 +47,6 @@ namespace TradingBot.Migrations.Commands;
 public sealed class InvokeMigrationCommand : RunCommandBase
 {
     private readonly List<string> pipedVersions = [];
-    private readonly FleetTargetList targets = new();
 
     /// <summary>Apply up to and including this version (default: all pending). Piped status objects set it to the newest piped version.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -66,42 +65,6 @@ public sealed class InvokeMigrationCommand : RunCommandBase
 
     protected override string Activity => "Applying migrations";
 
-    /// <summary>
-    /// One database or many: URLs, connection strings, sqlite: paths or .db files, from the command line or the pipeline
-    /// (strings, objects with a Database or ConnectionString property, Import-Csv rows). Many run as a fleet.
-    /// </summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ConnectionString", "Url")]
-    [ValidateNotNullOrEmpty]
-    public new DatabaseArgument[]? Database { get; set; }
-
-    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod); with -Database, both lists run.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]
-    public new string[]? Environment { get; set; }
-
-    /// <summary>With many targets: how many run at once, each on its own connection and lock (default 4).</summary>
-    [Parameter]
-    [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = Engine.Fleet.FleetOptions.DefaultThrottleLimit;
-
-    /// <summary>With many targets: run every target even after one failed (by default the first failure starts no new target).</summary>
-    [Parameter]
-    public SwitchParameter ContinueOnError { get; set; }
-
-    /// <summary>With many targets: migrate the first this many first, and start no other when any of them fails.</summary>
-    [Parameter]
-    [ValidateRange(1, int.MaxValue)]
-    public int Canary { get; set; }
-
-    /// <summary>Only this node's share of the targets: i/n (2/4 is the second of four), or CircleCI (CIRCLE_NODE_INDEX and CIRCLE_NODE_TOTAL).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Shard { get; set; }
-
-    protected override void BeginProcessing() => targets.AddCommandLine(Database, Environment);
-
     protected override void ProcessRecord()
     {
         if (TargetVersion is not null)
@@ -109,19 +72,10 @@ public sealed class InvokeMigrationCommand : RunCommandBase
             pipedVersions.Add(TargetVersion);
         }
 
-        targets.AddPiped(Database);
+        Targets.AddPiped(Database);
     }
 
-    protected override void EndProcessing()
-    {
-        if (TakeSingleTarget(targets))
-        {
-            Execute();
-            return;
-        }
-
-        ExecuteFleet(() => ResolveFleet(targets, Shard), new Engine.Fleet.FleetOptions(ThrottleLimit, ContinueOnError, Canary));
-    }
+    protected override void EndProcessing() => Execute();
 
     private protected override void ValidateParameters(ResolvedTarget resolved)
     {
@@ -146,8 +100,8 @@ public sealed class InvokeMigrationCommand : RunCommandBase
         CancellationToken cancellation) =>
         MigrationUseCases.Migrate(settings, Options(), observe, planned, cancellation);
 
-    private protected override bool Confirm(DatabaseTarget target, MigrationPlan plan) =>
-        ShouldProcess(target.DisplayName, $"Apply {plan.Steps.Count} migration(s): {Describe(plan)}");
+    private protected override bool Confirm(ResolvedTarget resolved, MigrationPlan plan) =>
+        ShouldProcess(resolved.Target.DisplayName, $"Apply {plan.Steps.Count} migration(s): {Describe(plan)}");
 
     private UpOptions Options()
     {

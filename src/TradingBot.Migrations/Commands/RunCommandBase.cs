@@ -25,6 +25,40 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [Parameter]
     public SwitchParameter AsPlainObject { get; set; }
 
+    /// <summary>
+    /// One database or many: URLs, connection strings, sqlite: paths or .db files, from the command line or the pipeline
+    /// (strings, objects with a Database or ConnectionString property, Import-Csv rows). Many run as a fleet.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ConnectionString", "Url")]
+    [ValidateNotNullOrEmpty]
+    public new DatabaseArgument[]? Database { get; set; }
+
+    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod); with -Database, both lists run.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]
+    public new string[]? Environment { get; set; }
+
+    /// <summary>With many targets: how many run at once, each on its own connection and lock (default 4).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = Engine.Fleet.FleetOptions.DefaultThrottleLimit;
+
+    /// <summary>With many targets: run every target even after one failed (by default the first failure starts no new target).</summary>
+    [Parameter]
+    public SwitchParameter ContinueOnError { get; set; }
+
+    /// <summary>With many targets: migrate the first this many first, and start no other when any of them fails.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Canary { get; set; }
+
+    /// <summary>Only this node's share of the targets: i/n (2/4 is the second of four), or CircleCI (CIRCLE_NODE_INDEX and CIRCLE_NODE_TOTAL).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
     protected bool IsPreview => ScriptPath is not null || IsWhatIf;
 
     private bool IsWhatIf => Confirmation.IsWhatIf(this);
@@ -37,12 +71,29 @@ public abstract class RunCommandBase : MigrationCmdletBase
         CancellationToken cancellation);
 
     /// <summary>Asks once for the whole plan; true to go on.</summary>
-    private protected abstract bool Confirm(DatabaseTarget target, MigrationPlan plan);
+    private protected abstract bool Confirm(ResolvedTarget resolved, MigrationPlan plan);
+
+    /// <summary>The targets given on the command line and piped; a derived cmdlet's ProcessRecord adds each object's.</summary>
+    private protected FleetTargetList Targets { get; } = new();
+
+    protected override void BeginProcessing() => Targets.AddCommandLine(Database, Environment);
 
     /// <summary>Checks the parameters against a target before anything is opened, so bad input changes nothing.</summary>
     private protected abstract void ValidateParameters(ResolvedTarget resolved);
 
-    protected void Execute() => Guard(() =>
+    /// <summary>One target as always, or many as a fleet.</summary>
+    protected void Execute()
+    {
+        if (TakeSingleTarget(Targets))
+        {
+            ExecuteSingle();
+            return;
+        }
+
+        ExecuteFleet(() => ResolveFleet(Targets, Shard), new Engine.Fleet.FleetOptions(ThrottleLimit, ContinueOnError, Canary));
+    }
+
+    private void ExecuteSingle() => Guard(() =>
     {
         // Resolving the target first: an unknown environment, a missing variable or a bad configuration file stops everything here.
         _ = Resolved;
@@ -54,7 +105,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
     /// Many targets: each is checked first (nothing runs when one is refused), then each runs as one target would, its
     /// output tagged with its target, up to -ThrottleLimit at once.
     /// </summary>
-    private protected void ExecuteFleet(Func<IReadOnlyList<ResolvedTarget>> resolve, Engine.Fleet.FleetOptions options) => Guard(() =>
+    private void ExecuteFleet(Func<IReadOnlyList<ResolvedTarget>> resolve, Engine.Fleet.FleetOptions options) => Guard(() =>
     {
         var targets = resolve();
         if (ScriptPath is not null && targets.Count > 1)
@@ -102,7 +153,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
                 {
                     WriteVerbose($"Nothing to do on {target.DisplayName}.");
                 }
-                else if (!Confirm(target, plan))
+                else if (!Confirm(resolved, plan))
                 {
                     throw new DeclinedException();
                 }

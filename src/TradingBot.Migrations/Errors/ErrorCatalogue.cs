@@ -24,6 +24,9 @@ internal static class ErrorCatalogue
     public static readonly ErrorEntry UnsupportedReportInput = new(nameof(UnsupportedReportInput), ErrorCategory.InvalidType,
         "Pipe Get-MigrationStatus, Invoke-Migration or Undo-Migration into it.");
 
+    public static readonly ErrorEntry InvalidReportFile = new(nameof(InvalidReportFile), ErrorCategory.InvalidData,
+        "Pass the JSON files that Export-MigrationReport -Format Json wrote (one per shard or node).");
+
     public static IReadOnlyList<ErrorEntry> Entries { get; } =
     [
         // Migration files and folders.
@@ -118,12 +121,13 @@ internal static class ErrorCatalogue
 
         // Fleets.
         Of(InvalidShard, ErrorCategory.InvalidArgument, "Pass -Shard i/n with 1 <= i <= n (1/3, 2/3 and 3/3 on three nodes), or -Shard CircleCI in a job with parallelism."),
-        Of(OneTargetOnly, ErrorCategory.InvalidArgument, "Pass one database or environment; Invoke-Migration and Get-MigrationStatus take many."),
+        Of(OneTargetOnly, ErrorCategory.InvalidArgument, "Pass one database or environment; Invoke-Migration, Undo-Migration and Get-MigrationStatus take many."),
         Of(FleetTargetsFailed, ErrorCategory.InvalidResult, "Fix the targets the errors before this one name, then run the command again on them (or on the whole list: done targets have nothing to do)."),
 
         // Raised by the cmdlets as ErrorRecords of their own.
         UnsafeMigration,
         UnsupportedReportInput,
+        InvalidReportFile,
     ];
 
     private static readonly FrozenDictionary<string, ErrorEntry> ById = Entries.ToFrozenDictionary(entry => entry.Id, StringComparer.Ordinal);
