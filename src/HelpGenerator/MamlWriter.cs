@@ -60,7 +60,11 @@ internal sealed class MamlWriter(DocComments docs, IReadOnlyList<Type> moduleOut
     {
         var instance = type.GetConstructor(Type.EmptyTypes) is null ? null : Activator.CreateInstance(type);
         var parameters = new List<HelpParameter>();
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        // A cmdlet may hide a base parameter with `new` (a fleet cmdlet's -Database takes many): PowerShell binds the most derived one.
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .GroupBy(p => p.Name)
+            .Select(g => g.OrderByDescending(p => Depth(p.DeclaringType)).First());
+        foreach (var property in properties)
         {
             var attributes = property.GetCustomAttributes<ParameterAttribute>().ToList();
             if (attributes.Count == 0) continue;
@@ -128,6 +132,8 @@ internal sealed class MamlWriter(DocComments docs, IReadOnlyList<Type> moduleOut
         return sources.Count == 0 ? text
             : $"{text} It binds the {string.Join(" or ", names)} property of piped objects, such as {string.Join(", ", sources)}.";
     }
+
+    private static int Depth(Type? type) => type is null ? 0 : 1 + Depth(type.BaseType);
 
     /// <summary>Each [OutputType], described by the type's own summary, or (for types that are not the module's) the cmdlet's &lt;returns&gt;.</summary>
     private IEnumerable<XElement> ReturnValues(string cmdlet, Type type, XElement? typeDoc)

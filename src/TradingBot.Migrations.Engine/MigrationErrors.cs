@@ -120,4 +120,9 @@ public static class MigrationErrors
     public static readonly MigrationError UnknownBaselineVersion = new(nameof(UnknownBaselineVersion), MigrationErrorKind.PlanRefused);
     public static readonly MigrationError BaselineNotApplicable = new(nameof(BaselineNotApplicable), MigrationErrorKind.PlanRefused);
     public static readonly MigrationError BaselineContradictsSchema = new(nameof(BaselineContradictsSchema), MigrationErrorKind.PlanRefused);
+
+    // Fleets: many targets in one run.
+    public static readonly MigrationError InvalidShard = new(nameof(InvalidShard), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError OneTargetOnly = new(nameof(OneTargetOnly), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError FleetTargetsFailed = new(nameof(FleetTargetsFailed), MigrationErrorKind.MigrationFailed);
 }

@@ -1,7 +1,9 @@
 using TradingBot.Migrations.Engine.Adoption;
 using TradingBot.Migrations.Engine.Catalog;
 using TradingBot.Migrations.Engine.Databases;
+using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.Execution;
+using TradingBot.Migrations.Engine.Fleet;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Engine.Repair;
 using TradingBot.Migrations.Engine.Schema;
@@ -244,6 +246,17 @@ public static class MigrationUseCases
         return new SchemaDrift(reference.Target.DisplayName, difference.Target.DisplayName,
             SchemaComparer.Compare(SchemaReplay.Export(reference, cancellation), SchemaReplay.Export(difference, cancellation)));
     }
+
+    /// Runs <paramref name="work"/> (one use case call per target) over <paramref name="targets"/> as <paramref name="options"/> say:
+    /// throttled, canary wave first, stopping new targets after a failure unless told to go on. Returns once every started
+    /// target has finished or stopped cleanly; Ctrl+C (<paramref name="cancellation"/>) stops them all.
+    /// </summary>
+    public static FleetReport<T> Fleet<T>(IReadOnlyList<DatabaseTarget> targets, FleetOptions options, Func<FleetTargetRun, T> work,
+        IFleetObserver<T> observer, CancellationToken cancellation) => FleetRunner.Run(targets, options, work, observer, cancellation);
+
+    /// <summary>The targets in their first order, each database once (by its redacted name): a list given twice runs each once.</summary>
+    public static IReadOnlyList<DatabaseTarget> DistinctTargets(IEnumerable<DatabaseTarget> targets) =>
+        targets.DistinctBy(t => t.DisplayName, StringComparer.Ordinal).ToList();
 
     private static EngineSettings ReadOnly(EngineSettings settings)
     {

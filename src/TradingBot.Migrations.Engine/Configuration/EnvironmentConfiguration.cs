@@ -6,7 +6,10 @@ public sealed record EnvironmentConfiguration(string Name)
     /// <summary>A literal database (sqlite:./dev.db); exclusive with <see cref="DatabaseUrlVariable"/>.</summary>
     public string? Database { get; init; }
 
-    /// <summary>The environment variable that holds the database URL (QA_DATABASE_URL).</summary>
+    /// <summary>A fleet: Database = @('sqlite:./t1.db', 'sqlite:./t2.db'); exclusive with <see cref="Database"/> and <see cref="DatabaseUrlVariable"/>.</summary>
+    public IReadOnlyList<string>? Databases { get; init; }
+
+    /// <summary>The environment variable that holds the database URL (QA_DATABASE_URL), or a fleet's URLs one per line.</summary>
     public string? DatabaseUrlVariable { get; init; }
 
     /// <summary>Production: rollbacks need -Force in scripts, and drift or out-of-order migrations are never overridden.</summary>

@@ -33,19 +33,39 @@ public static class EnvironmentResolver
 {
     public const string DatabaseUrlVariable = "DATABASE_URL";
 
+    /// <summary>The one database the request names; an environment that names many is refused (<see cref="ResolveAll"/> takes them).</summary>
     public static ResolvedTarget Resolve(TargetRequest request)
+    {
+        var all = ResolveAll(request);
+        if (all.Count == 1)
+        {
+            return all[0];
+        }
+
+        var environment = all[0].Environment!;
+        throw new MigrationException(MigrationErrors.OneTargetOnly,
+            $"The environment '{environment.Name}' names {all.Count} databases, and this command acts on one.")
+        {
+            RecommendedAction = "Pass one database with -Database, or run Invoke-Migration, Undo-Migration or Get-MigrationStatus, which take a list.",
+        };
+    }
+
+    /// <summary>Every database the request names: one, or each of a list environment (Database = @(...), or a variable with one URL per line).</summary>
+    public static IReadOnlyList<ResolvedTarget> ResolveAll(TargetRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var resolved = ResolveWithoutCredential(request);
-        return request.Credential is null ? resolved : resolved with { Target = DatabaseTargetParser.WithCredential(resolved.Target, request.Credential) };
+        return request.Credential is null
+            ? resolved
+            : resolved.Select(r => r with { Target = DatabaseTargetParser.WithCredential(r.Target, request.Credential) }).ToList();
     }
 
-    private static ResolvedTarget ResolveWithoutCredential(TargetRequest request)
+    private static List<ResolvedTarget> ResolveWithoutCredential(TargetRequest request)
     {
         if (request.Database is not null)
         {
             // A blank -Database must not quietly fall through to another database: the parser refuses it.
-            return new ResolvedTarget(DatabaseTargetParser.Parse(request.Database, request.CurrentDirectory), null, "-Database");
+            return [new ResolvedTarget(DatabaseTargetParser.Parse(request.Database, request.CurrentDirectory), null, "-Database")];
         }
 
         if (!string.IsNullOrWhiteSpace(request.Environment))
@@ -60,7 +80,7 @@ public static class EnvironmentResolver
 
         if (request.GetVariable(DatabaseUrlVariable) is { } url && !string.IsNullOrWhiteSpace(url))
         {
-            return new ResolvedTarget(DatabaseTargetParser.Parse(url, request.CurrentDirectory), null, "$env:" + DatabaseUrlVariable);
+            return [new ResolvedTarget(DatabaseTargetParser.Parse(url, request.CurrentDirectory), null, "$env:" + DatabaseUrlVariable)];
         }
 
         if (request.Configuration is { DefaultEnvironment: { } defaultName } config)
@@ -68,16 +88,16 @@ public static class EnvironmentResolver
             return FromEnvironment(config, config.GetEnvironment(defaultName), request, "DefaultEnvironment");
         }
 
-        return new ResolvedTarget(DatabaseTargetParser.Parse("sqlite:" + DatabaseTargetParser.DefaultSqliteFile, request.CurrentDirectory), null, "default");
+        return [new ResolvedTarget(DatabaseTargetParser.Parse("sqlite:" + DatabaseTargetParser.DefaultSqliteFile, request.CurrentDirectory), null, "default")];
     }
 
-    private static ResolvedTarget FromEnvironment(ProjectConfiguration configuration, EnvironmentConfiguration environment, TargetRequest request, string source)
+    private static List<ResolvedTarget> FromEnvironment(ProjectConfiguration configuration, EnvironmentConfiguration environment, TargetRequest request, string source)
     {
-        string value;
+        IReadOnlyList<string> values;
         string baseDirectory;
         if (environment.DatabaseUrlVariable is { } variable)
         {
-            value = request.GetVariable(variable) ?? string.Empty;
+            var value = request.GetVariable(variable) ?? string.Empty;
             if (string.IsNullOrWhiteSpace(value))
             {
                 throw new MigrationException(MigrationErrors.EnvironmentVariableNotSet,
@@ -88,18 +108,20 @@ public static class EnvironmentResolver
                 };
             }
 
+            // One URL per line names a fleet; a single line is taken as it is, as before fleets.
+            var lines = value.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            values = lines.Count > 1 ? lines : [value];
+
             // A URL from a variable: a relative sqlite: path in it is relative to where the run is.
             baseDirectory = request.CurrentDirectory;
         }
         else
         {
-            value = environment.Database!;
+            values = environment.Databases ?? [environment.Database!];
             baseDirectory = configuration.BaseDirectory;
         }
 
-        var target = DatabaseTargetParser.Parse(value, baseDirectory);
-        target = ApplyTimeouts(target, environment);
-        return new ResolvedTarget(target, environment, source);
+        return values.Select(value => new ResolvedTarget(ApplyTimeouts(DatabaseTargetParser.Parse(value, baseDirectory), environment), environment, source)).ToList();
     }
 
     /// <summary>The environment's connect and command timeouts in the driver's connection string, and its name on the target.</summary>

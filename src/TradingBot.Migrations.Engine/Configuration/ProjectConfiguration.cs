@@ -125,7 +125,8 @@ public sealed class ProjectConfiguration
         var environment = new EnvironmentConfiguration(environmentEntry.Key)
         {
             Line = environmentEntry.Line,
-            Database = context.OptionalString(entries, "Database"),
+            Database = Find(entries, "Database") is { Value: string[] } ? null : context.OptionalString(entries, "Database"),
+            Databases = context.OptionalStringList(entries, "Database"),
             DatabaseUrlVariable = context.OptionalString(entries, "DatabaseUrlVariable"),
             Protected = context.OptionalBool(entries, "Protected") ?? false,
             LockTimeoutSeconds = context.OptionalSeconds(entries, "LockTimeoutSeconds"),
@@ -136,7 +137,7 @@ public sealed class ProjectConfiguration
             PostgresLockRetries = context.OptionalCount(entries, "PostgresLockRetries"),
         };
 
-        if ((environment.Database is null) == (environment.DatabaseUrlVariable is null))
+        if ((environment.Database is null && environment.Databases is null) == (environment.DatabaseUrlVariable is null))
         {
             throw context.Error(MigrationErrors.MissingConfigurationValue, environmentEntry,
                 $"{where} needs exactly one of Database (a literal such as 'sqlite:./dev.db') or DatabaseUrlVariable (the name of an environment variable such as 'QA_DATABASE_URL')");
@@ -185,6 +186,14 @@ public sealed class ProjectConfiguration
             null => null,
             { Value: string text } when !string.IsNullOrWhiteSpace(text) => text,
             var entry => throw Error(MigrationErrors.InvalidConfigurationValue, entry, $"'{entry.Key}' must be a non-empty string, not {Describe(entry.Value)}"),
+        };
+
+        /// <summary>A list of non-empty strings, @('a', 'b'), or null when the key is missing or holds one string.</summary>
+        public string[]? OptionalStringList(IReadOnlyList<ConfigurationEntry> entries, string key) => Find(entries, key) switch
+        {
+            { Value: string[] items } when items.Length > 0 && items.All(i => !string.IsNullOrWhiteSpace(i)) => items,
+            { Value: string[] } and var entry => throw Error(MigrationErrors.InvalidConfigurationValue, entry, $"'{entry.Key}' must list at least one database, none of them empty"),
+            _ => null,
         };
 
         public bool? OptionalBool(IReadOnlyList<ConfigurationEntry> entries, string key) => Find(entries, key) switch
@@ -236,6 +245,7 @@ public sealed class ProjectConfiguration
             string text => $"'{text}'",
             bool flag => flag ? "$true" : "$false",
             IReadOnlyList<ConfigurationEntry> => "a table",
+            string[] => "a list",
             IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
             _ => value.GetType().Name,
         };

@@ -21,6 +21,9 @@ public interface IMigrationObserver : IStatementObserver
     void StepStarting(PlannedStep step, int index, int count);
 
     void StepFinished(StepResult result);
+
+    /// <summary>Stop before the next migration (a fleet's other target failed): checked between migrations, never inside one.</summary>
+    bool StopRequested => false;
 }
 
 /// <summary>Observes nothing: for callers that only want the results.</summary>

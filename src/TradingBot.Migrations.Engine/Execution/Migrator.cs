@@ -29,6 +29,11 @@ internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? 
         while (i < plan.Steps.Count)
         {
             cancellation.ThrowIfCancellationRequested();
+            if (observer.StopRequested)
+            {
+                throw new OperationCanceledException($"Stopped before migration {plan.Steps[i].Migration.Version}: the run was asked to stop between migrations.");
+            }
+
             if (pipeline is not null && PrepareTogether(plan, i) is { Count: > 0 } together)
             {
                 RunTogether(pipeline, plan, i, together, results, observer, cancellation);

@@ -32,17 +32,32 @@ public enum MigrationReportFormat
 /// <code>Invoke-Migration -Environment qa | Export-MigrationReport -Format Markdown -Path artifacts/migrations.md -Title 'QA migrations'</code>
 /// <para>Applies the pending migrations and keeps a Markdown summary of what ran as a build artefact.</para>
 /// </example>
+/// <example>
+/// <code>Export-MigrationReport -Merge results/*.json -Format JUnit -Path test-results/fleet.xml</code>
+/// <para>Merges the JSON results that each CI node of a sharded fleet run wrote into one JUnit report: one test case per target and migration.</para>
+/// </example>
 /// <returns>FileInfo: the report it wrote.</returns>
-[Cmdlet(VerbsData.Export, "MigrationReport", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "MigrationReport", SupportsShouldProcess = true, DefaultParameterSetName = PipelineSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportMigrationReportCommand : PSCmdlet
 {
+    private const string PipelineSet = "Pipeline";
+    private const string MergeSet = "Merge";
     private readonly List<PSObject> items = [];
 
     /// <summary>Objects from Get-MigrationStatus, Invoke-Migration, Undo-Migration (typed or -AsPlainObject) or Test-MigrationDrift -RoundTrip.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
     [AllowNull]
     public PSObject? InputObject { get; set; }
+
+    /// <summary>
+    /// JSON reports (-Format Json) to merge into one: the results of each shard or CI node of a fleet run. Wildcards are
+    /// expanded; each file's records are read in the order given.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = MergeSet)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[] Merge { get; set; } = [];
 
     /// <summary>JUnit (XML for CI test tabs), Markdown, Json or Csv.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -84,6 +99,11 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == MergeSet)
+        {
+            items.AddRange(ReportFiles.Read(this, Merge));
+        }
+
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         try
         {
@@ -152,6 +172,7 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
         using (var writer = XmlWriter.Create(output, settings))
         {
             var outcomes = items.Select(Outcome).ToList();
+            var manyTargets = items.Select(i => Text(i, "Target")).Distinct().Count() > 1;
             var seconds = items.Sum(Milliseconds) / 1000;
             writer.WriteStartElement("testsuites");
             writer.WriteAttributeString("name", Title);
@@ -167,7 +188,8 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
             {
                 var item = items[i];
                 writer.WriteStartElement("testcase");
-                writer.WriteAttributeString("classname", "migrations." + (Text(item, "Environment") ?? "default"));
+                // A fleet's report: one test case per target and migration, grouped by target.
+                writer.WriteAttributeString("classname", manyTargets ? Text(item, "Target") ?? "default" : "migrations." + (Text(item, "Environment") ?? "default"));
                 var direction = Text(item, "Direction") is { } d ? $" ({d})" : string.Empty;
                 writer.WriteAttributeString("name", $"{Text(item, "Version")} {Text(item, "Name")}{direction}");
                 writer.WriteAttributeString("time", (Milliseconds(item) / 1000).ToString("0.###", CultureInfo.InvariantCulture));

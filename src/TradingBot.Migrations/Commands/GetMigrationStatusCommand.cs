@@ -23,11 +23,32 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Get-MigrationStatus | Where-Object Version -gt 1.0.2</code>
 /// <para>Versions compare part by part, so 1.0.10 comes after 1.0.9.</para>
 /// </example>
+/// <example>
+/// <code>Get-Content tenants.txt | Get-MigrationStatus -State Pending | Group-Object Target | Select-Object Name, Count</code>
+/// <para>Which tenants are behind, and by how many migrations: one line per database URL in tenants.txt, read four at a time.</para>
+/// </example>
 /// <returns>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per version instead of a MigrationStatus: text versions, enum names, ISO 8601 UTC times, DurationMs.</returns>
 [Cmdlet(VerbsCommon.Get, "MigrationStatus")]
 [OutputType(typeof(MigrationStatus), typeof(PSObject))]
 public sealed class GetMigrationStatusCommand : MigrationCmdletBase
 {
+    private readonly FleetTargetList targets = new();
+
+    /// <summary>
+    /// One database or many: URLs, connection strings, sqlite: paths or .db files, from the command line or the pipeline
+    /// (strings, objects with a Database or ConnectionString property, Import-Csv rows). Many are read up to -ThrottleLimit at once.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ConnectionString", "Url")]
+    [ValidateNotNullOrEmpty]
+    public new DatabaseArgument[]? Database { get; set; }
+
+    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod); with -Database, both lists are read.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]
+    public new string[]? Environment { get; set; }
+
     /// <summary>Only versions in these states.</summary>
     [Parameter]
     public MigrationState[]? State { get; set; }
@@ -36,10 +57,37 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
     [Parameter]
     public SwitchParameter AsPlainObject { get; set; }
 
+    /// <summary>With many targets: how many are read at once (default 4).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = Engine.Fleet.FleetOptions.DefaultThrottleLimit;
+
+    /// <summary>Only this node's share of the targets: i/n (2/4 is the second of four), or CircleCI (CIRCLE_NODE_INDEX and CIRCLE_NODE_TOTAL).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
+    protected override void BeginProcessing() => targets.AddCommandLine(Database, Environment);
+
+    protected override void ProcessRecord() => targets.AddPiped(Database);
+
+    // A status read never stops the others: every target that can be read is shown, and the ones that cannot are errors.
     protected override void EndProcessing() => Guard(() =>
     {
-        var settings = CreateSettings(readOnly: true);
-        var report = MigrationUseCases.Status(settings, Cancellation);
+        if (TakeSingleTarget(targets))
+        {
+            Show(Resolved, Cancellation);
+            return;
+        }
+
+        RunFleet(ResolveFleet(targets, Shard), new Engine.Fleet.FleetOptions(ThrottleLimit, ContinueOnError: true), "Reading migration status",
+            (target, run) => Show(target, run.Cancellation));
+    });
+
+    private void Show(Engine.Configuration.ResolvedTarget target, CancellationToken cancellation)
+    {
+        var settings = CreateSettings(target, readOnly: true);
+        var report = MigrationUseCases.Status(settings, cancellation);
         foreach (var entry in report.Entries)
         {
             var status = OutputMapper.ToStatus(entry, settings.Target, report.Dialect);
@@ -48,5 +96,5 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
                 WriteObject(AsPlainObject ? PlainRecord.From(status) : status);
             }
         }
-    });
+    }
 }

@@ -35,6 +35,14 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Invoke-Migration -WhatIf -Verbose; Invoke-Migration -ScriptPath ./plan.sql</code>
 /// <para>Previews the plan with its SQL, then writes it to a file for review; neither changes the database.</para>
 /// </example>
+/// <example>
+/// <code>Import-Csv tenants.csv | Invoke-Migration -ThrottleLimit 8 -Canary 2</code>
+/// <para>Migrates every tenant in the CSV (its Database or ConnectionString column), eight at a time, after the first two succeeded.</para>
+/// </example>
+/// <example>
+/// <code>Get-Content tenants.txt | Invoke-Migration -Shard CircleCI -ContinueOnError | Export-MigrationReport -Format Json -Path results.json</code>
+/// <para>On each node of a CircleCI job with parallelism, migrates that node's share of the list and keeps going past failed tenants.</para>
+/// </example>
 /// <returns>
 /// <para>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per migration instead of a MigrationResult: text versions, enum names, ISO 8601 UTC times, DurationMs.</para>
 /// <para>FileInfo: with -ScriptPath, the script it wrote (and no results).</para>
@@ -76,18 +84,20 @@ public sealed class InvokeMigrationCommand : RunCommandBase
         {
             pipedVersions.Add(TargetVersion);
         }
+
+        Targets.AddPiped(Database);
     }
 
     protected override void EndProcessing() => Execute();
 
-    private protected override void ValidateParameters()
+    private protected override void ValidateParameters(ResolvedTarget resolved)
     {
         _ = Options();
-        if (Resolved.IsProtected && (AllowModified || AllowOutOfOrder))
+        if (resolved.IsProtected && (AllowModified || AllowOutOfOrder))
         {
             var name = AllowModified ? "-AllowModified" : "-AllowOutOfOrder";
             throw new MigrationException(MigrationErrors.ProtectedEnvironmentOverrideRefused,
-                $"{name} is refused in the protected environment '{Resolved.Environment!.Name}': modified and out-of-order migrations are never overridden there.");
+                $"{name} is refused in the protected environment '{resolved.Environment!.Name}': modified and out-of-order migrations are never overridden there.");
         }
 
         if (!IsPreview)
@@ -96,14 +106,16 @@ public sealed class InvokeMigrationCommand : RunCommandBase
         }
     }
 
-    private protected override RunPreview RenderPreview(EngineSettings settings) => MigrationUseCases.PreviewMigrate(settings, Options(), Cancellation);
+    private protected override RunPreview RenderPreview(EngineSettings settings, CancellationToken cancellation) =>
+        MigrationUseCases.PreviewMigrate(settings, Options(), cancellation);
 
-    private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned) =>
+    private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned,
+        CancellationToken cancellation) =>
         MigrationUseCases.Migrate(MyInvocation.BoundParameters.ContainsKey(nameof(LockRetry)) ? settings with { LockRetries = LockRetry } : settings,
-            Options(), observe, planned, Cancellation);
+            Options(), observe, planned, cancellation);
 
-    private protected override bool Confirm(DatabaseTarget target, MigrationPlan plan) =>
-        ShouldProcess(target.DisplayName, $"Apply {plan.Steps.Count} migration(s): {Describe(plan)}");
+    private protected override bool Confirm(ResolvedTarget resolved, MigrationPlan plan) =>
+        ShouldProcess(resolved.Target.DisplayName, $"Apply {plan.Steps.Count} migration(s): {Describe(plan)}");
 
     private UpOptions Options()
     {

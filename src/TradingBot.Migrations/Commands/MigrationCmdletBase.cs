@@ -3,6 +3,7 @@ using System.Net;
 using TradingBot.Migrations.Configuration;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.Fleet;
 using TradingBot.Migrations.Errors;
 using TradingBot.Migrations.Hosting;
 
@@ -65,6 +66,9 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
 
     protected CancellationToken Cancellation => cancellation.Token;
 
+    /// <summary>Set while a fleet runs: what must happen on the pipeline thread (PowerShell migrations) goes through it.</summary>
+    private protected PipelineDispatcher? Dispatcher { get; set; }
+
     public void Dispose()
     {
         cancellation.Dispose();
@@ -95,11 +99,23 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// <summary>The database this run acts on, resolved once (see <see cref="EnvironmentResolver"/> for the precedence).</summary>
     private protected ResolvedTarget Resolved => resolved ??= Resolve();
 
-    private ResolvedTarget Resolve()
+    private ResolvedTarget Resolve() => Resolve(Database, Environment);
+
+    /// <summary>The database that <paramref name="database"/> or <paramref name="environment"/> names, as -Database and -Environment would.</summary>
+    private protected ResolvedTarget Resolve(string? database, string? environment) => Checked(EnvironmentResolver.Resolve(Request(database, environment)));
+
+    /// <summary>Every database they name: one, or each of a list environment.</summary>
+    private protected IReadOnlyList<ResolvedTarget> ResolveAll(string? database, string? environment) =>
+        EnvironmentResolver.ResolveAll(Request(database, environment)).Select(Checked).ToList();
+
+    private TargetRequest Request(string? database, string? environment)
     {
         var credential = Credential is null || Credential == PSCredential.Empty ? null : new NetworkCredential(Credential.UserName, Credential.Password);
-        var target = EnvironmentResolver.Resolve(
-            new TargetRequest(Database, Environment, Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable, credential));
+        return new TargetRequest(database, environment, Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable, credential);
+    }
+
+    private ResolvedTarget Checked(ResolvedTarget target)
+    {
         if (target.Target.ContainsPassword(MyInvocation.Line) || target.Target.ContainsPassword(MyInvocation.PositionMessage))
         {
             WriteAdvice(PasswordInCommandWarning);
@@ -148,11 +164,65 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     /// <summary>-Database, then -Environment, then $env:DATABASE_URL, then the file's DefaultEnvironment, then ./dev.db.</summary>
     private protected DatabaseTarget ResolveTarget() => Resolved.Target;
 
+    /// <summary>
+    /// Whether a fleet cmdlet runs as a single-target one (exactly as before fleets): at most one database or environment,
+    /// and neither -Shard nor -Canary. Then -Database and -Environment are set from <paramref name="list"/>.
+    /// </summary>
+    private protected bool TakeSingleTarget(FleetTargetList list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        if (!list.IsSingle || MyInvocation.BoundParameters.ContainsKey("Shard") || MyInvocation.BoundParameters.ContainsKey("Canary"))
+        {
+            return false;
+        }
+
+        Database = list.OnlyDatabase;
+        Environment = list.OnlyEnvironment;
+        try
+        {
+            // A list environment (or DefaultEnvironment) is a fleet too.
+            return EnvironmentResolver.ResolveAll(Request(Database, Environment)).Count == 1;
+        }
+        catch (MigrationException)
+        {
+            return true; // the single-target run reports it, as it always did
+        }
+    }
+
+    /// <summary>
+    /// The targets of a fleet run: each -Database, then each -Environment (none given: the single target's precedence), each
+    /// database once, then the shard's share of them.
+    /// </summary>
+    private protected IReadOnlyList<ResolvedTarget> ResolveFleet(FleetTargetList list, string? shard)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        var resolved = list.Databases.SelectMany(d => ResolveAll(d, null)).Concat(list.Environments.SelectMany(e => ResolveAll(null, e))).ToList();
+        if (resolved.Count == 0)
+        {
+            resolved.AddRange(ResolveAll(null, null));
+        }
+
+        var distinct = MigrationUseCases.DistinctTargets(resolved.Select(r => r.Target)).ToHashSet();
+        resolved = resolved.Where(r => distinct.Remove(r.Target)).ToList();
+        if (shard is null)
+        {
+            return resolved;
+        }
+
+        var split = FleetShard.Parse(shard, System.Environment.GetEnvironmentVariable);
+        WriteVerbose($"Shard {split}: {resolved.Count(r => split.Contains(r.Target))} of {resolved.Count} target(s).");
+        return resolved.Where(r => split.Contains(r.Target)).ToList();
+    }
+
+    /// <summary>Runs <paramref name="work"/> on each target as <paramref name="options"/> say; see <see cref="FleetHost"/>.</summary>
+    private protected void RunFleet(IReadOnlyList<ResolvedTarget> targets, FleetOptions options, string activity, Action<ResolvedTarget, FleetTargetRun> work) =>
+        new FleetHost(this, activity).Run(targets, options, work, dispatcher => Dispatcher = dispatcher, Cancellation);
+
     /// <summary>Parses a version parameter, or throws <paramref name="error"/> saying what is wrong with it.</summary>
     private protected static Engine.Catalog.MigrationVersion ParseVersionParameter(string text, string label, MigrationError error) =>
         VersionArgument.Parse(text, label, error);
 
-    private protected EngineSettings CreateSettings(bool readOnly = false) => SettingsOf(Resolved, readOnly);
+    private protected EngineSettings CreateSettings(bool readOnly = false) => CreateSettings(Resolved, readOnly);
 
     /// <summary>
     /// The settings for another database than the run's own (Test-MigrationDrift -Reference/-Difference): an environment of
@@ -164,10 +234,10 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         var isEnvironment = Configuration?.Environments.ContainsKey(databaseOrEnvironment) ?? false;
         var target = EnvironmentResolver.Resolve(new TargetRequest(isEnvironment ? null : databaseOrEnvironment, isEnvironment ? databaseOrEnvironment : null,
             Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable, credential));
-        return SettingsOf(target, readOnly);
+        return CreateSettings(target, readOnly);
     }
 
-    private EngineSettings SettingsOf(ResolvedTarget resolvedTarget, bool readOnly)
+    private protected EngineSettings CreateSettings(ResolvedTarget resolvedTarget, bool readOnly)
     {
         var target = resolvedTarget.Target;
         WriteVerbose(resolvedTarget.Environment is { } environment
@@ -176,7 +246,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
         var settings = new EngineSettings(target, ResolveMigrationsFolder())
         {
             PowerShellInspector = new PowerShellScriptInspector(),
-            PowerShellRunner = new PowerShellMigrationRunner(),
+            PowerShellRunner = new PowerShellMigrationRunner(Dispatcher),
             ReadOnly = readOnly,
             DefaultLockTimeout = resolvedTarget.Environment?.PostgresLockTimeout,
             DefaultStatementTimeout = resolvedTarget.Environment?.PostgresStatementTimeout,

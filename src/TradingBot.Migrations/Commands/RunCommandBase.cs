@@ -25,35 +25,115 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [Parameter]
     public SwitchParameter AsPlainObject { get; set; }
 
+    /// <summary>
+    /// One database or many: URLs, connection strings, sqlite: paths or .db files, from the command line or the pipeline
+    /// (strings, objects with a Database or ConnectionString property, Import-Csv rows). Many run as a fleet.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ConnectionString", "Url")]
+    [ValidateNotNullOrEmpty]
+    public new DatabaseArgument[]? Database { get; set; }
+
+    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod); with -Database, both lists run.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]
+    public new string[]? Environment { get; set; }
+
+    /// <summary>With many targets: how many run at once, each on its own connection and lock (default 4).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = Engine.Fleet.FleetOptions.DefaultThrottleLimit;
+
+    /// <summary>With many targets: run every target even after one failed (by default the first failure starts no new target).</summary>
+    [Parameter]
+    public SwitchParameter ContinueOnError { get; set; }
+
+    /// <summary>With many targets: migrate the first this many first, and start no other when any of them fails.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Canary { get; set; }
+
+    /// <summary>Only this node's share of the targets: i/n (2/4 is the second of four), or CircleCI (CIRCLE_NODE_INDEX and CIRCLE_NODE_TOTAL).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
     protected bool IsPreview => ScriptPath is not null || IsWhatIf;
 
     private bool IsWhatIf => Confirmation.IsWhatIf(this);
 
     protected abstract string Activity { get; }
 
-    private protected abstract RunPreview RenderPreview(EngineSettings settings);
+    private protected abstract RunPreview RenderPreview(EngineSettings settings, CancellationToken cancellation);
 
-    private protected abstract IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned);
+    private protected abstract IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned,
+        CancellationToken cancellation);
 
     /// <summary>Asks once for the whole plan; true to go on.</summary>
-    private protected abstract bool Confirm(DatabaseTarget target, MigrationPlan plan);
+    private protected abstract bool Confirm(ResolvedTarget resolved, MigrationPlan plan);
 
-    /// <summary>Checks the parameters before anything is opened, so bad input changes nothing.</summary>
-    private protected abstract void ValidateParameters();
+    /// <summary>The targets given on the command line and piped; a derived cmdlet's ProcessRecord adds each object's.</summary>
+    private protected FleetTargetList Targets { get; } = new();
 
-    protected void Execute() => Guard(() =>
+    protected override void BeginProcessing() => Targets.AddCommandLine(Database, Environment);
+
+    /// <summary>Checks the parameters against a target before anything is opened, so bad input changes nothing.</summary>
+    private protected abstract void ValidateParameters(ResolvedTarget resolved);
+
+    /// <summary>One target as always, or many as a fleet.</summary>
+    protected void Execute()
     {
-        // Resolving the target first: an unknown environment, a missing variable or a bad configuration file stops everything here.
-        _ = Resolved;
-        ValidateParameters();
-        if (IsPreview)
+        if (TakeSingleTarget(Targets))
         {
-            Preview();
+            ExecuteSingle();
             return;
         }
 
-        var settings = CreateSettings();
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(LockTimeout)) || Resolved.Environment?.LockTimeoutSeconds is null)
+        ExecuteFleet(() => ResolveFleet(Targets, Shard), new Engine.Fleet.FleetOptions(ThrottleLimit, ContinueOnError, Canary));
+    }
+
+    private void ExecuteSingle() => Guard(() =>
+    {
+        // Resolving the target first: an unknown environment, a missing variable or a bad configuration file stops everything here.
+        _ = Resolved;
+        ValidateParameters(Resolved);
+        RunOn(Resolved, target => new CmdletMigrationObserver(this, target, Activity, AsPlainObject), Cancellation);
+    });
+
+    /// <summary>
+    /// Many targets: each is checked first (nothing runs when one is refused), then each runs as one target would, its
+    /// output tagged with its target, up to -ThrottleLimit at once.
+    /// </summary>
+    private void ExecuteFleet(Func<IReadOnlyList<ResolvedTarget>> resolve, Engine.Fleet.FleetOptions options) => Guard(() =>
+    {
+        var targets = resolve();
+        if (ScriptPath is not null && targets.Count > 1)
+        {
+            throw new MigrationException(MigrationErrors.OneTargetOnly,
+                $"-ScriptPath writes one database's script, and this run has {targets.Count} targets: pass one -Database, or preview them all with -WhatIf.");
+        }
+
+        foreach (var target in targets)
+        {
+            ValidateParameters(target);
+        }
+
+        var timing = CmdletMigrationObserver.VerboseWanted(this);
+        RunFleet(targets, options, $"{Activity} on {targets.Count} target(s)", (target, run) =>
+            RunOn(target, t => new CmdletMigrationObserver(this, t, Activity, AsPlainObject, showProgress: false, timing, () => run.StopRequested), run.Cancellation));
+    });
+
+    private void RunOn(ResolvedTarget resolved, Func<DatabaseTarget, CmdletMigrationObserver> observe, CancellationToken cancellation)
+    {
+        if (IsPreview)
+        {
+            Preview(resolved, cancellation);
+            return;
+        }
+
+        var settings = CreateSettings(resolved, readOnly: false);
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(LockTimeout)) || resolved.Environment?.LockTimeoutSeconds is null)
         {
             settings = settings with { LockTimeout = TimeSpan.FromSeconds(LockTimeout) };
         }
@@ -62,7 +142,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
         CmdletMigrationObserver? observer = null;
         try
         {
-            Run(settings, () => observer = new CmdletMigrationObserver(this, target, Activity, AsPlainObject), plan =>
+            Run(settings, () => observer = observe(target), plan =>
             {
                 foreach (var warning in plan.Warnings)
                 {
@@ -73,11 +153,11 @@ public abstract class RunCommandBase : MigrationCmdletBase
                 {
                     WriteVerbose($"Nothing to do on {target.DisplayName}.");
                 }
-                else if (!Confirm(target, plan))
+                else if (!Confirm(resolved, plan))
                 {
                     throw new DeclinedException();
                 }
-            });
+            }, cancellation);
         }
         catch (DeclinedException)
         {
@@ -88,16 +168,16 @@ public abstract class RunCommandBase : MigrationCmdletBase
             // Only a run that got as far as its connection has progress to close.
             observer?.Complete();
         }
-    });
+    }
 
     private protected static string Describe(MigrationPlan plan) =>
         string.Join(", ", plan.Steps.Select(s => $"{s.Migration.Version} {s.Migration.Name}"));
 
-    private void Preview()
+    private void Preview(ResolvedTarget resolved, CancellationToken cancellation)
     {
-        var settings = CreateSettings(readOnly: true);
+        var settings = CreateSettings(resolved, readOnly: true);
         var target = settings.Target;
-        var (plan, script) = RenderPreview(settings);
+        var (plan, script) = RenderPreview(settings, cancellation);
         foreach (var warning in plan.Warnings)
         {
             WriteWarning(warning);

@@ -28,6 +28,10 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Undo-Migration -Count 1 -WhatIf -Verbose</code>
 /// <para>Shows which down script would run, and its SQL, without running it.</para>
 /// </example>
+/// <example>
+/// <code>Get-Content tenants.txt | Undo-Migration -TargetVersion 1.4.0 -ThrottleLimit 8 -Force</code>
+/// <para>Rolls every tenant in the list back to 1.4.0, eight at a time; the first failure starts no new tenant.</para>
+/// </example>
 /// <returns>
 /// <para>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per migration instead of a MigrationResult: text versions, enum names, ISO 8601 UTC times, DurationMs.</para>
 /// <para>FileInfo: with -ScriptPath, the script it wrote (and no results).</para>
@@ -80,11 +84,13 @@ public sealed class UndoMigrationCommand : RunCommandBase
         {
             pipedVersions.AddRange(Version);
         }
+
+        Targets.AddPiped(Database);
     }
 
     protected override void EndProcessing() => Execute();
 
-    private protected override void ValidateParameters()
+    private protected override void ValidateParameters(ResolvedTarget resolved)
     {
         _ = Options();
         if (IsPreview)
@@ -92,22 +98,25 @@ public sealed class UndoMigrationCommand : RunCommandBase
             return;
         }
 
-        if (Resolved.IsProtected && !Force && !Confirmation.CanAsk(this))
+        if (resolved.IsProtected && !Force && !Confirmation.CanAsk(this))
         {
             throw new MigrationException(MigrationErrors.ProtectedEnvironmentRequiresForce,
-                $"Rolling back in the protected environment '{Resolved.Environment!.Name}' from a non-interactive session needs -Force.");
+                $"Rolling back in the protected environment '{resolved.Environment!.Name}' from a non-interactive session needs -Force.");
         }
 
         Confirmation.RefuseIfUnanswerable(this, Force, "Nothing was rolled back.");
     }
 
-    private protected override RunPreview RenderPreview(EngineSettings settings) => MigrationUseCases.PreviewUndo(settings, Options(), Cancellation);
+    private protected override RunPreview RenderPreview(EngineSettings settings, CancellationToken cancellation) =>
+        MigrationUseCases.PreviewUndo(settings, Options(), cancellation);
 
-    private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned) =>
-        MigrationUseCases.Undo(settings, Options(), observe, planned, Cancellation);
+    private protected override IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned,
+        CancellationToken cancellation) =>
+        MigrationUseCases.Undo(settings, Options(), observe, planned, cancellation);
 
-    private protected override bool Confirm(DatabaseTarget target, MigrationPlan plan)
+    private protected override bool Confirm(ResolvedTarget resolved, MigrationPlan plan)
     {
+        var target = resolved.Target;
         var confirmAsked = MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && ((SwitchParameter)confirm).IsPresent;
         if (Force && !confirmAsked)
         {
@@ -121,8 +130,8 @@ public sealed class UndoMigrationCommand : RunCommandBase
         }
 
         // A protected environment always asks, whatever $ConfirmPreference or -Confirm:$false say; only -Force skips it.
-        return !Resolved.IsProtected || Force || ShouldContinue(
-            $"{description}. '{Resolved.Environment!.Name}' is a protected environment.", $"Roll back {target.DisplayName}");
+        return !resolved.IsProtected || Force || ShouldContinue(
+            $"{description}. '{resolved.Environment!.Name}' is a protected environment.", $"Roll back {target.DisplayName}");
     }
 
     private DownOptions Options() => ParameterSetName switch

@@ -92,8 +92,9 @@ internal static class ConfigurationFileReader
             null or string or bool or long or double => value,
             int number => (long)number,
             PSObject { BaseObject: var inner } => inner,
+            object[] items when items.All(i => i is string) => items.Cast<string>().ToArray(),
             _ => throw Error(path, valueAst.Extent.StartLineNumber, MigrationErrors.InvalidConfigurationValue,
-                $"the value of '{key}' ({valueAst.Extent.Text}) is not a string, number, $true, $false or @{{ }}"),
+                $"the value of '{key}' ({valueAst.Extent.Text}) is not a string, number, $true, $false, a list of strings or @{{ }}"),
         };
     }
 

@@ -33,6 +33,9 @@ internal static class ErrorCatalogue
     public static readonly ErrorEntry RoundTripFailed = new(nameof(RoundTripFailed), ErrorCategory.InvalidData,
         "Make each down undo exactly what its up does (the Reason names what was left over or missing), then run Test-MigrationDrift -RoundTrip again.");
 
+    public static readonly ErrorEntry InvalidReportFile = new(nameof(InvalidReportFile), ErrorCategory.InvalidData,
+        "Pass the JSON files that Export-MigrationReport -Format Json wrote (one per shard or node).");
+
     public static IReadOnlyList<ErrorEntry> Entries { get; } =
     [
         // Migration files and folders.
@@ -148,12 +151,19 @@ internal static class ErrorCatalogue
         Of(BaselineContradictsSchema, ErrorCategory.InvalidOperation,
             "Run Set-MigrationBaseline -WhatIf to see each file's evidence; pick the version the schema is at, fix the schema, or pass -Force if the baseline is right."),
 
+        // Fleets.
+        Of(InvalidShard, ErrorCategory.InvalidArgument, "Pass -Shard i/n with 1 <= i <= n (1/3, 2/3 and 3/3 on three nodes), or -Shard CircleCI in a job with parallelism."),
+        Of(OneTargetOnly, ErrorCategory.InvalidArgument, "Pass one database or environment; Invoke-Migration, Undo-Migration and Get-MigrationStatus take many."),
+        Of(FleetTargetsFailed, ErrorCategory.InvalidResult, "Fix the targets the errors before this one name, then run the command again on them (or on the whole list: done targets have nothing to do)."),
+
         // Raised by the cmdlets as ErrorRecords of their own.
         UnsafeMigration,
         UnsupportedReportInput,
         SchemaDriftFound,
         SchemaFileOutOfDate,
         RoundTripFailed,
+
+        InvalidReportFile,
     ];
 
     private static readonly FrozenDictionary<string, ErrorEntry> ById = Entries.ToFrozenDictionary(entry => entry.Id, StringComparer.Ordinal);

@@ -12,26 +12,45 @@ namespace TradingBot.Migrations.Hosting;
 /// Turns migrator events into a progress bar, verbose lines and result objects, as they happen, on
 /// the pipeline thread (the migrator runs synchronously inside ProcessRecord/EndProcessing).
 /// </summary>
-internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget target, string activity, bool plain = false) : IMigrationObserver
+/// <remarks>
+/// In a fleet, one observer per target runs on a worker thread (the cmdlet's runtime sends its calls to the pipeline
+/// thread): there it shows no progress bar of its own (the fleet's counts targets), names its target in verbose lines,
+/// and passes on the fleet's request to stop between migrations.
+/// </remarks>
+internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget target, string activity, bool plain = false,
+    bool showProgress = true, bool? statementTiming = null, Func<bool>? stopRequested = null) : IMigrationObserver
 {
     private const int ProgressId = 1;
     private readonly long started = Stopwatch.GetTimestamp();
+    private readonly string prefix = showProgress ? string.Empty : target.DisplayName + ": ";
 
-    public bool WantsStatementTiming { get; } =
+    public bool WantsStatementTiming { get; } = statementTiming ?? VerboseWanted(cmdlet);
+
+    public bool StopRequested => stopRequested?.Invoke() ?? false;
+
+    /// <summary>Whether -Verbose (or $VerbosePreference) asks for each statement's timing; read on the pipeline thread.</summary>
+    public static bool VerboseWanted(PSCmdlet cmdlet) =>
         cmdlet.MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose) ? ((SwitchParameter)verbose).IsPresent
         : cmdlet.SessionState.PSVariable.GetValue("VerbosePreference") is ActionPreference.Continue or ActionPreference.Inquire;
 
     public void StepStarting(PlannedStep step, int index, int count)
     {
         var elapsed = Stopwatch.GetElapsedTime(started);
+        if (showProgress)
+        {
+            WriteProgress(step, index, count, elapsed);
+        }
+
+        cmdlet.WriteVerbose($"{prefix}{(step.Direction == Engine.Planning.MigrationDirection.Up ? "Applying" : "Rolling back")} {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName}{(step.RunsInTransaction ? string.Empty : ", outside a transaction")})");
+    }
+
+    private void WriteProgress(PlannedStep step, int index, int count, TimeSpan elapsed) =>
         cmdlet.WriteProgress(new ProgressRecord(ProgressId, activity,
             string.Create(CultureInfo.InvariantCulture, $"Migration {index + 1} of {count}: {step.Migration.Version} {step.Migration.Name} ({elapsed.TotalSeconds:0.0} s elapsed)"))
         {
             PercentComplete = count == 0 ? 100 : index * 100 / count,
             CurrentOperation = step.Script.FileName,
         });
-        cmdlet.WriteVerbose($"{(step.Direction == Engine.Planning.MigrationDirection.Up ? "Applying" : "Rolling back")} {step.Migration.Version} {step.Migration.Name} ({step.Script.FileName}{(step.RunsInTransaction ? string.Empty : ", outside a transaction")})");
-    }
 
     public void StatementExecuted(SqlStatement statement, TimeSpan elapsed)
     {
@@ -46,12 +65,17 @@ internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget ta
         var output = OutputMapper.ToResult(result, target);
         if (result.Outcome == StepOutcome.Skipped)
         {
-            cmdlet.WriteVerbose($"{result.Step.Migration.Version} was already done by another run; skipped.");
+            cmdlet.WriteVerbose($"{prefix}{result.Step.Migration.Version} was already done by another run; skipped.");
         }
 
         cmdlet.WriteObject(plain ? PlainRecord.From(output) : output);
     }
 
-    public void Complete() =>
-        cmdlet.WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+    public void Complete()
+    {
+        if (showProgress)
+        {
+            cmdlet.WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
 }

@@ -11,9 +11,21 @@ namespace TradingBot.Migrations.Hosting;
 /// @{ Up = { param($Migration) ... }; Down = { param($Migration) ... } }, and the chosen block gets
 /// the engine's context, bound to the migration's transaction.
 /// </summary>
-internal sealed class PowerShellMigrationRunner : IPowerShellMigrationRunner
+internal sealed class PowerShellMigrationRunner(PipelineDispatcher? dispatcher = null) : IPowerShellMigrationRunner
 {
+    // A fleet's worker has no runspace: the script block runs on the pipeline thread while the worker waits.
     public void Run(PlannedStep step, MigrationContext context)
+    {
+        if (dispatcher is not null)
+        {
+            dispatcher.Invoke(() => RunHere(step, context));
+            return;
+        }
+
+        RunHere(step, context);
+    }
+
+    private static void RunHere(PlannedStep step, MigrationContext context)
     {
         var blockName = step.Direction == Engine.Planning.MigrationDirection.Up ? "Up" : "Down";
         var script = step.Script;

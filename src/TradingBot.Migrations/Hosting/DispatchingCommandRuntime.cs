@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using System.Management.Automation.Host;
+
+namespace TradingBot.Migrations.Hosting;
+
+/// <summary>
+/// The cmdlet's own command runtime, reached from any thread: calls from a fleet's worker threads go to the pipeline
+/// thread through the dispatcher, so the single-target code (observer, confirmation, warnings) runs unchanged on workers.
+/// </summary>
+internal sealed class DispatchingCommandRuntime(ICommandRuntime inner, PipelineDispatcher dispatcher) : ICommandRuntime2
+{
+    public PSHost Host => inner.Host;
+
+    public PSTransactionContext CurrentPSTransaction => inner.CurrentPSTransaction;
+
+    public void WriteDebug(string text) => dispatcher.Invoke(() => inner.WriteDebug(text));
+
+    public void WriteError(ErrorRecord errorRecord) => dispatcher.Invoke(() => inner.WriteError(errorRecord));
+
+    public void WriteObject(object sendToPipeline) => dispatcher.Invoke(() => inner.WriteObject(sendToPipeline));
+
+    public void WriteObject(object sendToPipeline, bool enumerateCollection) => dispatcher.Invoke(() => inner.WriteObject(sendToPipeline, enumerateCollection));
+
+    public void WriteProgress(ProgressRecord progressRecord) => dispatcher.Invoke(() => inner.WriteProgress(progressRecord));
+
+    public void WriteProgress(long sourceId, ProgressRecord progressRecord) => dispatcher.Invoke(() => inner.WriteProgress(sourceId, progressRecord));
+
+    public void WriteVerbose(string text) => dispatcher.Invoke(() => inner.WriteVerbose(text));
+
+    public void WriteWarning(string text) => dispatcher.Invoke(() => inner.WriteWarning(text));
+
+    public void WriteCommandDetail(string text) => dispatcher.Invoke(() => inner.WriteCommandDetail(text));
+
+    public void WriteInformation(InformationRecord informationRecord) =>
+        dispatcher.Invoke(() => (inner as ICommandRuntime2)?.WriteInformation(informationRecord));
+
+    public bool ShouldProcess(string? target) => dispatcher.Invoke(() => inner.ShouldProcess(target));
+
+    public bool ShouldProcess(string? target, string? action) => dispatcher.Invoke(() => inner.ShouldProcess(target, action));
+
+    public bool ShouldProcess(string? verboseDescription, string? verboseWarning, string? caption) =>
+        dispatcher.Invoke(() => inner.ShouldProcess(verboseDescription, verboseWarning, caption));
+
+    public bool ShouldProcess(string? verboseDescription, string? verboseWarning, string? caption, out ShouldProcessReason shouldProcessReason)
+    {
+        var (answer, reason) = dispatcher.Invoke(() => (inner.ShouldProcess(verboseDescription, verboseWarning, caption, out var why), why));
+        shouldProcessReason = reason;
+        return answer;
+    }
+
+    public bool ShouldContinue(string? query, string? caption) => dispatcher.Invoke(() => inner.ShouldContinue(query, caption));
+
+    public bool ShouldContinue(string? query, string? caption, ref bool yesToAll, ref bool noToAll)
+    {
+        var (yes, no) = (yesToAll, noToAll);
+        var (answer, all, none) = dispatcher.Invoke(() => (inner.ShouldContinue(query, caption, ref yes, ref no), yes, no));
+        (yesToAll, noToAll) = (all, none);
+        return answer;
+    }
+
+    public bool ShouldContinue(string? query, string? caption, bool hasSecurityImpact, ref bool yesToAll, ref bool noToAll)
+    {
+        var (yes, no) = (yesToAll, noToAll);
+        var (answer, all, none) = dispatcher.Invoke(() =>
+            (inner is ICommandRuntime2 runtime ? runtime.ShouldContinue(query, caption, hasSecurityImpact, ref yes, ref no) : inner.ShouldContinue(query, caption, ref yes, ref no), yes, no));
+        (yesToAll, noToAll) = (all, none);
+        return answer;
+    }
+
+    public bool TransactionAvailable() => inner.TransactionAvailable();
+
+    public void ThrowTerminatingError(ErrorRecord errorRecord) => dispatcher.Invoke(() => inner.ThrowTerminatingError(errorRecord));
+}
