@@ -68,6 +68,9 @@ public static partial class SafetyCorpus
             Dialect: Lite, Prior: ["CREATE TABLE trades (id INTEGER PRIMARY KEY, ref TEXT UNIQUE);"], Actual: "drop-column irreversible-without-down"),
         new("known_miss_delete_where_true", "DELETE FROM audit_log WHERE true;", "delete-without-where irreversible-without-down", Actual: string.Empty),
         new("known_miss_drop_inside_do_block", "DO $$ BEGIN EXECUTE 'DROP TABLE trades'; END $$;", "drop-table irreversible-without-down missing-lock-timeout", Actual: string.Empty),
-        new("known_miss_enum_of_a_type_created_here", "CREATE TYPE fill_kind AS ENUM ('full');\nALTER TYPE fill_kind ADD VALUE 'partial';", string.Empty, Actual: "enum-value-without-position"),
+        new("known_miss_new_enum_label_as_plain_text", "ALTER TYPE order_status ADD VALUE 'expired' AFTER 'filled';\nINSERT INTO audit_log (note) VALUES ('expired');",
+            string.Empty, Actual: "enum-value-used-in-same-transaction"),
+        Safe("safe_enum_value_appended_to_a_type_created_here", "CREATE TYPE fill_kind AS ENUM ('full');\nALTER TYPE fill_kind ADD VALUE 'partial';"),
+        Bad("enum_value_appended_to_a_type_created_earlier", "ALTER TYPE fill_kind ADD VALUE 'partial';", "enum-value-without-position"),
     ];
 }

@@ -46,7 +46,8 @@ public sealed class SafetyPrecisionRecallTests
         var counts = Count();
 
         Assert.Equal(1, counts[("sqlite-alter-table-limit", SqlDialect.Sqlite)].FalseNegatives);
-        Assert.Equal(1, counts[("enum-value-without-position", SqlDialect.PostgreSql)].FalsePositives);
+        Assert.Equal(1, counts[("delete-without-where", SqlDialect.PostgreSql)].FalseNegatives);
+        Assert.Equal(1, counts[("enum-value-used-in-same-transaction", SqlDialect.PostgreSql)].FalsePositives);
     }
 
     internal static string Table()
