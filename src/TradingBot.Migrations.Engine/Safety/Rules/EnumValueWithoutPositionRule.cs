@@ -21,8 +21,11 @@ internal sealed class EnumValueWithoutPositionRule : StatementRule
             return;
         }
 
+        // A type this script created has no queries that compare its values yet.
+        var createdHere = context.Statements.Take(statement.Index).Any(s =>
+            s.Kind == StatementKind.CreateOther && s.Subject == "TYPE" && s.View.ReadName(2)?.Key == statement.Target?.Key);
         var add = v.Find("ADD");
-        if (v.Is(add + 1, "VALUE") && !v.Contains("BEFORE", add) && !v.Contains("AFTER", add))
+        if (!createdHere && v.Is(add + 1, "VALUE") && !v.Contains("BEFORE", add) && !v.Contains("AFTER", add))
         {
             sink.Report(this, statement, $"adds a value to {statement.Target?.Display ?? "the enum"} at the end, without BEFORE or AFTER");
         }
