@@ -162,7 +162,6 @@ internal static class ErrorCatalogue
         SchemaDriftFound,
         SchemaFileOutOfDate,
         RoundTripFailed,
-
         InvalidReportFile,
     ];
 
