@@ -67,6 +67,21 @@ public sealed class FleetDatabaseTests : IDisposable
         Assert.True(report.AllSucceeded);
         Assert.Equal(tenants.Select(t => t.Target.DisplayName), report.Targets.Select(t => t.Target.DisplayName));
         Assert.All(tenants, t => Assert.Equal(4, t.Count("SELECT count(*) FROM schema_migrations")));
+        Assert.All(tenants, t => Assert.Equal(0, EngineConnectionsAfterExit(t)));
+    }
+
+    // A finished tenant keeps no pooled connection of the engine's open; a closed one leaves pg_stat_activity when its backend exits.
+    private static long EngineConnectionsAfterExit(TestDatabase tenant)
+    {
+        const string EngineConnections = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'TradingBot.Migrations'";
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        long count;
+        while ((count = tenant.Count(EngineConnections)) > 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(100);
+        }
+
+        return count;
     }
 
     [Theory]

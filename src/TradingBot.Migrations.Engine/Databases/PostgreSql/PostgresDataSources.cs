@@ -37,6 +37,24 @@ internal static class PostgresDataSources
         }
     }
 
+    /// <summary>
+    /// Closes the idle pooled connections of every data source that reaches the same database as the same user, whatever
+    /// timeouts its connection string adds; connections in use close when they are returned.
+    /// </summary>
+    public static void CloseIdle(string connectionString)
+    {
+        var wanted = new NpgsqlConnectionStringBuilder(connectionString);
+        foreach (var (key, source) in DataSources)
+        {
+            var candidate = new NpgsqlConnectionStringBuilder(key.ConnectionString);
+            if (candidate.Host == wanted.Host && candidate.Port == wanted.Port && candidate.Database == wanted.Database &&
+                candidate.Username == wanted.Username)
+            {
+                source.Clear();
+            }
+        }
+    }
+
     /// <summary>Closes and forgets the data sources of a database that is about to be dropped (a scratch database).</summary>
     public static void Forget(string connectionString)
     {

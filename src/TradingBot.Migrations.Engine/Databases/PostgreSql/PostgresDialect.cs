@@ -50,4 +50,6 @@ internal sealed class PostgresDialect : IDatabaseDialect
 
     public DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential) =>
         PostgresConnectionString.WithCredential(target, credential);
+
+    public void CloseIdleConnections(DatabaseTarget target) => PostgresDataSources.CloseIdle(target.ConnectionString);
 }
