@@ -88,7 +88,8 @@ internal sealed class PostgresScratchDatabase : IScratchDatabase
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
+        // CREATE DATABASE copies the template and waits for the disk: on a busy server that can outlast the 30 s default.
+        using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
         using (cancellation.Register(() => PostgresSession.CancelSafely(command.Cancel)))
         {
             command.ExecuteNonQuery();
