@@ -233,6 +233,17 @@ public static class MigrationUseCases
     public static IReadOnlyList<RoundTripResult> CheckRoundTrips(EngineSettings settings, Action<RoundTripResult>? checkedOne, CancellationToken cancellation) =>
         RoundTripCheck.Run(settings, checkedOne, cancellation);
 
+    /// <summary>
+    /// Writes a new SQL migration (the next version) whose up makes the reference's schema into the compared one's for the
+    /// simple differences (indexes, columns, constraints, defaults) and whose down undoes it; the rest are REVIEW comments.
+    /// Returns the files' paths.
+    /// </summary>
+    public static IReadOnlyList<string> ScaffoldFromDrift(SchemaDrift drift, SqlDialect dialect, string folder, string name, DateTime utcNow)
+    {
+        var (up, down) = DriftMigration.Write(drift, dialect);
+        return MigrationScaffolder.Create(folder, name, null, MigrationKind.Sql, utcNow, up, down);
+    }
+
     /// <summary>Two live databases of one kind, each read from its catalogs, the second compared with the first.</summary>
     public static SchemaDrift CompareDatabases(EngineSettings reference, EngineSettings difference, CancellationToken cancellation)
     {

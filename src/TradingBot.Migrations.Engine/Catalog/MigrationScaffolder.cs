@@ -5,7 +5,8 @@ namespace TradingBot.Migrations.Engine.Catalog;
 /// <summary>Writes a new migration's files from a template, at the next version by default.</summary>
 internal static class MigrationScaffolder
 {
-    public static IReadOnlyList<string> Create(string folder, string name, string? versionText, MigrationKind kind, DateTime utcNow)
+    public static IReadOnlyList<string> Create(string folder, string name, string? versionText, MigrationKind kind, DateTime utcNow,
+        string? upSql = null, string? downSql = null)
     {
         if (!MigrationFileName.IsValidName(name ?? string.Empty))
         {
@@ -42,7 +43,11 @@ internal static class MigrationScaffolder
         var stem = $"{version.Text}__{name}";
         var files = kind == MigrationKind.PowerShell
             ? new[] { (stem + ".ps1", PowerShellTemplate(version, name!)) }
-            : new[] { (stem + ".up.sql", $"-- {version} {name}: up\n-- Add '-- transaction: none' on the first line for statements such as CREATE INDEX CONCURRENTLY.\n\n"), (stem + ".down.sql", $"-- {version} {name}: down (undo everything the up script did)\n\n") };
+            : new[]
+            {
+                (stem + ".up.sql", $"-- {version} {name}: up\n-- Add '-- transaction: none' on the first line for statements such as CREATE INDEX CONCURRENTLY.\n\n{upSql}"),
+                (stem + ".down.sql", $"-- {version} {name}: down (undo everything the up script did)\n\n{downSql}"),
+            };
         var root = Path.GetFullPath(folder);
         var written = new List<string>();
         try

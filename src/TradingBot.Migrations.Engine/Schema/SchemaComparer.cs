@@ -18,6 +18,12 @@ public sealed record SchemaDifference(
     SchemaObjectKind Kind, string Name, string? Table, SchemaChange Change, string? Property, string? ReferenceValue, string? DifferenceValue,
     SafetySeverity Severity)
 {
+    /// <summary>The object on the reference's side, when it has it.</summary>
+    public SchemaObject? ReferenceObject { get; init; }
+
+    /// <summary>The object on the compared side, when it has it.</summary>
+    public SchemaObject? DifferenceObject { get; init; }
+
     /// <summary>"missing", "extra", or the property that changed.</summary>
     public string Description => Change switch
     {
@@ -52,7 +58,10 @@ public static class SchemaComparer
         {
             if (!theirs.TryGetValue(Key(item), out var other))
             {
-                result.Add((item, new SchemaDifference(item.Kind, item.Name, item.Table, SchemaChange.Missing, null, Summary(item), null, MissingSeverity(item.Kind))));
+                result.Add((item, new SchemaDifference(item.Kind, item.Name, item.Table, SchemaChange.Missing, null, Summary(item), null, MissingSeverity(item.Kind))
+                {
+                    ReferenceObject = item,
+                }));
                 continue;
             }
 
@@ -64,7 +73,10 @@ public static class SchemaComparer
 
         foreach (var item in difference.Objects.Where(o => !ours.ContainsKey(Key(o))))
         {
-            result.Add((item, new SchemaDifference(item.Kind, item.Name, item.Table, SchemaChange.Extra, null, null, Summary(item), SafetySeverity.Warning)));
+            result.Add((item, new SchemaDifference(item.Kind, item.Name, item.Table, SchemaChange.Extra, null, null, Summary(item), SafetySeverity.Warning)
+            {
+                DifferenceObject = item,
+            }));
         }
 
         return result.OrderBy(r => r.Order, Comparer<SchemaObject>.Create(SchemaObject.Compare)).Select(r => r.Difference).ToList();
@@ -82,7 +94,11 @@ public static class SchemaComparer
                 continue;
             }
 
-            yield return new SchemaDifference(reference.Kind, reference.Name, reference.Table, SchemaChange.Changed, name, ours, theirs, ChangeSeverity(reference.Kind, name));
+            yield return new SchemaDifference(reference.Kind, reference.Name, reference.Table, SchemaChange.Changed, name, ours, theirs, ChangeSeverity(reference.Kind, name))
+            {
+                ReferenceObject = reference,
+                DifferenceObject = difference,
+            };
         }
 
         if (reference.Table != difference.Table)

@@ -21,6 +21,10 @@ namespace TradingBot.Migrations.Commands;
 /// the second up with the first's. One MigrationRoundTrip per migration: Outcome Lossless, Differs, NoDown, or Failed (the
 /// second up failed on what the down left behind, which ends the check), Reason, Differences; with -FailOn, a terminating
 /// RoundTripFailed error when one differs at or above it or failed. Export-MigrationReport -Format JUnit takes them.</para>
+/// <para>-NewMigration name writes the drift as the next SQL migration instead: its up makes the reference's schema into the
+/// compared one's for indexes, columns, constraints and column defaults (PostgreSQL), its down undoes that, and every other
+/// difference is a REVIEW comment to write by hand. The header says to record it with Repair-Migration -Action MarkApplied where
+/// the change is already made. It emits the two files.</para>
 /// <para>One MigrationSchemaDifference per difference: ObjectKind, Name, Difference (missing, extra, or the property: type,
 /// default, definition...), ReferenceValue, DifferenceValue and Severity: Error for what the application may rely on (a missing
 /// table, column or constraint, a changed type, nullability or definition), Warning for what is only extra, indexes and
@@ -36,6 +40,10 @@ namespace TradingBot.Migrations.Commands;
 /// <para>Compares production with QA, and fails the CI step on any difference of severity Error.</para>
 /// </example>
 /// <example>
+/// <code>Test-MigrationDrift -Environment prod -NewMigration record-prod-hotfixes</code>
+/// <para>Writes a migration that brings what was hot-fixed on production into the migrations, for review.</para>
+/// </example>
+/// <example>
 /// <code>Test-MigrationDrift -RoundTrip -FailOn Warning | Export-MigrationReport -Format JUnit -Path test-results/round-trip.xml</code>
 /// <para>Checks that every down undoes its up, writes JUnit for the CI test tab, then fails the step if one does not.</para>
 /// </example>
@@ -43,8 +51,9 @@ namespace TradingBot.Migrations.Commands;
 /// <code>$ErrorActionPreference = 'Stop'; Test-MigrationDrift -Replay -SchemaFile migrations/schema.postgres.txt -Database $env:CI_POSTGRES_URL</code>
 /// <para>In a pull request's CI: fails when the committed schema file is not what the migrations make.</para>
 /// </example>
+/// <returns>FileInfo: with -NewMigration, the up and down files of the migration written from the drift.</returns>
 [Cmdlet(VerbsDiagnostic.Test, "MigrationDrift", DefaultParameterSetName = LiveSet)]
-[OutputType(typeof(MigrationSchemaDifference), typeof(MigrationRoundTrip))]
+[OutputType(typeof(MigrationSchemaDifference), typeof(MigrationRoundTrip), typeof(FileInfo))]
 public sealed class TestMigrationDriftCommand : MigrationCmdletBase
 {
     private const string LiveSet = "Live";
@@ -84,6 +93,16 @@ public sealed class TestMigrationDriftCommand : MigrationCmdletBase
     [Parameter(Mandatory = true, ParameterSetName = RoundTripSet)]
     public SwitchParameter RoundTrip { get; set; }
 
+    /// <summary>
+    /// Write the drift as a new SQL migration of this name (the next version) instead of emitting it: an up that makes the
+    /// reference's schema into the compared one's for indexes, columns, constraints and defaults, its down, and REVIEW
+    /// comments for the rest. Emits the files.
+    /// </summary>
+    [Parameter(ParameterSetName = LiveSet)]
+    [Parameter(ParameterSetName = CompareSet)]
+    [ValidateNotNullOrEmpty]
+    public string? NewMigration { get; set; }
+
     /// <summary>Fail (SchemaDriftFound) when a difference is at or above this severity: Error, Warning or Info.</summary>
     [Parameter]
     [ValidateSet("Error", "Warning", "Info")]
@@ -104,6 +123,17 @@ public sealed class TestMigrationDriftCommand : MigrationCmdletBase
             _ => MigrationUseCases.LiveDrift(CreateSettings(readOnly: true), SchemaFilePath(), Cancellation),
         };
         WriteVerbose($"{drift.Differences.Count} difference(s) of {drift.Difference} from {drift.Reference}.");
+        if (NewMigration is not null)
+        {
+            var dialect = ParameterSetName == CompareSet ? SettingsFor(Reference!, readOnly: true).Target.Dialect : CreateSettings(readOnly: true).Target.Dialect;
+            foreach (var path in MigrationUseCases.ScaffoldFromDrift(drift, dialect, ResolveMigrationsFolder(), NewMigration, DateTime.UtcNow))
+            {
+                WriteObject(new FileInfo(path));
+            }
+
+            return;
+        }
+
         foreach (var difference in drift.Differences)
         {
             WriteObject(MigrationSchemaDifference.From(difference, drift.Reference, drift.Difference));

@@ -88,7 +88,7 @@ internal sealed class PostgresScratchDatabase : IScratchDatabase
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        // CREATE and DROP DATABASE wait for a checkpoint, which on a busy server outlasts Npgsql's 30 s default.
+        // CREATE DATABASE copies the template and DROP DATABASE waits for a checkpoint: on a busy server either can outlast the 30 s default.
         using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
         using (cancellation.Register(() => PostgresSession.CancelSafely(command.Cancel)))
         {
