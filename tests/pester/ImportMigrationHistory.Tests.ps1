@@ -142,6 +142,21 @@ Describe 'Import-MigrationHistory -From Dbmate on <Dialect>' -ForEach $Dialects 
         Invoke-Dbmate $db.Url $source 'status' | Should -Contain 'Applied: 3'
     }
 
+    It 'refuses a version dbmate applied whose file is gone, and a converted file that would replace another' {
+        Remove-Item (Join-Path $source '20240103120000_create_orders.sql')
+        { Import-MigrationHistory -From Dbmate -SourcePath $source -Path $folder -Database $db.Database } |
+            Should -Throw -ErrorId 'SourceVersionWithoutFile*' -ExpectedMessage '*records version 20240103120000*has no migration of that version*'
+        Test-Path $folder | Should -BeFalse
+
+        Copy-Item (Join-Path $PSScriptRoot 'fixtures/dbmate/20240103120000_create_orders.sql') $source
+        New-Item -ItemType Directory $folder | Out-Null
+        Set-Content (Join-Path $folder '20240101120000__create_trades.up.sql') 'CREATE TABLE something_else (id INTEGER);'
+        { Import-MigrationHistory -From Dbmate -SourcePath $source -Path $folder -Database $db.Database } |
+            Should -Throw -ErrorId 'ImportFileConflict*' -ExpectedMessage '*20240101120000__create_trades.up.sql exists with other text*'
+        (Get-ChildItem $folder).Name | Should -Be '20240101120000__create_trades.up.sql'
+        Invoke-Dbmate $db.Url $source 'status' | Should -Contain 'Applied: 3'
+    }
+
     It 'refuses a file it cannot convert faithfully, with its file and line, and changes nothing' {
         Set-Content (Join-Path $source '20240109120000_bad.sql') "-- migrate:up`nSELECT 1;`n-- migrate:down`nSELECT 1;`n-- migrate:up`nSELECT 2;`n-- migrate:down`nSELECT 2;"
 

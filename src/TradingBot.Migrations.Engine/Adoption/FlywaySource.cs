@@ -83,12 +83,16 @@ internal sealed partial class FlywaySource : IMigrationSource
     public string HistoryQuery(string quotedTable, Func<string, string> utc) =>
         $"SELECT installed_rank, version, type, success, {utc("installed_on")}, script FROM {quotedTable} ORDER BY installed_rank";
 
+    // The newest row of a version decides. A BASELINE row says the database was at its version when Flyway took it over: Flyway
+    // never runs the versions up to it ("Below Baseline"), so they come in as applied at the baseline's time, as a baseline of
+    // this module would record them.
     public IReadOnlyList<SourceHistoryRow> ReadHistory(IReadOnlyList<object?[]> rows, IReadOnlyList<ImportedMigration> migrations)
     {
         var newest = new Dictionary<string, SourceHistoryRow?>(StringComparer.Ordinal);
+        SourceHistoryRow? baseline = null;
         foreach (var row in rows)
         {
-            var (version, type, success, script) = (row[1] is null ? null : SourceValues.Text(row[1]), SourceValues.Text(row[2]), SourceValues.Bool(row[3]), SourceValues.Text(row[5]));
+            var (version, type, success, script) = (row[1] is null ? null : SourceValues.Text(row[1]).Replace('_', '.'), SourceValues.Text(row[2]), SourceValues.Bool(row[3]), SourceValues.Text(row[5]));
             if (type == "SCHEMA")
             {
                 continue;
@@ -99,9 +103,14 @@ internal sealed partial class FlywaySource : IMigrationSource
                 throw Refused(row, $"a repeatable migration ({script}), which this module has no equivalent of");
             }
 
+            if (type == "BASELINE")
+            {
+                baseline = new SourceHistoryRow(version, SourceValues.UtcTime(row[4]), Failed: false);
+                continue;
+            }
+
             newest[version] = type switch
             {
-                "BASELINE" => throw Refused(row, $"a baseline at version {version}: Flyway never ran the versions up to it. Import a history without it, or record those versions as a baseline of this module"),
                 "DELETE" => null,
                 "UNDO_SQL" or "UNDO_JDBC" or "UNDO_SCRIPT" => success ? null
                     : new SourceHistoryRow(version, SourceValues.UtcTime(row[4]), Failed: true, "Flyway's undo of this version failed part-way"),
@@ -109,7 +118,10 @@ internal sealed partial class FlywaySource : IMigrationSource
             };
         }
 
-        return newest.Values.OfType<SourceHistoryRow>().Select(row => row with { Version = row.Version.Replace('_', '.') }).ToList();
+        var below = baseline is null ? [] : migrations
+            .Where(m => m.Version <= Catalog.MigrationVersion.Parse(baseline.Version) && !newest.Keys.Any(v => Catalog.MigrationVersion.Parse(v) == m.Version))
+            .Select(m => baseline with { Version = m.Version.Text });
+        return [.. below, .. newest.Values.OfType<SourceHistoryRow>()];
     }
 
     private static MigrationException Refused(object?[] row, string what) =>

@@ -161,15 +161,31 @@ public sealed class OtherSourcesTests
         Assert.Equal(Noon, history[0].AppliedAtUtc);
     }
 
-    [Theory]
-    [InlineData(null, "SQL", "repeatable")]
-    [InlineData("1", "BASELINE", "baseline")]
-    public void Flyway_refuses_history_rows_it_cannot_carry_over(string? version, string type, string why)
+    [Fact]
+    public void Flyway_refuses_a_repeatable_migrations_row()
     {
-        var error = Assert.Throws<MigrationException>(() => new FlywaySource().ReadHistory([[5L, version, type, true, Noon, "R__x.sql"]], []));
+        var error = Assert.Throws<MigrationException>(() => new FlywaySource().ReadHistory([[5L, null, "SQL", true, Noon, "R__x.sql"]], []));
 
         Assert.Equal(MigrationErrors.UnconvertibleMigration, error.Error);
-        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        Assert.Contains("repeatable", error.Message, StringComparison.Ordinal);
         Assert.Contains("installed_rank 5", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Flyway_baseline_row_makes_the_versions_up_to_it_applied_at_its_time_as_Flyway_never_runs_them()
+    {
+        using var folder = new MigrationFolder()
+            .File("V1__a.sql", "SELECT 1;").File("V2__b.sql", "SELECT 2;").File("V3__c.sql", "SELECT 3;").File("V4__d.sql", "SELECT 4;");
+        var source = new FlywaySource();
+        var rows = new List<object?[]>
+        {
+            new object?[] { 1L, "2", "BASELINE", true, Noon, "<< Flyway Baseline >>" },
+            new object?[] { 2L, "3", "SQL", true, Noon.AddDays(1), "V3__c.sql" },
+        };
+
+        var history = source.ReadHistory(rows, source.ReadFolder(folder.Path, SqlDialect.Sqlite));
+
+        Assert.Equal([("1", Noon), ("2", Noon), ("3", Noon.AddDays(1))], history.Select(r => (r.Version, r.AppliedAtUtc!.Value)));
+        Assert.DoesNotContain(history, r => r.Failed);
     }
 }
