@@ -10,7 +10,7 @@ namespace TradingBot.Migrations.Tests;
 /// </summary>
 public sealed partial class ErrorCatalogueTests
 {
-    private static readonly string[] ModuleOwnIds = ["UnsafeMigration", "UnsupportedReportInput"];
+    private static readonly string[] ModuleOwnIds = ["UnsafeMigration", "UnsupportedReportInput", "InvalidReportFile"];
 
     [Fact]
     public void The_readme_table_of_error_ids_and_the_catalogue_agree_both_ways()
