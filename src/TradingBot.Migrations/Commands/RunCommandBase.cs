@@ -8,7 +8,7 @@ using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 
-/// <summary>What Invoke-Migration and Undo-Migration share: previews, confirmation, the lock timeout and the run itself.</summary>
+/// <summary>What Invoke-Migration and Undo-Migration share: previews, confirmation, the lock timeout, the run itself, and many targets as a fleet.</summary>
 public abstract class RunCommandBase : MigrationCmdletBase
 {
     /// <summary>How long to wait for another run's lock, in seconds (default: the environment's LockTimeoutSeconds, else 300).</summary>
@@ -34,7 +34,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [ValidateNotNullOrEmpty]
     public new DatabaseArgument[]? Database { get; set; }
 
-    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod); with -Database, both lists run.</summary>
+    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod), each one database or a list; -Database wins over it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]

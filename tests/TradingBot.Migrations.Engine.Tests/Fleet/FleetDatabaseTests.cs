@@ -67,6 +67,9 @@ public sealed class FleetDatabaseTests : IDisposable
         Assert.True(report.AllSucceeded);
         Assert.Equal(tenants.Select(t => t.Target.DisplayName), report.Targets.Select(t => t.Target.DisplayName));
         Assert.All(tenants, t => Assert.Equal(4, t.Count("SELECT count(*) FROM schema_migrations")));
+        // Each target's connection is closed once it is done, not kept in a pool per database.
+        Assert.All(tenants, t => Assert.Equal(0, t.Count(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> 'engine-tests'")));
     }
 
     [Theory]

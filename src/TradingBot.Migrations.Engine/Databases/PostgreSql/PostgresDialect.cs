@@ -17,6 +17,8 @@ internal sealed class PostgresDialect : IDatabaseDialect
     public IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly, bool userTypesNeeded, CancellationToken cancellation) =>
         PostgresSession.Open(target, historyTable, userTypesNeeded, cancellation);
 
+    public void ReleaseIdleConnections(DatabaseTarget target) => PostgresDataSources.Clear(target.ConnectionString);
+
     public string WithTimeouts(string connectionString, int? connectTimeoutSeconds, int? commandTimeoutSeconds)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
