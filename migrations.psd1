@@ -22,6 +22,14 @@
             PostgresLockTimeout      = '10s'
         }
 
+        # The tenant fleet: CircleCI context tradebot-tenants sets TENANT_DATABASE_URLS, one URL per line. Invoke-Migration
+        # and Get-MigrationStatus run every one of them (-Shard CircleCI: this node's share).
+        tenants = @{
+            DatabaseUrlVariable      = 'TENANT_DATABASE_URLS'
+            ConnectTimeoutSeconds    = 15
+            PostgresLockTimeout      = '10s'
+        }
+
         # CircleCI context tradebot-prod sets PROD_DATABASE_URL. Protected: rollbacks need -Force in scripts, and
         # modified or out-of-order migrations are refused with no override.
         prod = @{

@@ -125,4 +125,6 @@ public static class MigrationErrors
     public static readonly MigrationError InvalidShard = new(nameof(InvalidShard), MigrationErrorKind.InvalidArgument);
     public static readonly MigrationError OneTargetOnly = new(nameof(OneTargetOnly), MigrationErrorKind.InvalidArgument);
     public static readonly MigrationError FleetTargetsFailed = new(nameof(FleetTargetsFailed), MigrationErrorKind.MigrationFailed);
+    public static readonly MigrationError InvalidPlanFile = new(nameof(InvalidPlanFile), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError PlanChanged = new(nameof(PlanChanged), MigrationErrorKind.PlanRefused);
 }

@@ -263,29 +263,7 @@ public static class MigrationUseCases
     /// target has finished or stopped cleanly; Ctrl+C (<paramref name="cancellation"/>) stops them all.
     /// </summary>
     public static FleetReport<T> Fleet<T>(IReadOnlyList<DatabaseTarget> targets, FleetOptions options, Func<FleetTargetRun, T> work,
-        IFleetObserver<T> observer, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        ArgumentNullException.ThrowIfNull(work);
-        if (targets.Count == 1)
-        {
-            return FleetRunner.Run(targets, options, work, observer, cancellation);
-        }
-
-        // A pwsh session keeps pooled connections for its next run on the same database; over 300 tenants that would be
-        // 300 idle server connections (two each with the run lock's) held for minutes after the fleet is done.
-        return FleetRunner.Run(targets, options, run =>
-        {
-            try
-            {
-                return work(run);
-            }
-            finally
-            {
-                DatabaseDialects.For(run.Target.Dialect).CloseIdleConnections(run.Target);
-            }
-        }, observer, cancellation);
-    }
+        IFleetObserver<T> observer, CancellationToken cancellation) => FleetRunner.Run(targets, options, work, observer, cancellation);
 
     /// <summary>The targets in their first order, each database once (by its redacted name): a list given twice runs each once.</summary>
     public static IReadOnlyList<DatabaseTarget> DistinctTargets(IEnumerable<DatabaseTarget> targets) =>

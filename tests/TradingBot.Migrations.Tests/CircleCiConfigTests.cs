@@ -24,10 +24,13 @@ public sealed class CircleCiConfigTests
 
     private static YamlMappingNode Jobs => Map(Root, "jobs");
 
-    /// <summary>The workflow's entries by job name.</summary>
-    private static Dictionary<string, YamlMappingNode?> WorkflowJobs()
+    private const string MainWorkflow = "build-test-migrate-deploy";
+    private const string TenantsWorkflow = "migrate-tenants";
+
+    /// <summary>A workflow's entries by job name (default: the pipeline every push runs).</summary>
+    private static Dictionary<string, YamlMappingNode?> WorkflowJobs(string name = MainWorkflow)
     {
-        var workflow = Map(Root, "workflows").Children.Values.OfType<YamlMappingNode>().Single();
+        var workflow = Map(Map(Root, "workflows"), name);
         return ((YamlSequenceNode)workflow["jobs"]).Children.ToDictionary(
             entry => entry is YamlScalarNode scalar ? scalar.Value! : ((YamlScalarNode)((YamlMappingNode)entry).Children.Keys.Single()).Value!,
             entry => entry is YamlMappingNode mapping ? (YamlMappingNode)mapping.Children.Values.Single() : null);
@@ -85,8 +88,28 @@ public sealed class CircleCiConfigTests
     public void The_pipeline_has_the_test_migrate_and_deploy_jobs()
     {
         Assert.Equal("2.1", Scalar(Root, "version"));
-        Assert.Equivalent(new[] { "test", "package", "migrate-qa", "migrate-prod", "deploy-qa", "deploy-prod" }, Jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
-        Assert.Equivalent(Jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value), WorkflowJobs().Keys);
+        Assert.Equivalent(new[] { "test", "package", "migrate-qa", "migrate-prod", "deploy-qa", "deploy-prod", "migrate-tenants", "merge-tenant-reports" },
+            Jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Equivalent(new[] { "test", "package", "migrate-qa", "migrate-prod", "deploy-qa", "deploy-prod" }, WorkflowJobs().Keys);
+        Assert.Equivalent(new[] { MainWorkflow, TenantsWorkflow }, Map(Root, "workflows").Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+    }
+
+    [Fact]
+    public void The_tenant_fleet_runs_only_when_asked_on_four_nodes_each_migrating_its_shard_then_one_merged_report()
+    {
+        Assert.Equal("false", Scalar(Map(Map(Root, "parameters"), "migrate-tenants"), "default"));
+        Assert.Equal("<< pipeline.parameters.migrate-tenants >>", Scalar(Map(Map(Root, "workflows"), TenantsWorkflow), "when"));
+        var workflow = WorkflowJobs(TenantsWorkflow);
+        Assert.Equal(["test", "package"], Requires(workflow["migrate-tenants"]));
+        Assert.Equal(["migrate-tenants"], Requires(workflow["merge-tenant-reports"]));
+        Assert.Equal("tradebot-tenants", Scalar(workflow["migrate-tenants"]!, "context"));
+        Assert.Equal("4", Scalar(Map(Jobs, "migrate-tenants"), "parallelism"));
+
+        var migrate = CommandsIn(PowerShellSteps("migrate-tenants")[1]).Single(c => c.GetCommandName() == "Invoke-Migration").Extent.Text;
+        Assert.Contains("-Environment tenants", migrate, StringComparison.Ordinal);
+        Assert.Contains("-Shard CircleCI", migrate, StringComparison.Ordinal);
+        Assert.All(CommandsIn(PowerShellSteps("merge-tenant-reports")[1]).Where(c => c.GetCommandName() == "Export-MigrationReport"),
+            c => Assert.Contains("-Merge tenant-results/*.json", c.Extent.Text, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -48,7 +48,9 @@ function Get-CircleCiPersistedPaths([string] $Job) {
 
 # The jobs a job runs after in the workflow, directly or through others: whose workspaces it can attach.
 function Get-CircleCiUpstreamJobs([string] $Job) {
-    $workflow = @((Get-CircleCiConfig)['workflows'].Values | Where-Object { $_ -is [System.Collections.IDictionary] })[0]
+    # The workflow that runs the job (the tenant fleet has a workflow of its own).
+    $workflows = @((Get-CircleCiConfig)['workflows'].Values | Where-Object { $_ -is [System.Collections.IDictionary] })
+    $workflow = @($workflows | Where-Object { @($_['jobs'] | ForEach-Object { if ($_ -is [string]) { $_ } else { $_.Keys } }) -contains $Job })[0]
     $requires = @{}
     foreach ($entry in $workflow['jobs']) {
         if ($entry -is [string]) { $requires[$entry] = @() }

@@ -120,6 +120,29 @@ Describe 'A fleet on <Dialect>' -ForEach $Dialects {
         $tenants | ForEach-Object { Get-AppliedCount $_ | Should -Be 1 }
     }
 
+    It 'applies exactly a reviewed plan, and refuses a tenant whose files changed since or that the plan does not name' {
+        $written = $tenants | Invoke-Migration -WhatIf -PlanPath plan.json
+
+        $written.Name | Should -Be 'plan.json'
+        $tenants | ForEach-Object { Get-AppliedCount $_ | Should -Be 0 }
+        $plan = Get-Content plan.json -Raw | ConvertFrom-Json
+        $plan.Targets.Count | Should -Be 6
+        $plan.Targets | ForEach-Object { $_.Steps.Version | Should -Be @('1.0.1', '1.0.2', '1.0.10'); $_.Steps.Checksum | ForEach-Object { $_ | Should -Match '^[0-9a-f]{64}$' } }
+        if ($Dialect -eq 'PostgreSql') { Get-Content plan.json -Raw | Should -Not -BeLike "*$(Get-TestPassword)*" }
+
+        ($tenants[0..2] | Invoke-Migration -Plan plan.json).Count | Should -Be 9
+
+        Set-Content migrations/1.0.11__create-fills.up.sql 'CREATE TABLE fills (id INTEGER PRIMARY KEY);'
+        $final = $null
+        try { $tenants[3..5] | Invoke-Migration -Plan plan.json -ContinueOnError -ErrorVariable perTarget -ErrorAction SilentlyContinue | Out-Null } catch { $final = $_ }
+        $final.FullyQualifiedErrorId | Should -BeLike 'FleetTargetsFailed,*'
+        @($perTarget | Where-Object FullyQualifiedErrorId -Like 'PlanChanged,*').Count | Should -Be 3
+        $tenants[3..5] | ForEach-Object { Get-AppliedCount $_ | Should -Be 0 }
+        { Invoke-Migration -Database (New-TestDatabase -Dialect $Dialect) -Plan plan.json } |
+            Should -Throw -ErrorId 'PlanChanged,TradingBot.Migrations.Commands.InvokeMigrationCommand' -ExpectedMessage '*not in the plan*'
+        { Invoke-Migration -Database $tenants[3] -Plan migrations.missing.json } | Should -Throw -ErrorId 'InvalidPlanFile,TradingBot.Migrations.Commands.InvokeMigrationCommand'
+    }
+
     It 'answers which tenants are behind in one pipeline' {
         $tenants[0..1] | Invoke-Migration | Out-Null
 

@@ -203,4 +203,27 @@ Describe 'The CircleCI package and migrate jobs, on the workspace the test job p
         $status.State | Sort-Object -Unique | Should -Be 'Applied'
         ($steps.Output -join "`n") | Should -Not -Match ([regex]::Escape((Get-TestPassword)))
     }
+
+    It 'migrate-tenants on four nodes, then merge-tenant-reports: each tenant migrated by one node, one report of them all' {
+        $workspace = Join-Path $TestDrive 'workspace-tenants'
+        Copy-Workspace -From $testWorkspace -To $workspace -Paths (@('test', 'package') | ForEach-Object { Get-CircleCiPersistedPaths $_ })
+        $tenants = @(1..6 | ForEach-Object { New-TestDatabase -Dialect PostgreSql -AsUrl })
+        $output = foreach ($node in 0..3) {
+            $steps = @(Invoke-CircleCiJob 'migrate-tenants' $workspace @{ TENANT_DATABASE_URLS = $tenants -join "`n"; CIRCLE_NODE_INDEX = $node; CIRCLE_NODE_TOTAL = 4 })
+            $steps.Count | Should -Be @(Get-CircleCiRunSteps 'migrate-tenants' | Where-Object Script).Count
+            foreach ($step in $steps) { $step.ExitCode | Should -Be 0 -Because "node $node, $($step.Step): $($step.Output)"; $step.Output }
+        }
+        $merge = @(Invoke-CircleCiJob 'merge-tenant-reports' $workspace)
+        foreach ($step in $merge) { $step.ExitCode | Should -Be 0 -Because "$($step.Step): $($step.Output)" }
+
+        $applied = @($tenants | Get-MigrationStatus -Path (Join-Path $workspace 'migrations') -State Applied)
+        $pending = @($tenants | Get-MigrationStatus -Path (Join-Path $workspace 'migrations') -State Pending)
+        $pending.Count | Should -Be 0
+        $cases = ([xml](Get-Content -Raw (Join-Path $workspace 'test-results/tenants/fleet.xml'))).testsuites.testsuite.testcase
+        $cases.Count | Should -Be $applied.Count
+        @($cases.classname | Sort-Object -Unique).Count | Should -Be 6
+        Join-Path $workspace 'reports/tenants.md' | Should -Exist
+        (($output + $merge.Output) -join "`n") + (Get-Content -Raw (Join-Path $workspace 'reports/tenants.json')) |
+            Should -Not -Match ([regex]::Escape((Get-TestPassword)))
+    }
 }

@@ -37,6 +37,8 @@ internal interface IDatabaseDialect
     /// <summary>The target with -Credential's user and password, or refused where the database cannot take them.</summary>
     DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential);
 
-    /// <summary>Closes the idle pooled connections kept for the target, so a fleet's finished targets hold no server connection.</summary>
-    void CloseIdleConnections(DatabaseTarget target);
+    /// <summary>Closes the idle connections kept for the target (a fleet's target is done: hundreds must not stay open).</summary>
+    void ReleaseIdleConnections(DatabaseTarget target)
+    {
+    }
 }

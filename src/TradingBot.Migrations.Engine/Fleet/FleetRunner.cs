@@ -100,6 +100,11 @@ internal static class FleetRunner
             {
                 outcome = new(run.Target, index, FleetTargetState.Failed, default, e);
             }
+            finally
+            {
+                // A pooled connection per target would keep hundreds open (and run into the server's max_connections).
+                Databases.DatabaseDialects.For(run.Target.Dialect).ReleaseIdleConnections(run.Target);
+            }
 
             outcomes[index] = outcome;
             return outcome;

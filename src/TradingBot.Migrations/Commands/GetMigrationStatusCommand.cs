@@ -43,7 +43,7 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
     [ValidateNotNullOrEmpty]
     public new DatabaseArgument[]? Database { get; set; }
 
-    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod); with -Database, both lists are read.</summary>
+    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod), each one database or a list; -Database wins over it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]

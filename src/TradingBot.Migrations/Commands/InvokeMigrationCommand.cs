@@ -43,6 +43,10 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Get-Content tenants.txt | Invoke-Migration -Shard CircleCI -ContinueOnError | Export-MigrationReport -Format Json -Path results.json</code>
 /// <para>On each node of a CircleCI job with parallelism, migrates that node's share of the list and keeps going past failed tenants.</para>
 /// </example>
+/// <example>
+/// <code>Get-Content tenants.txt | Invoke-Migration -WhatIf -PlanPath plan.json; Get-Content tenants.txt | Invoke-Migration -Plan plan.json</code>
+/// <para>Writes what would run on each tenant, with checksums, for review; then applies exactly that, refusing a tenant whose files or history changed since.</para>
+/// </example>
 /// <returns>
 /// <para>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per migration instead of a MigrationResult: text versions, enum names, ISO 8601 UTC times, DurationMs.</para>
 /// <para>FileInfo: with -ScriptPath, the script it wrote (and no results).</para>
@@ -52,6 +56,8 @@ namespace TradingBot.Migrations.Commands;
 public sealed class InvokeMigrationCommand : RunCommandBase
 {
     private readonly List<string> pipedVersions = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<Engine.Fleet.PlanFileTarget> previewed = [];
+    private Engine.Fleet.FleetPlan? approved;
 
     /// <summary>Apply up to and including this version (default: all pending). Piped status objects set it to the newest piped version.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -76,7 +82,50 @@ public sealed class InvokeMigrationCommand : RunCommandBase
     [ValidateRange(0, 100)]
     public int LockRetry { get; set; }
 
+    /// <summary>Write what would run on each target, with the files' checksums, to this JSON file for review, and change nothing (as -WhatIf).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PlanPath { get; set; }
+
+    /// <summary>Run exactly the reviewed plan -PlanPath wrote: a target not in it, or whose files or history changed since, is refused.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Plan { get; set; }
+
     protected override string Activity => "Applying migrations";
+
+    private protected override bool IsPlanOnly => PlanPath is not null;
+
+    private protected override void Previewed(ResolvedTarget resolved, MigrationPlan plan)
+    {
+        if (PlanPath is not null)
+        {
+            previewed.Add(Engine.Fleet.FleetPlan.Describe(resolved.Target, plan));
+        }
+    }
+
+    private protected override bool CheckPlan(ResolvedTarget resolved, MigrationPlan plan)
+    {
+        approved?.Check(resolved.Target, plan);
+        return true;
+    }
+
+    protected override void EndProcessing()
+    {
+        if (Plan is not null)
+        {
+            Guard(() => approved = Engine.Fleet.FleetPlan.Read(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Plan)));
+        }
+
+        Execute();
+        if (PlanPath is not null)
+        {
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(PlanPath);
+            File.WriteAllText(path, Engine.Fleet.FleetPlan.Of(previewed).ToJson(), new System.Text.UTF8Encoding(false));
+            WriteVerbose($"Wrote the plan for {previewed.Count} target(s) to {path}.");
+            WriteObject(new FileInfo(path));
+        }
+    }
 
     protected override void ProcessRecord()
     {
@@ -88,7 +137,6 @@ public sealed class InvokeMigrationCommand : RunCommandBase
         Targets.AddPiped(Database);
     }
 
-    protected override void EndProcessing() => Execute();
 
     private protected override void ValidateParameters(ResolvedTarget resolved)
     {

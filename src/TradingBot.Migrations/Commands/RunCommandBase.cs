@@ -8,7 +8,7 @@ using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 
-/// <summary>What Invoke-Migration and Undo-Migration share: previews, confirmation, the lock timeout and the run itself.</summary>
+/// <summary>What Invoke-Migration and Undo-Migration share: previews, confirmation, the lock timeout, the run itself, and many targets as a fleet.</summary>
 public abstract class RunCommandBase : MigrationCmdletBase
 {
     /// <summary>How long to wait for another run's lock, in seconds (default: the environment's LockTimeoutSeconds, else 300).</summary>
@@ -34,7 +34,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [ValidateNotNullOrEmpty]
     public new DatabaseArgument[]? Database { get; set; }
 
-    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod); with -Database, both lists run.</summary>
+    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod), each one database or a list; -Database wins over it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]
@@ -59,7 +59,10 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [ValidateNotNullOrEmpty]
     public string? Shard { get; set; }
 
-    protected bool IsPreview => ScriptPath is not null || IsWhatIf;
+    protected bool IsPreview => ScriptPath is not null || IsWhatIf || IsPlanOnly;
+
+    /// <summary>Only a plan file is wanted (Invoke-Migration -PlanPath): a preview, as -WhatIf.</summary>
+    private protected virtual bool IsPlanOnly => false;
 
     private bool IsWhatIf => Confirmation.IsWhatIf(this);
 
@@ -69,6 +72,14 @@ public abstract class RunCommandBase : MigrationCmdletBase
 
     private protected abstract IReadOnlyList<StepResult> Run(EngineSettings settings, Func<IMigrationObserver> observe, Action<MigrationPlan> planned,
         CancellationToken cancellation);
+
+    /// <summary>Checks a plan made under the target's lock against a reviewed plan (Invoke-Migration -Plan); throws to refuse. True.</summary>
+    private protected virtual bool CheckPlan(ResolvedTarget resolved, MigrationPlan plan) => true;
+
+    /// <summary>Sees each target's previewed plan (Invoke-Migration -PlanPath keeps it); called on the target's thread.</summary>
+    private protected virtual void Previewed(ResolvedTarget resolved, MigrationPlan plan)
+    {
+    }
 
     /// <summary>Asks once for the whole plan; true to go on.</summary>
     private protected abstract bool Confirm(ResolvedTarget resolved, MigrationPlan plan);
@@ -149,11 +160,11 @@ public abstract class RunCommandBase : MigrationCmdletBase
                     WriteWarning(warning);
                 }
 
-                if (plan.Steps.Count == 0)
+                if (plan.Steps.Count == 0 && CheckPlan(resolved, plan))
                 {
                     WriteVerbose($"Nothing to do on {target.DisplayName}.");
                 }
-                else if (!Confirm(resolved, plan))
+                else if (CheckPlan(resolved, plan) && !Confirm(resolved, plan))
                 {
                     throw new DeclinedException();
                 }
@@ -178,6 +189,7 @@ public abstract class RunCommandBase : MigrationCmdletBase
         var settings = CreateSettings(resolved, readOnly: true);
         var target = settings.Target;
         var (plan, script) = RenderPreview(settings, cancellation);
+        Previewed(resolved, plan);
         foreach (var warning in plan.Warnings)
         {
             WriteWarning(warning);

@@ -17,6 +17,8 @@ internal sealed class PostgresDialect : IDatabaseDialect
     public IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly, bool userTypesNeeded, CancellationToken cancellation) =>
         PostgresSession.Open(target, historyTable, userTypesNeeded, cancellation);
 
+    public void ReleaseIdleConnections(DatabaseTarget target) => PostgresDataSources.CloseIdle(target.ConnectionString);
+
     public string WithTimeouts(string connectionString, int? connectTimeoutSeconds, int? commandTimeoutSeconds)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -50,6 +52,4 @@ internal sealed class PostgresDialect : IDatabaseDialect
 
     public DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential) =>
         PostgresConnectionString.WithCredential(target, credential);
-
-    public void CloseIdleConnections(DatabaseTarget target) => PostgresDataSources.CloseIdle(target.ConnectionString);
 }

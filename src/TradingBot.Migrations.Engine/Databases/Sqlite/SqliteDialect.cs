@@ -53,11 +53,6 @@ internal sealed class SqliteDialect : IDatabaseDialect
 
     public IScratchDatabase CreateScratch(DatabaseTarget near, CancellationToken cancellation) => SqliteScratchDatabase.Create();
 
-    // The engine opens SQLite connections without pooling (SqliteTarget): nothing is left open.
-    public void CloseIdleConnections(DatabaseTarget target)
-    {
-    }
-
     public DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential) =>
         throw new MigrationException(MigrationErrors.CredentialNotSupported,
             $"-Credential is for PostgreSQL, and {target.DisplayName} is an SQLite database, which has no user or password. Leave out -Credential, or name a PostgreSQL database.");
