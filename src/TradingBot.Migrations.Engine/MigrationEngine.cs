@@ -99,6 +99,7 @@ internal sealed class MigrationEngine : IDisposable
         history = Session.History.Read(cancellation);
         var plan = PlanUp(options, cancellation);
         planned?.Invoke(plan);
+        InvalidIndexCheck.Apply(plan, Session, options.DropInvalidIndexes, cancellation);
         try
         {
             return new Migrator(Session.Steps, settings.PowerShellRunner, settings.AppliedBy, Timeouts).Execute(plan, observer, cancellation);

@@ -32,6 +32,9 @@ internal interface IDatabaseSession : IDisposable
 
     /// <summary>Schema facts for the live safety checks.</summary>
     ISchemaInspector Schema { get; }
+
+    /// <summary>Drops an index <see cref="ISchemaInspector.InvalidIndexes"/> named, without blocking writes to its table.</summary>
+    void DropInvalidIndex(string qualifiedName, CancellationToken cancellation);
 }
 
 /// <summary>Runs migration steps, each with its history change; what -WhatIf and -ScriptPath replace with a recorder.</summary>

@@ -55,6 +55,13 @@ public sealed class InvokeMigrationCommand : RunCommandBase
     [Parameter]
     public SwitchParameter AllowOutOfOrder { get; set; }
 
+    /// <summary>
+    /// Drop an invalid index (left by a failed CREATE INDEX CONCURRENTLY) that a pending migration builds again, with DROP
+    /// INDEX CONCURRENTLY, before that migration runs. Without it the run stops before anything runs and names the index.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter DropInvalidIndexes { get; set; }
+
     protected override string Activity => "Applying migrations";
 
     protected override void ProcessRecord()
@@ -94,6 +101,6 @@ public sealed class InvokeMigrationCommand : RunCommandBase
     private UpOptions Options()
     {
         var versions = pipedVersions.Select(v => ParseVersionParameter(v, "-TargetVersion", MigrationErrors.InvalidTargetVersion)).ToList();
-        return new UpOptions(versions.Count == 0 ? null : versions.Max(), AllowModified, AllowOutOfOrder);
+        return new UpOptions(versions.Count == 0 ? null : versions.Max(), AllowModified, AllowOutOfOrder, DropInvalidIndexes);
     }
 }
