@@ -33,6 +33,9 @@ internal interface IDatabaseSession : IDisposable
     /// <summary>Schema facts for the live safety checks.</summary>
     ISchemaInspector Schema { get; }
 
+    /// <summary>Whether a run holds the run lock now (a look, never a wait; false where it cannot tell).</summary>
+    bool RunInProgress(CancellationToken cancellation);
+
     /// <summary>Drops an index <see cref="ISchemaInspector.InvalidIndexes"/> named, without blocking writes to its table.</summary>
     void DropInvalidIndex(string qualifiedName, CancellationToken cancellation);
 }

@@ -59,6 +59,27 @@ public sealed class PostgresRunLockTests : EngineTestBase
         Assert.Equal(1, db.Count("SELECT count(*) FROM pg_indexes WHERE indexname = 't_x'"));
     }
 
+    [RequiresPostgresFact]
+    public void Status_shows_a_non_transactional_migration_Running_while_its_run_lives_and_Applied_after()
+    {
+        var db = Database(SqlDialect.PostgreSql);
+        Folder.Sql("1", "slow-backfill", "-- transaction: none\nCREATE TABLE t (id integer);\nSELECT pg_sleep(2);");
+        var run = new Thread(() => db.Migrate(Folder));
+        run.Start();
+        ReliabilityWait(() => db.Count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()") > 0);
+
+        MigrationState whileAlive;
+        using (var engine = db.Open(Folder))
+        {
+            whileAlive = Assert.Single(engine.GetStatusWithRunsInProgress(CancellationToken.None)).State;
+        }
+
+        run.Join();
+        using var after = db.Open(Folder);
+        Assert.Equal(MigrationState.Running, whileAlive);
+        Assert.Equal(MigrationState.Applied, Assert.Single(after.GetStatusWithRunsInProgress(CancellationToken.None)).State);
+    }
+
     [Theory]
     [InlineData("CREATE INDEX CONCURRENTLY t_x ON t (x)", "t_x")]
     [InlineData("-- build it\ncreate unique index concurrently if not exists \"Odd Name\" on t (x)", "\"Odd Name\"")]

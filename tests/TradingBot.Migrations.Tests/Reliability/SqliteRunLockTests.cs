@@ -55,16 +55,16 @@ public sealed class SqliteRunLockTests : IDisposable
     public void A_killed_holder_mid_backfill_leaves_the_migration_Failed_at_its_statement_and_nobody_waiting()
     {
         var file = Path.Combine(folder.Path, "killed.db");
-        folder.Write("1.0.1__backfill.up.sql", """
-            -- transaction: none
-            CREATE TABLE big (id integer);
-            INSERT INTO big WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000000) SELECT x FROM c;
-            """);
+        // Many short statements, as a batched backfill is written: readers get in between them.
+        folder.Write("1.0.1__backfill.up.sql", "-- transaction: none\nCREATE TABLE big (id integer);\n" + string.Concat(Enumerable.Repeat(
+            "INSERT INTO big WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT x FROM c;\n", 2000)));
         using var holder = TbmRunning.Start(folder.Path, "Invoke-Migration", "-Database", "sqlite:" + file);
         WaitUntil(() => File.Exists(file) && new FileInfo(file).Length > 4_000_000, TimeSpan.FromSeconds(60), "the backfill to be under way");
         using var waiter = TbmRunning.Start(folder.Path, "Invoke-Migration", "-Database", "sqlite:" + file, "-LockTimeout", "600");
-        Thread.Sleep(1000);
+        var whileAlive = TbmProcess.Run(folder.Path, null, "Get-MigrationStatus", "-Database", "sqlite:" + file);
         Assert.False(waiter.Process.HasExited, "the waiter waits for the holder instead of reading its row as Failed");
+        Assert.True(whileAlive.Output.Contains("Running", StringComparison.Ordinal), whileAlive.Output + whileAlive.Error);
+        Assert.DoesNotContain("Failed", whileAlive.Output, StringComparison.Ordinal);
 
         holder.Kill();
         var waited = waiter.Wait(TimeSpan.FromSeconds(120));
@@ -76,6 +76,9 @@ public sealed class SqliteRunLockTests : IDisposable
         Assert.Contains("INSERT INTO big", (string)SqliteScalar(file, "SELECT failed_statement FROM schema_migrations WHERE version = '1.0.1'")!, StringComparison.Ordinal);
         var next = TbmProcess.Run(folder.Path, null, "Invoke-Migration", "-Database", "sqlite:" + file, "-LockTimeout", "5");
         Assert.Contains("FailedMigrationBlocks", next.Error, StringComparison.Ordinal);
+        var afterDeath = TbmProcess.Run(folder.Path, null, "Get-MigrationStatus", "-Database", "sqlite:" + file);
+        Assert.Contains("Failed", afterDeath.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Running", afterDeath.Output, StringComparison.Ordinal);
         Record("sqlite run lock: SIGKILL of the holder mid-backfill released the lock at once; the waiter and the next run were told the migration is Failed");
     }
 }

@@ -113,6 +113,8 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
         }
     }
 
+    public bool RunInProgress(CancellationToken cancellation) => PostgresAdvisoryLock.IsHeld(this, cancellation);
+
     // The name comes from InvalidIndexes, quoted by format('%I.%I').
     public void DropInvalidIndex(string qualifiedName, CancellationToken cancellation)
     {

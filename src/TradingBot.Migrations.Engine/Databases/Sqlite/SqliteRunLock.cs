@@ -56,8 +56,15 @@ internal sealed class SqliteRunLock : IDisposable
             return false;
         }
 
-        using var taken = TryTake(path, out _);
-        return taken is null;
+        try
+        {
+            using var taken = TryTake(path, out _);
+            return taken is null;
+        }
+        catch (MigrationException)
+        {
+            return false; // a lock file this user cannot open: it cannot tell
+        }
     }
 
     private static FileStream? TryTake(string path, out string held)

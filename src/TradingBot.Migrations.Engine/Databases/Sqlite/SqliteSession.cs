@@ -94,6 +94,8 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
     /// <summary>The database's file, or null for an in-memory database (one connection: nothing to serialise).</summary>
     private string? DatabaseFile => string.IsNullOrEmpty(connection.DataSource) ? null : connection.DataSource;
 
+    public bool RunInProgress(CancellationToken cancellation) => DatabaseFile is { } file && SqliteRunLock.IsHeld(file);
+
     // SQLite has no invalid indexes (InvalidIndexes is always empty), so nothing ever asks.
     public void DropInvalidIndex(string qualifiedName, CancellationToken cancellation) =>
         throw new NotSupportedException("SQLite has no invalid indexes.");
