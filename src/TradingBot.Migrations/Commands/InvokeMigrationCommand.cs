@@ -9,7 +9,8 @@ namespace TradingBot.Migrations.Commands;
 
 /// <summary>Applies pending migrations in version order, each in its own transaction with its history row.</summary>
 /// <remarks>
-/// <para>Takes the migration lock (a PostgreSQL advisory lock; on SQLite each step's write transaction), creates the
+/// <para>Takes the migration lock (a PostgreSQL advisory lock held by a transaction on a second connection, which holds
+/// through PgBouncer in session and transaction mode; on SQLite a lock on a file beside the database), creates the
 /// history table if needed, reads the history once, and applies every pending migration up to -TargetVersion on one
 /// connection. It stops at the first failure: that migration is rolled back, earlier ones stay applied, and the
 /// terminating error names the file, the line, the failing statement and the database's message.</para>
