@@ -78,6 +78,18 @@ internal sealed class MigrationEngine : IDisposable
     public IReadOnlyList<MigrationStatusEntry> GetStatus(CancellationToken cancellation) =>
         MigrationStatusCalculator.Compute(Catalog, ReadHistoryOnce(cancellation), Session.Dialect);
 
+    /// <summary>
+    /// The status as Get-MigrationStatus shows it: a Failed row is Running while a run holds the run lock (a
+    /// non-transactional migration writes its row as Failed before each statement), and Failed once no run is alive.
+    /// </summary>
+    public IReadOnlyList<MigrationStatusEntry> GetStatusWithRunsInProgress(CancellationToken cancellation)
+    {
+        var status = GetStatus(cancellation);
+        return status.Any(s => s.State == MigrationState.Failed) && Session.RunInProgress(cancellation)
+            ? status.Select(s => s.State == MigrationState.Failed ? s with { State = MigrationState.Running } : s).ToList()
+            : status;
+    }
+
     public MigrationPlan PlanUp(UpOptions options, CancellationToken cancellation) =>
         RunnableScripts.Checked(MigrationPlanner.PlanUp(GetStatus(cancellation), Session.Dialect, options), Session.Dialect);
 
@@ -102,6 +114,7 @@ internal sealed class MigrationEngine : IDisposable
         history = Session.History.Read(cancellation);
         var plan = PlanUp(options, cancellation);
         planned?.Invoke(plan);
+        InvalidIndexCheck.Apply(plan, Session, options.DropInvalidIndexes, cancellation);
         try
         {
             return new Migrator(Session.Steps, settings.PowerShellRunner, settings.AppliedBy, Timeouts, Retry).Execute(plan, observer, cancellation);
@@ -223,13 +236,24 @@ internal sealed class MigrationEngine : IDisposable
     // a fresh read. Returns the empty plan, or null to take the locked path.
     private MigrationPlan? NothingToDo(Func<MigrationPlan> plan, bool historyTableNeeded, CancellationToken cancellation)
     {
-        var exists = historyTableSeen = Session.History.Exists(cancellation);
-        if (!exists && historyTableNeeded)
+        try
         {
+            var exists = historyTableSeen = Session.History.Exists(cancellation);
+            if (!exists && historyTableNeeded)
+            {
+                return null;
+            }
+
+            history = exists ? Session.History.Read(cancellation) : [];
+        }
+        catch (MigrationException e) when (e.Kind == MigrationErrorKind.LockTimeout)
+        {
+            // SQLite: another run's long statement keeps readers out; wait for the run lock and read under it instead.
+            historyTableSeen = false; // read again, table check included, under the lock
+            history = null;
             return null;
         }
 
-        history = exists ? Session.History.Read(cancellation) : [];
         try
         {
             var idle = plan();

@@ -90,6 +90,7 @@ public static class MigrationErrors
     public static readonly MigrationError MigrationCanceled = new(nameof(MigrationCanceled), MigrationErrorKind.Canceled);
     public static readonly MigrationError OperationCanceled = new(nameof(OperationCanceled), MigrationErrorKind.Canceled);
     public static readonly MigrationError MigrationLockTimeout = new(nameof(MigrationLockTimeout), MigrationErrorKind.LockTimeout);
+    public static readonly MigrationError InvalidIndexBlocksMigration = new(nameof(InvalidIndexBlocksMigration), MigrationErrorKind.PlanRefused);
     public static readonly MigrationError MigrationAppliedByAnotherRun = new(nameof(MigrationAppliedByAnotherRun), MigrationErrorKind.LockTimeout);
 
     // The database and its history table.

@@ -30,7 +30,7 @@ public static class MigrationUseCases
     public static StatusReport Status(EngineSettings settings, CancellationToken cancellation)
     {
         using var engine = MigrationEngine.Open(ReadOnly(settings), cancellation);
-        return new StatusReport(engine.Session.Dialect, engine.GetStatus(cancellation));
+        return new StatusReport(engine.Session.Dialect, engine.GetStatusWithRunsInProgress(cancellation));
     }
 
     /// <summary>

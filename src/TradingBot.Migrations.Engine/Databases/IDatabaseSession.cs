@@ -39,6 +39,12 @@ internal interface IDatabaseSession : IDisposable
 
     /// <summary>The whole schema in canonical form (Export-MigrationSchema, drift).</summary>
     ISchemaReader SchemaReader { get; }
+
+    /// <summary>Whether a run holds the run lock now (a look, never a wait; false where it cannot tell).</summary>
+    bool RunInProgress(CancellationToken cancellation);
+
+    /// <summary>Drops an index <see cref="ISchemaInspector.InvalidIndexes"/> named, without blocking writes to its table.</summary>
+    void DropInvalidIndex(string qualifiedName, CancellationToken cancellation);
 }
 
 /// <summary>Runs migration steps, each with its history change; what -WhatIf and -ScriptPath replace with a recorder.</summary>

@@ -22,7 +22,8 @@ public sealed record MigrationPlan(
     IReadOnlyList<MigrationStatusEntry> Status,
     IReadOnlyList<string> Warnings);
 
-public sealed record UpOptions(MigrationVersion? TargetVersion = null, bool AllowModified = false, bool AllowOutOfOrder = false);
+/// <summary>What to apply; <paramref name="DropInvalidIndexes"/> drops an invalid index a pending migration builds again.</summary>
+public sealed record UpOptions(MigrationVersion? TargetVersion = null, bool AllowModified = false, bool AllowOutOfOrder = false, bool DropInvalidIndexes = false);
 
 /// <summary>Roll back to <paramref name="TargetVersion"/> (0 = everything), or the newest <paramref name="Count"/>, or a chosen set of versions.</summary>
 public sealed record DownOptions(MigrationVersion? TargetVersion = null, int? Count = null, IReadOnlyCollection<MigrationVersion>? Versions = null, bool AllowModified = false);

@@ -19,6 +19,12 @@ public enum MigrationState
 
     /// <summary>A non-transactional migration that stopped half-way: needs a repair.</summary>
     Failed,
+
+    /// <summary>
+    /// A non-transactional migration whose run is still alive (it holds the run lock): its row says Failed at the
+    /// statement in flight until it finishes. Only Get-MigrationStatus reports it; runs wait for the lock instead.
+    /// </summary>
+    Running,
 }
 
 /// <summary>One version as files and history see it together.</summary>

@@ -152,6 +152,7 @@ public sealed class ExportMigrationReportCommand : PSCmdlet
                 "Pending" => ("Skipped", "Pending: not applied"),
                 "Modified" => ("Failed", "Modified: the file changed since it was applied"),
                 "Missing" => ("Failed", "Missing: applied, but its file is gone"),
+                "Running" => ("Skipped", "Running: a run is applying it now"),
                 _ => ("Failed", state + (Text(item, "FailedStatement") is { } statement ? $": stopped at {statement}" : string.Empty)),
             };
         }

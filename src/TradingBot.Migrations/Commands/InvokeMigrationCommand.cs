@@ -9,7 +9,8 @@ namespace TradingBot.Migrations.Commands;
 
 /// <summary>Applies pending migrations in version order, each in its own transaction with its history row.</summary>
 /// <remarks>
-/// <para>Takes the migration lock (a PostgreSQL advisory lock; on SQLite each step's write transaction), creates the
+/// <para>Takes the migration lock (a PostgreSQL advisory lock held by a transaction on a second connection, which holds
+/// through PgBouncer in session and transaction mode; on SQLite a lock on a file beside the database), creates the
 /// history table if needed, reads the history once, and applies every pending migration up to -TargetVersion on one
 /// connection. It stops at the first failure: that migration is rolled back, earlier ones stay applied, and the
 /// terminating error names the file, the line, the failing statement and the database's message.</para>
@@ -92,6 +93,13 @@ public sealed class InvokeMigrationCommand : RunCommandBase
     [ValidateNotNullOrEmpty]
     public string? Plan { get; set; }
 
+    /// <summary>
+    /// Drop an invalid index (left by a failed CREATE INDEX CONCURRENTLY) that a pending migration builds again, with DROP
+    /// INDEX CONCURRENTLY, before that migration runs. Without it the run stops before anything runs and names the index.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter DropInvalidIndexes { get; set; }
+
     protected override string Activity => "Applying migrations";
 
     private protected override bool IsPlanOnly => PlanPath is not null;
@@ -168,6 +176,6 @@ public sealed class InvokeMigrationCommand : RunCommandBase
     private UpOptions Options()
     {
         var versions = pipedVersions.Select(v => ParseVersionParameter(v, "-TargetVersion", MigrationErrors.InvalidTargetVersion)).ToList();
-        return new UpOptions(versions.Count == 0 ? null : versions.Max(), AllowModified, AllowOutOfOrder);
+        return new UpOptions(versions.Count == 0 ? null : versions.Max(), AllowModified, AllowOutOfOrder, DropInvalidIndexes);
     }
 }

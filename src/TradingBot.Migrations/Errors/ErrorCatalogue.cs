@@ -119,6 +119,7 @@ internal static class ErrorCatalogue
         Of(MigrationCanceled, ErrorCategory.OperationStopped, "Run the command again when it may finish; Get-MigrationStatus shows what is applied."),
         Of(OperationCanceled, ErrorCategory.OperationStopped, "Run the command again when it may finish; Get-MigrationStatus shows what is applied."),
         Of(MigrationLockTimeout, ErrorCategory.ResourceBusy, "Wait for the other run to finish, or raise -LockTimeout."),
+        Of(InvalidIndexBlocksMigration, ErrorCategory.ResourceExists, "Run Invoke-Migration -DropInvalidIndexes to drop the invalid index and build it again, or drop it yourself (DROP INDEX CONCURRENTLY)."),
         Of(MigrationAppliedByAnotherRun, ErrorCategory.ResourceBusy, "Nothing to fix in the migration: run Invoke-Migration again to apply what is still pending."),
 
         // The database and its history table.

@@ -7,6 +7,7 @@ public enum MigrationState
     Modified,
     Missing,
     Failed,
+    Running,
 }
 
 /// <summary>One version, as Get-MigrationStatus reports it. Flat, redacted, pipeline-friendly.</summary>
@@ -21,7 +22,7 @@ public sealed class MigrationStatus(MigrationVersion version, MigrationState sta
 
     public required string Name { get; init; }
 
-    /// <summary>Applied, Pending, Modified, Missing or Failed (pwsh sees a <see cref="MigrationState"/>).</summary>
+    /// <summary>Applied, Pending, Modified, Missing, Failed or Running (pwsh sees a <see cref="MigrationState"/>).</summary>
     public string State => TypedState.ToString();
 
     /// <summary>Sql or PowerShell; empty when the files are missing.</summary>

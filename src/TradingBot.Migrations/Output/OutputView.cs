@@ -25,7 +25,7 @@ public static class OutputView
 
     // $PSStyle (pwsh 7.2 and later) is not in PowerShellStandard 5.1, which the cmdlets compile against: its
     // OutputRendering, which users set, is read by reflection; its colours are fixed escape sequences.
-    private const string Reset = "\e[0m", Red = "\e[31m", Green = "\e[32m", Yellow = "\e[33m", Magenta = "\e[35m", BrightBlack = "\e[90m";
+    private const string Reset = "\e[0m", Red = "\e[31m", Green = "\e[32m", Yellow = "\e[33m", Magenta = "\e[35m", Cyan = "\e[36m", BrightBlack = "\e[90m";
     private static readonly PropertyInfo? StyleInstanceProperty =
         Type.GetType("System.Management.Automation.PSStyle, System.Management.Automation")?.GetProperty("Instance");
     private static readonly PropertyInfo? OutputRenderingProperty = StyleInstanceProperty?.PropertyType.GetProperty("OutputRendering");
@@ -40,6 +40,7 @@ public static class OutputView
             MigrationState.Modified => Magenta,
             MigrationState.Missing => BrightBlack,
             MigrationState.Failed => Red,
+            MigrationState.Running => Cyan,
             _ => "",
         });
     }

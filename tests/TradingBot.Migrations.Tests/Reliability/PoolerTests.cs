@@ -78,6 +78,29 @@ public sealed class PoolerTests : IDisposable
         Record($"pooler {pooler}: {Runs} runs one after another beside other clients, none held, no lock left after any");
     }
 
+    [RequiresPgBouncerTheory]
+    [InlineData(Pooler.None)]
+    [InlineData(Pooler.Session)]
+    [InlineData(Pooler.Transaction)]
+    public void A_run_killed_mid_migration_through_a_pooler_leaves_a_lock_the_next_run_takes_over(Pooler pooler)
+    {
+        var connectionString = PostgresCluster.CreateDatabase("killed");
+        var url = Poolers.UrlFor(pooler, PostgresCluster.DatabaseNameOf(connectionString));
+        folder.Write("1.0.1__slow.up.sql", "CREATE TABLE slow_t (id integer);\nSELECT pg_sleep(4);\n");
+        using var killed = TbmRunning.Start(folder.Path, "Invoke-Migration", "-Database", url);
+        WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(4)%' AND pid <> pg_backend_pid()") > 0,
+            TimeSpan.FromSeconds(60), "the run to be in its migration");
+        killed.Kill();
+
+        var started = DateTime.UtcNow;
+        var next = TbmProcess.Run(folder.Path, null, "Invoke-Migration", "-Database", url, "-LockTimeout", "30");
+        var took = DateTime.UtcNow - started;
+
+        Assert.True(next.ExitCode == 0, $"{pooler}: exit {next.ExitCode}: {next.Error}");
+        Assert.Equal(1, PgCount(connectionString, "SELECT count(*) FROM schema_migrations WHERE state = 'Applied'"));
+        Record(string.Create(CultureInfo.InvariantCulture, $"pooler {pooler}: SIGKILL mid-migration, the next run took over and applied it in {took.TotalSeconds:0.0} s (process start and its own 4 s migration included)"));
+    }
+
     private static long AdvisoryLocksIn(string connectionString) => PgCount(connectionString,
         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
 

@@ -95,6 +95,20 @@ internal sealed class PostgresAdvisoryLock : IDisposable
         return session.Run(batch.Cancel, () => (bool)batch.ExecuteScalar()!, cancellation);
     }
 
+    /// <summary>Whether any session holds the run lock of this database's history table now.</summary>
+    public static bool IsHeld(PostgresSession session, CancellationToken cancellation)
+    {
+        var key = KeyFor(session.History.Table.ToString());
+        using var command = session.Command(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1 AND objid = $2 AND objsubid = 1
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)(key >> 32) });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)(uint)key });
+        return session.Run(command, () => (bool)command.ExecuteScalar()!, cancellation);
+    }
+
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public void Dispose()

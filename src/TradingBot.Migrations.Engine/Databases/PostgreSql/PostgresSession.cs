@@ -115,6 +115,15 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
         }
     }
 
+    public bool RunInProgress(CancellationToken cancellation) => PostgresAdvisoryLock.IsHeld(this, cancellation);
+
+    // The name comes from InvalidIndexes, quoted by format('%I.%I').
+    public void DropInvalidIndex(string qualifiedName, CancellationToken cancellation)
+    {
+        using var command = Command($"DROP INDEX CONCURRENTLY IF EXISTS {qualifiedName}");
+        Run(command, () => command.ExecuteNonQuery(), cancellation);
+    }
+
     public void RepairHistory(HistoryRepair repair, CancellationToken cancellation)
     {
         using var transaction = connection.BeginTransaction();

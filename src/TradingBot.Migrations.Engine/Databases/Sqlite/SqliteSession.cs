@@ -7,8 +7,8 @@ using TradingBot.Migrations.Engine.Sql;
 namespace TradingBot.Migrations.Engine.Databases.Sqlite;
 
 /// <summary>
-/// SQLite: DDL is transactional, and BEGIN IMMEDIATE serialises writers, so each step re-reads its
-/// history row inside its own write transaction instead of holding a lock for the whole run.
+/// SQLite: DDL is transactional; runs are serialised by a lock on a file beside the database (<see cref="SqliteRunLock"/>),
+/// and each step also re-reads its history row inside its own write transaction (BEGIN IMMEDIATE).
 /// </summary>
 internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
 {
@@ -85,12 +85,22 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
         return builder.ConnectionString;
     }
 
-    // Every step takes SQLite's write lock itself (BEGIN IMMEDIATE) and re-reads its history row.
+    // The run holds SqliteRunLock throughout; every step also takes SQLite's write lock (BEGIN IMMEDIATE) and re-reads
+    // its history row, so a run of an older version, which takes no run lock, still never applies a step twice.
     public IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation)
     {
         connection.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
-        return NoLock.Instance;
+        return DatabaseFile is { } file ? SqliteRunLock.Acquire(Target.DisplayName, file, timeout, cancellation) : NoLock.Instance;
     }
+
+    /// <summary>The database's file, or null for an in-memory database (one connection: nothing to serialise).</summary>
+    private string? DatabaseFile => string.IsNullOrEmpty(connection.DataSource) ? null : connection.DataSource;
+
+    public bool RunInProgress(CancellationToken cancellation) => DatabaseFile is { } file && SqliteRunLock.IsHeld(file);
+
+    // SQLite has no invalid indexes (InvalidIndexes is always empty), so nothing ever asks.
+    public void DropInvalidIndex(string qualifiedName, CancellationToken cancellation) =>
+        throw new NotSupportedException("SQLite has no invalid indexes.");
 
     public void RepairHistory(HistoryRepair repair, CancellationToken cancellation)
     {
