@@ -173,12 +173,14 @@ internal sealed class ThrowawayPostgres : IDisposable
             File.Delete(passwordFile);
         }
 
+        // The Pester suite runs in one pwsh, which keeps each database's pooled connections (the run's and its lock's) for
+        // Npgsql's idle lifetime of 300 s, as a user's session does: some 150 databases within five minutes.
         var settings = string.Create(CultureInfo.InvariantCulture, $"""
 
             # tbm test throwaway cluster
             listen_addresses = '{Host}'
             unix_socket_directories = '{Directory}'
-            max_connections = 200
+            max_connections = 500
             fsync = {(options.Fsync ? "on" : "off")}
             {options.Configure?.Invoke(this)}
             """);
