@@ -182,7 +182,8 @@ Describe 'The CircleCI package and migrate jobs, on the workspace the test job p
         $packageJob.Count | Should -Be @(Get-CircleCiRunSteps 'package' | Where-Object Script).Count
         foreach ($step in $packageJob) { $step.ExitCode | Should -Be 0 -Because "$($step.Step): $($step.Output)" }
         Join-Path $testWorkspace "packages/TradingBot.Migrations.$version.nupkg" | Should -Exist
-        $packageJob[-1].Output | Should -Match "Imported TradingBot.Migrations $version from \S*[/\\]home-package-\w+[/\\]\S*TradingBot.Migrations[/\\]$version"
+        Join-Path $testWorkspace 'test-results/package/round-trip.xml' | Should -Exist
+        ($packageJob | Where-Object Step -Like 'Install it by name*').Output | Should -Match "Imported TradingBot.Migrations $version from \S*[/\\]home-package-\w+[/\\]\S*TradingBot.Migrations[/\\]$version"
         $status = Get-MigrationStatus -Database "sqlite:$testWorkspace/dev.db" -Path (Join-Path $testWorkspace 'migrations')
         @($status).Count | Should -BeGreaterThan 0
         $status.State | Sort-Object -Unique | Should -Be 'Applied'
