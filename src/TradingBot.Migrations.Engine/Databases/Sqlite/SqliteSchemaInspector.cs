@@ -66,28 +66,5 @@ internal sealed class SqliteSchemaInspector(SqliteSession session) : ISchemaInsp
     private List<string> Tables() =>
         Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", r => r.GetString(0));
 
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params object[] parameters)
-    {
-        using var command = session.Command(sql);
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            command.Parameters.AddWithValue("@p" + i, parameters[i]);
-        }
-
-        try
-        {
-            using var reader = command.ExecuteReader();
-            var rows = new List<T>();
-            while (reader.Read())
-            {
-                rows.Add(read(reader));
-            }
-
-            return rows;
-        }
-        catch (SqliteException e)
-        {
-            throw new MigrationException(MigrationErrors.SqliteError, $"SQLite error on '{session.Target.DisplayName}': {e.Message}", e);
-        }
-    }
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params object[] parameters) => session.Query(sql, read, parameters);
 }

@@ -121,23 +121,5 @@ internal sealed partial class SqliteSchemaReader(SqliteSession session) : ISchem
     [GeneratedRegex("^[a-z_][a-z0-9_$]*$", RegexOptions.CultureInvariant)]
     private static partial Regex PlainName();
 
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
-    {
-        using var command = session.Command(sql);
-        try
-        {
-            using var reader = command.ExecuteReader();
-            var rows = new List<T>();
-            while (reader.Read())
-            {
-                rows.Add(read(reader));
-            }
-
-            return rows;
-        }
-        catch (SqliteException e)
-        {
-            throw new MigrationException(MigrationErrors.SqliteError, $"SQLite error on '{session.Target.DisplayName}': {e.Message}", e);
-        }
-    }
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read) => session.Query(sql, read);
 }

@@ -133,6 +133,32 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
 
     public void Dispose() => connection.Dispose();
 
+    /// <summary>The rows of a catalog query (parameters @p0, @p1, ...), a SQLite failure as the engine's error.</summary>
+    internal List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params object[] parameters)
+    {
+        using var command = Command(sql);
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters.AddWithValue("@p" + i, parameters[i]);
+        }
+
+        try
+        {
+            using var reader = command.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
+            {
+                rows.Add(read(reader));
+            }
+
+            return rows;
+        }
+        catch (SqliteException e)
+        {
+            throw new MigrationException(MigrationErrors.SqliteError, $"SQLite error on '{Target.DisplayName}': {e.Message}", e);
+        }
+    }
+
     internal SqliteCommand Command(string sql)
     {
         var command = connection.CreateCommand();
