@@ -137,6 +137,31 @@ Describe 'The committed schema file and Test-MigrationDrift on <Dialect>' -ForEa
         $lines | Should -Contain ($lines | Where-Object { $_ -match "^Error\s+Table\s+${prefix}orders\s+missing" })
     }
 
+    It 'writes the drift through Export-MigrationReport: a JUnit test case per difference failed at or above -FailOn, and a Markdown table' {
+        $other = New-TestDatabase -Dialect $Dialect
+        Invoke-Migration -Database $database | Out-Null
+        Invoke-Migration -Database $other -TargetVersion 1.0.2 | Out-Null
+        $differences = @(Test-MigrationDrift -Reference $database -Difference $other)
+
+        $byDefault = $differences | Export-MigrationReport -Format JUnit -Path "$project/reports/drift.xml"
+        $warnings = $differences | Export-MigrationReport -Format JUnit -Path "$project/reports/warnings.xml" -FailOn Info
+        $markdown = Test-MigrationDrift -Reference $database -Difference $other | Export-MigrationReport -Format Markdown -Path "$project/reports/drift.md" -Title 'QA drift'
+
+        [xml] $xml = Get-Content $byDefault -Raw
+        $suite = $xml.testsuites.testsuite
+        $suite.tests | Should -Be "$($differences.Count)"
+        $suite.failures | Should -Be "$(@($differences | Where-Object Severity -eq Error).Count)"
+        $orders = $suite.testcase | Where-Object name -eq "Table ${prefix}orders missing"
+        $orders.failure.message | Should -BeLike "Error: Table ${prefix}orders is missing (only in *)"
+        $orders.classname | Should -Be $differences[0].Target
+        if ($Dialect -eq 'PostgreSql') { $xml.OuterXml | Should -Not -Match ([regex]::Escape((Get-TestPostgresSettings).Password)) }
+        ([xml] (Get-Content $warnings -Raw)).testsuites.testsuite.failures | Should -Be "$($differences.Count)"
+        $lines = Get-Content $markdown
+        $lines[0] | Should -BeLike '# QA drift: * compared with *'
+        $lines | Should -Contain '| Severity | Kind | Name | Table | Difference | Reference | Compared |'
+        $lines | Where-Object { $_ -like "| Error | Table | ${prefix}orders |  | missing |*" } | Should -HaveCount 1
+    }
+
     It 'refuses a schema file it did not write, naming the line' {
         Set-Content $file "CREATE TABLE trades (id integer);"
         { Test-MigrationDrift -Database $database -SchemaFile $file -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidSchemaFile,TradingBot.Migrations.Commands.TestMigrationDriftCommand'

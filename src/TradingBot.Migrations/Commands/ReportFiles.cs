@@ -50,10 +50,10 @@ internal static class ReportFiles
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Array ||
-                document.RootElement.EnumerateArray().Any(row => row.ValueKind != JsonValueKind.Object || !row.TryGetProperty("Version", out _)))
+                document.RootElement.EnumerateArray().Any(row => row.ValueKind != JsonValueKind.Object || !(row.TryGetProperty("Version", out _) || row.TryGetProperty("ObjectKind", out _))))
             {
                 cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.InvalidReportFile,
-                    $"-Merge: {path} is not a report of Export-MigrationReport -Format Json (an array of records with a Version).", path));
+                    $"-Merge: {path} is not a report of Export-MigrationReport -Format Json (an array of records with a Version or an ObjectKind).", path));
             }
 
             return document.RootElement.EnumerateArray().Select(ToRecord).ToList();

@@ -22,7 +22,7 @@ internal static class ErrorCatalogue
         "Make the change safely as each finding's Remedy says, or suppress it in the script with '-- safety: ignore <rule> reason: <why>'.");
 
     public static readonly ErrorEntry UnsupportedReportInput = new(nameof(UnsupportedReportInput), ErrorCategory.InvalidType,
-        "Pipe Get-MigrationStatus, Invoke-Migration or Undo-Migration into it.");
+        "Pipe Get-MigrationStatus, Invoke-Migration, Undo-Migration or Test-MigrationDrift into it, one kind per report; -FailOn only with Test-MigrationDrift's differences.");
 
     public static readonly ErrorEntry SchemaDriftFound = new(nameof(SchemaDriftFound), ErrorCategory.InvalidData,
         "Make the schemas agree: a migration for what the other side lacks (or drop what was added by hand), then run Test-MigrationDrift again.");

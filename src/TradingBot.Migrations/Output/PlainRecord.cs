@@ -8,7 +8,7 @@ namespace TradingBot.Migrations;
 /// numbers and booleans only. Versions as text, enums as names, times as ISO 8601 UTC
 /// (2026-11-24T09:30:00.0000000Z), durations as milliseconds. The typed objects stay typed for the
 /// pipeline (Version compares part by part, Undo-Migration binds by property); -AsPlainObject and
-/// Export-MigrationReport use this form. Any object with the same property names is accepted, so
+/// Export-MigrationReport use this form, as they do a schema difference's flat properties. Any object with the same property names is accepted, so
 /// flat records read back from JSON or CSV convert again unchanged.
 /// </summary>
 public static class PlainRecord
@@ -19,15 +19,21 @@ public static class PlainRecord
     private static readonly string[] ResultProperties =
         ["Environment", "Target", "Version", "Name", "Direction", "Status", "StartedAt", "DurationMs", "Path"];
 
+    private static readonly string[] DifferenceProperties =
+        ["Severity", "ObjectKind", "Name", "Table", "Difference", "ReferenceValue", "DifferenceValue", "Reference", "Target"];
+
     /// <summary>True for a status (it has State), false for a result (it has Status).</summary>
     public static bool IsStatus(PSObject item) => item?.Properties["State"] is not null;
+
+    /// <summary>True for a schema difference of Test-MigrationDrift (it has ObjectKind and Difference).</summary>
+    public static bool IsDifference(PSObject item) => item?.Properties["ObjectKind"] is not null && item.Properties["Difference"] is not null;
 
     public static PSObject From(object item)
     {
         ArgumentNullException.ThrowIfNull(item);
         var source = PSObject.AsPSObject(item);
         var record = new PSObject();
-        foreach (var name in IsStatus(source) ? StatusProperties : ResultProperties)
+        foreach (var name in IsDifference(source) ? DifferenceProperties : IsStatus(source) ? StatusProperties : ResultProperties)
         {
             record.Properties.Add(new PSNoteProperty(name, Value(source, name)));
         }
