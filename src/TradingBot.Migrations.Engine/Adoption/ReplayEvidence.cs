@@ -42,6 +42,11 @@ internal static class ReplayEvidence
                         break;
                     case DifferenceKind.Missing:
                         creators.Remove(key);
+                        foreach (var changed in changers.Keys.Where(c => (c.Item1, c.Item2) == key).ToList())
+                        {
+                            changers.Remove(changed);
+                        }
+
                         break;
                     default:
                         changers[(difference.Kind, difference.Name, difference.Property!)] = step;
