@@ -121,7 +121,7 @@ public static class MigrationUseCases
     public static BaselinePlan PreviewBaseline(EngineSettings settings, MigrationVersion version, CancellationToken cancellation)
     {
         using var engine = MigrationEngine.Open(ReadOnly(settings), cancellation);
-        return BaselinePlanner.Plan(engine, version, cancellation);
+        return BaselinePlanner.Plan(engine, settings, version, cancellation);
     }
 
     /// <summary>
@@ -136,7 +136,7 @@ public static class MigrationUseCases
         ArgumentNullException.ThrowIfNull(confirm);
         using var engine = MigrationEngine.Open(settings, cancellation);
         using var runLock = engine.Session.AcquireRunLock(settings.LockTimeout, cancellation);
-        var plan = BaselinePlanner.Plan(engine, version, cancellation);
+        var plan = BaselinePlanner.Plan(engine, settings, version, cancellation);
         if (!force && plan.Conflicts.FirstOrDefault() is { } conflict)
         {
             throw new MigrationException(MigrationErrors.BaselineContradictsSchema,

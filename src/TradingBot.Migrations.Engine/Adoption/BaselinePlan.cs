@@ -12,11 +12,11 @@ public enum BaselineLabel
     /// <summary>Above the baseline version, and what it creates is not in the database yet: Invoke-Migration applies it next.</summary>
     Apply,
 
-    /// <summary>The live schema contradicts the baseline: something it creates is missing (at or below), or already there (above).</summary>
+    /// <summary>The live schema contradicts the baseline: something it creates is missing or different (at or below), or already there (above).</summary>
     Conflict,
 }
 
-/// <summary>One migration file, labelled from the objects it creates compared with the live schema.</summary>
+/// <summary>One migration file, labelled from the objects it creates or changes compared with the live schema.</summary>
 public sealed record BaselineEntry(MigrationVersion Version, string Name, BaselineLabel Label, string Evidence, string? Checksum, bool AlreadyApplied)
 {
     /// <summary>Whether the baseline records it (at or below the version, not applied yet).</summary>
@@ -32,6 +32,9 @@ public sealed record BaselinePlan(MigrationVersion Version, HistoryTableName His
     public IEnumerable<BaselineEntry> Conflicts => Entries.Where(e => e.Label == BaselineLabel.Conflict);
 
     public IEnumerable<BaselineEntry> ToRecord => Entries.Where(e => e.ToRecord);
+
+    /// <summary>Why the evidence is each up script's statements rather than the schema export (no scratch database), or null.</summary>
+    public string? EvidenceWarning { get; init; }
 
     /// <summary>Every line a -WhatIf shows: each file's label and evidence, then each history row it would record.</summary>
     public IEnumerable<string> Describe()

@@ -6,12 +6,13 @@ using TradingBot.Migrations.Engine.Status;
 namespace TradingBot.Migrations.Engine.Adoption;
 
 /// <summary>
-/// Set-MigrationBaseline: labels each migration file from what its up script creates (SchemaEffects) against the live schema
-/// (the session's schema inspector), and records the ones up to the version as applied, with an audit row each, running none.
+/// Set-MigrationBaseline: labels each migration file from the schema export (ReplayEvidence: the migrations replayed into a scratch
+/// database, compared with the live schema), or, when no scratch database can be had, from what its up script's statements create
+/// (SchemaEffects); and records the ones up to the version as applied, with an audit row each, running none.
 /// </summary>
 internal static class BaselinePlanner
 {
-    public static BaselinePlan Plan(MigrationEngine engine, MigrationVersion version, CancellationToken cancellation)
+    public static BaselinePlan Plan(MigrationEngine engine, EngineSettings settings, MigrationVersion version, CancellationToken cancellation)
     {
         var status = engine.GetStatus(cancellation);
         if (!status.Any(s => s.Version == version && s.Migration is not null))
@@ -32,8 +33,31 @@ internal static class BaselinePlanner
             };
         }
 
-        var dialect = engine.Session.Dialect;
         var migrations = status.Where(s => s.Migration is not null).ToList();
+        var history = engine.Session.History.Table;
+        try
+        {
+            var live = engine.Session.SchemaReader.Read(settings.HistoryTable, cancellation);
+            var statements = new Lazy<List<BaselineEntry>>(() => FromStatements(engine, migrations, version, cancellation).Entries);
+            var (entries, extras) = ReplayEvidence.Label(settings, live, migrations, version, entry => statements.Value.Single(e => e.Version == entry.Version), cancellation);
+            return new BaselinePlan(version, history, entries, extras);
+        }
+        catch (MigrationException e) when (e.Error == MigrationErrors.ScratchDatabaseFailed || e.Error == MigrationErrors.MigrationFailed)
+        {
+            var (entries, extras) = FromStatements(engine, migrations, version, cancellation);
+            return new BaselinePlan(version, history, entries, extras)
+            {
+                EvidenceWarning = $"The migrations up to {version} could not be replayed into a scratch database to compare its schema with the live one ({e.Message}); " +
+                    "the evidence is what each up script's statements create instead: tables, columns and named indexes, not views, functions, constraints or column types.",
+            };
+        }
+    }
+
+    // The evidence without a scratch database: the tables, columns and named indexes each up script's statements create.
+    private static (List<BaselineEntry> Entries, List<string> Extras) FromStatements(MigrationEngine engine, List<MigrationStatusEntry> migrations, MigrationVersion version,
+        CancellationToken cancellation)
+    {
+        var dialect = engine.Session.Dialect;
         var effects = migrations.ToDictionary(s => s.Version, s => s.Migration!.Kind == MigrationKind.Sql && s.Migration.UpFor(dialect) is { } up
             ? SchemaEffects.Of(up.Text, dialect) : []);
 
@@ -49,7 +73,7 @@ internal static class BaselinePlanner
 
         var live = LiveObjects(engine.Session.Schema, cancellation);
         var entries = migrations.Select(entry => Label(entry, effects[entry.Version], version, alive, live)).ToList();
-        return new BaselinePlan(version, engine.Session.History.Table, entries, Extras(live, alive, engine.Session.History.Table));
+        return (entries, Extras(live, alive, engine.Session.History.Table));
     }
 
     /// <summary>Records every entry to record as applied, with its audit row, in one transaction. Runs no script.</summary>

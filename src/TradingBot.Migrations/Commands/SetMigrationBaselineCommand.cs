@@ -7,12 +7,15 @@ namespace TradingBot.Migrations.Commands;
 
 /// <summary>Marks every migration up to a version as applied on a database that already has that schema, without running them; checks the live schema first.</summary>
 /// <remarks>
-/// <para>For a database that exists already (made by hand, or by a tool whose history is gone): each migration file is labelled
-/// from the tables, columns and indexes its up script creates, compared with the live schema. Baseline: at or below -Version, and
-/// what it creates is there. Apply: above -Version and not there yet; Invoke-Migration runs it next. Conflict: something a
-/// migration at or below -Version creates is missing, or something one above it creates is there already. A Conflict refuses the
-/// baseline (BaselineContradictsSchema) unless -Force. Tables and columns no migration accounts for are reported in a warning, not
-/// a conflict.</para>
+/// <para>For a database that exists already (made by hand, or by a tool whose history is gone): the migrations are replayed one at
+/// a time into a scratch database (as Export-MigrationSchema -Replay does), each object of the schema export (tables, columns,
+/// constraints, indexes, views, functions...) is attributed to the migration that creates it, and the schema at -Version is
+/// compared with the live one. Baseline: at or below -Version, and what it creates is there, as it makes it. Apply: above -Version
+/// and not there yet; Invoke-Migration runs it next. Conflict: something a migration at or below -Version creates is missing or
+/// different (a column's type, a constraint's definition), or something one above it creates is there already. A Conflict refuses
+/// the baseline (BaselineContradictsSchema) unless -Force. Objects no migration accounts for are reported in a warning, not a
+/// conflict. When no scratch database can be created (the user lacks CREATEDB), a warning says so and the evidence is the tables,
+/// columns and named indexes each up script's statements create.</para>
 /// <para>Then, under the run lock, every Pending migration up to -Version is recorded as Applied with its file's checksum, AppliedBy
 /// 'baseline (user@host)', and an audit row in &lt;history table&gt;_repairs saying who baselined which file to which version, when.
 /// No script runs. -WhatIf shows every label, its evidence and each row it would record.</para>
@@ -79,6 +82,11 @@ public sealed class SetMigrationBaselineCommand : MigrationCmdletBase
 
     private void Write(BaselinePlan plan, EngineSettings settings, bool recorded)
     {
+        if (plan.EvidenceWarning is not null)
+        {
+            WriteWarning(plan.EvidenceWarning);
+        }
+
         if (plan.ExtraObjects.Count > 0)
         {
             WriteWarning($"The database has objects no migration up to {plan.Version} creates (reported, not a conflict): {string.Join(", ", plan.ExtraObjects)}.");
