@@ -101,6 +101,64 @@ public sealed class PoolerTests : IDisposable
         Record(string.Create(CultureInfo.InvariantCulture, $"pooler {pooler}: SIGKILL mid-migration, the next run took over and applied it in {took.TotalSeconds:0.0} s (process start and its own 4 s migration included)"));
     }
 
+    [RequiresPgBouncerTheory]
+    [InlineData(Pooler.Transaction)]
+    [InlineData(Pooler.Session)]
+    public void A_run_with_timeouts_and_a_transaction_none_migration_leaves_no_setting_on_any_pooled_server_connection(Pooler pooler)
+    {
+        var connectionString = PostgresCluster.CreateDatabase("settings");
+        var database = PostgresCluster.DatabaseNameOf(connectionString);
+        folder.Write("1.0.1__table.up.sql", "-- lock_timeout: 3s\n-- statement_timeout: 1min\nCREATE TABLE t (id integer);\nINSERT INTO t VALUES (1);\n");
+        folder.Write("1.0.2__index.up.sql", "-- transaction: none\n-- lock_timeout: 4s\n-- statement_timeout: 2min\n" +
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS t_id ON t (id);\nUPDATE t SET id = id + 1;\n" +
+            "CREATE TABLE seen AS SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout') AS settings;\n" +
+            "BEGIN;\nINSERT INTO t VALUES (10);\nINSERT INTO seen SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout');\nCOMMIT;\nVACUUM t;\n");
+        using (new PoolerTraffic(Poolers.ConnectionStringFor(pooler, database)))
+        {
+            var run = TbmProcess.Run(folder.Path, null, "Invoke-Migration", "-Database", Poolers.UrlFor(pooler, database), "-LockTimeout", "5");
+            Assert.True(run.ExitCode == 0, $"{pooler}: exit {run.ExitCode}: {run.Output} {run.Error}");
+        }
+
+        var defaults = SettingsOf(Poolers.ConnectionStringFor(Pooler.None, database), 1).Single().Settings;
+        // Four clients, each in a transaction, hold all four server connections of the transaction pool at once.
+        var seen = SettingsOf(Poolers.ConnectionStringFor(pooler, database), 4);
+
+        Assert.Equal(4, seen.Select(s => s.Pid).Distinct().Count());
+        Assert.All(seen, s => Assert.Equal(defaults, s.Settings));
+        Assert.Equal(2, PgCount(connectionString, "SELECT count(*) FROM schema_migrations WHERE state = 'Applied'"));
+        // ... while the migration's statements ran with its timeouts, on their own and in its BEGIN block.
+        Assert.Equal(2, PgCount(connectionString, "SELECT count(*) FROM seen WHERE settings = '4s 2min'"));
+        Record($"pooler {pooler}: after a run with lock_timeout/statement_timeout and a transaction: none migration, all 4 server connections show the defaults ({defaults})");
+    }
+
+    // Opens the clients together, each in a transaction, so that through a pooler each holds a server connection of its own.
+    private static List<(int Pid, string Settings)> SettingsOf(string connectionString, int clients)
+    {
+        var connections = new List<NpgsqlConnection>();
+        try
+        {
+            var seen = new List<(int, string)>();
+            for (var i = 0; i < clients; i++)
+            {
+                var connection = new NpgsqlConnection(connectionString);
+                connections.Add(connection);
+                connection.Open();
+                connection.BeginTransaction();
+                using var command = new NpgsqlCommand(
+                    "SELECT pg_backend_pid(), current_setting('lock_timeout') || ' ' || current_setting('statement_timeout') || ' ' || current_setting('client_connection_check_interval')", connection);
+                using var reader = command.ExecuteReader();
+                reader.Read();
+                seen.Add((reader.GetInt32(0), reader.GetString(1)));
+            }
+
+            return seen;
+        }
+        finally
+        {
+            connections.ForEach(c => c.Dispose());
+        }
+    }
+
     private static long AdvisoryLocksIn(string connectionString) => PgCount(connectionString,
         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
 

@@ -20,7 +20,11 @@ internal sealed class PostgresBatch(PostgresSession session) : IStepPipeline
         {
             var (script, change) = steps[k];
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-            AddLocalTimeouts(script, batch);
+            foreach (var setting in PostgresStepSettings.Set(PostgresStepSettings.For(session, script)))
+            {
+                batch.BatchCommands.Add(setting);
+            }
+
             var firstStatement = batch.BatchCommands.Count;
             foreach (var statement in script.Statements)
             {
@@ -176,17 +180,6 @@ internal sealed class PostgresBatch(PostgresSession session) : IStepPipeline
         }
 
         return -1;
-    }
-
-    private static void AddLocalTimeouts(StepScript script, NpgsqlBatch batch)
-    {
-        foreach (var (setting, value) in PostgresStepExecutor.Timeouts(script))
-        {
-            var command = new NpgsqlBatchCommand("SELECT set_config($1, $2, true)");
-            command.Parameters.Add(new NpgsqlParameter { Value = setting });
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-            batch.BatchCommands.Add(command);
-        }
     }
 
     // A server that stopped or a network that dropped surfaces as a stream error; say what it means.

@@ -18,7 +18,6 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
 {
     private readonly NpgsqlConnection connection;
     private NpgsqlDataSource? dataSource;
-    private bool watchForClientDeath;
 
     private PostgresSession(DatabaseTarget target, HistoryTableName historyTable, NpgsqlConnection connection)
     {
@@ -42,18 +41,23 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
 
     internal NpgsqlConnection Connection => connection;
 
+    /// <summary>
+    /// A run killed mid-statement (SIGKILL, a lost CI runner) leaves its backend running the statement, holding the
+    /// migration's transaction until the statement ends. PostgreSQL 14+ can poll the client's socket during a query and
+    /// abort when it is gone (behind PgBouncer too: it closes the server connection of a client that vanished
+    /// mid-transaction), so each step sets client_connection_check_interval with its timeouts (<see cref="PostgresStepSettings"/>).
+    /// </summary>
+    internal bool WatchesForClientDeath { get; private init; }
+
     public static PostgresSession Open(DatabaseTarget target, HistoryTableName historyTable, bool userTypesNeeded, CancellationToken cancellation)
     {
         var dataSource = PostgresDataSources.For(target.ConnectionString, userTypesNeeded);
         var connection = OpenConnection(target, dataSource);
 
-        // A run killed mid-statement (SIGKILL, a lost CI runner) leaves its backend running the statement, holding the
-        // migration's transaction until the statement ends. PostgreSQL 14+ can poll the client's socket during a query
-        // and abort when it is gone: the kill then rolls back at once. Set once the run has the run lock.
         return new PostgresSession(target, historyTable, connection)
         {
             dataSource = dataSource,
-            watchForClientDeath = connection.PostgreSqlVersion.Major >= 14,
+            WatchesForClientDeath = connection.PostgreSqlVersion.Major >= 14,
         };
     }
 
@@ -80,40 +84,7 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
         }
     }
 
-    public IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation)
-    {
-        var runLock = PostgresAdvisoryLock.Acquire(this, timeout, cancellation);
-        try
-        {
-            WatchForClientDeath(cancellation);
-            return runLock;
-        }
-        catch
-        {
-            runLock.Dispose();
-            throw;
-        }
-    }
-
-    // Only runs that take the lock run migrations, so only they pay the round trip.
-    private void WatchForClientDeath(CancellationToken cancellation)
-    {
-        if (!watchForClientDeath)
-        {
-            return;
-        }
-
-        watchForClientDeath = false;
-        using var command = Command("SET client_connection_check_interval = 1000");
-        try
-        {
-            Run(command, () => command.ExecuteNonQuery(), cancellation);
-        }
-        catch (MigrationException e) when (!cancellation.IsCancellationRequested && e.InnerException is PostgresException setting)
-        {
-            Trace.TraceInformation("client_connection_check_interval not set: {0}", setting.MessageText);
-        }
-    }
+    public IDisposable AcquireRunLock(TimeSpan timeout, CancellationToken cancellation) => PostgresAdvisoryLock.Acquire(this, timeout, cancellation);
 
     public bool RunInProgress(CancellationToken cancellation) => PostgresAdvisoryLock.IsHeld(this, cancellation);
 

@@ -3,6 +3,7 @@ using Npgsql;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Engine.Sql;
+using Settings = System.Collections.Generic.IReadOnlyList<(string Setting, string Value)>;
 
 namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
 
@@ -30,10 +31,19 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
         // Verbose: each statement on its own, timed, in one transaction (a round trip each).
         using var transaction = session.Connection.BeginTransaction();
         var started = Stopwatch.GetTimestamp();
-        SetLocalTimeouts(script, transaction, cancellation);
+        using (var settings = new NpgsqlBatch(session.Connection, transaction))
+        {
+            AddAll(settings, PostgresStepSettings.Set(PostgresStepSettings.For(session, script)));
+            if (settings.BatchCommands.Count > 0)
+            {
+                session.Run(settings.Cancel, () => settings.ExecuteNonQuery(), cancellation);
+            }
+        }
+
         foreach (var statement in script.Statements)
         {
-            ExecuteTimed(script, statement, observer, transaction, cancellation);
+            using var command = new NpgsqlBatch(session.Connection, transaction) { BatchCommands = { new NpgsqlBatchCommand(statement.Text) } };
+            ExecuteTimed(script, statement, observer, command, cancellation);
         }
 
         session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
@@ -43,55 +53,44 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
 
     public void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
     {
-        SetSessionTimeouts(script, cancellation);
+        var settings = PostgresStepSettings.For(session, script);
         var started = Stopwatch.GetTimestamp();
         var attempts = 1;
         var explicitTransactions = 0;
-        try
+        foreach (var statement in script.Statements)
         {
-            foreach (var statement in script.Statements)
+            // Recorded before the statement runs, so a run killed here leaves a visible Failed row naming it.
+            MarkFailed(change, statement.Text);
+            try
             {
-                // Recorded before the statement runs, so a run killed here leaves a visible Failed row naming it.
+                attempts += ExecuteRetryingLockTimeout(script, statement, settings, explicitTransactions, observer, cancellation);
+            }
+            catch (Exception e) when (e is MigrationException or OperationCanceledException)
+            {
                 MarkFailed(change, statement.Text);
-                try
-                {
-                    attempts += ExecuteRetryingLockTimeout(script, statement, explicitTransactions, observer, cancellation);
-                }
-                catch (Exception e) when (e is MigrationException or OperationCanceledException)
-                {
-                    MarkFailed(change, statement.Text);
-                    throw;
-                }
-
-                explicitTransactions = TransactionStatements.EffectOf(statement) switch
-                {
-                    TransactionEffect.Begins => explicitTransactions + 1,
-                    TransactionEffect.Commits or TransactionEffect.RollsBack or TransactionEffect.PreparesForTwoPhaseCommit => Math.Max(0, explicitTransactions - 1),
-                    _ => explicitTransactions,
-                };
+                throw;
             }
 
-            session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)).WithAttempts(attempts), null, CancellationToken.None, upsert: true);
-        }
-        finally
-        {
-            if (script.LockTimeout is not null || script.StatementTimeout is not null)
+            explicitTransactions = TransactionStatements.EffectOf(statement) switch
             {
-                using var reset = session.Command("RESET lock_timeout; RESET statement_timeout");
-                session.Run(reset, () => reset.ExecuteNonQuery(), CancellationToken.None);
-            }
+                TransactionEffect.Begins => explicitTransactions + 1,
+                TransactionEffect.Commits or TransactionEffect.RollsBack or TransactionEffect.PreparesForTwoPhaseCommit => Math.Max(0, explicitTransactions - 1),
+                _ => explicitTransactions,
+            };
         }
+
+        session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)).WithAttempts(attempts), null, CancellationToken.None, upsert: true);
     }
 
     // Outside a transaction only the statement that timed out runs again, and only when that is safe (LockRetry.SafeToRepeat).
     // Returns how many retries it took.
-    private int ExecuteRetryingLockTimeout(StepScript script, SqlStatement statement, int explicitTransactions, IStatementObserver observer, CancellationToken cancellation)
+    private int ExecuteRetryingLockTimeout(StepScript script, SqlStatement statement, Settings settings, int explicitTransactions, IStatementObserver observer, CancellationToken cancellation)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                ExecuteTimed(script, statement, observer, null, cancellation);
+                ExecuteOutsideTransaction(script, statement, settings, explicitTransactions > 0, observer, cancellation);
                 return attempt - 1;
             }
             catch (MigrationException e) when (script.LockRetry is { } retry && retry.Allows(e, script.LockTimeout, attempt) && LockRetry.SafeToRepeat(statement, explicitTransactions))
@@ -108,16 +107,110 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
         }
     }
 
-    public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
-        new PostgresMigrationTransaction(session, session.Connection.BeginTransaction(), cancellation);
-
-    private void ExecuteTimed(StepScript script, SqlStatement statement, IStatementObserver observer, NpgsqlTransaction? transaction, CancellationToken cancellation)
+    public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation)
     {
-        using var command = session.Command(statement.Text, transaction);
+        var transaction = new PostgresMigrationTransaction(session, session.Connection.BeginTransaction(), cancellation);
+        try
+        {
+            if (session.WatchesForClientDeath)
+            {
+                transaction.Execute("SELECT set_config('client_connection_check_interval', '1000', true)", null);
+            }
+
+            return transaction;
+        }
+        catch
+        {
+            transaction.Dispose();
+            throw;
+        }
+    }
+
+    // Outside a transaction a statement goes with its settings in one round trip, which is one transaction, so they end
+    // with it and nothing stays on the server connection (see PostgresStepSettings). A statement that must start its
+    // transaction gets them for the session in a transaction of their own, reset in the same round trip after it: only
+    // when that statement fails do they stay until the next round trip resets them, which a transaction pooler may send
+    // to another server connection (docs/reliability.md). In the script's own BEGIN block, set right after its BEGIN,
+    // they last until its end.
+    private void ExecuteOutsideTransaction(StepScript script, SqlStatement statement, Settings settings, bool inScriptTransaction, IStatementObserver observer, CancellationToken cancellation)
+    {
+        using var batch = new NpgsqlBatch(session.Connection);
+        if (settings.Count == 0 || inScriptTransaction)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+        }
+        else if (TransactionStatements.EffectOf(statement) == TransactionEffect.Begins)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+            AddAll(batch, PostgresStepSettings.Set(settings));
+        }
+        else if (PostgresStepSettings.MustStartItsTransaction(statement))
+        {
+            ExecuteWithSessionSettings(script, statement, settings, observer, cancellation);
+            return;
+        }
+        else
+        {
+            AddAll(batch, PostgresStepSettings.Set(settings));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+        }
+
+        try
+        {
+            ExecuteTimed(script, statement, observer, batch, cancellation);
+        }
+        catch (MigrationException e) when (e.InnerException is PostgresException { SqlState: RefusesTransactionBlock } && settings.Count > 0 && !inScriptTransaction)
+        {
+            ExecuteWithSessionSettings(script, statement, settings, observer, cancellation);
+        }
+    }
+
+    // "cannot run inside a transaction block", "cannot be executed within a pipeline" (PreventInTransactionBlock).
+    private const string RefusesTransactionBlock = "25001";
+
+    private void ExecuteWithSessionSettings(StepScript script, SqlStatement statement, Settings settings, IStatementObserver observer, CancellationToken cancellation)
+    {
+        using var batch = new NpgsqlBatch(session.Connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        AddAll(batch, PostgresStepSettings.Set(settings, local: false));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+        AddAll(batch, PostgresStepSettings.Reset(settings));
+        try
+        {
+            ExecuteTimed(script, statement, observer, batch, cancellation);
+        }
+        catch (Exception e) when (e is MigrationException or OperationCanceledException && session.Connection.State == System.Data.ConnectionState.Open)
+        {
+            try
+            {
+                using var reset = new NpgsqlBatch(session.Connection);
+                AddAll(reset, PostgresStepSettings.Reset(settings));
+                reset.ExecuteNonQuery();
+            }
+            catch (Exception resetFailed) when (resetFailed is NpgsqlException or InvalidOperationException or IOException)
+            {
+                Trace.TraceInformation("resetting settings after a failed statement failed: {0}", resetFailed.Message);
+            }
+
+            throw;
+        }
+    }
+
+    private static void AddAll(NpgsqlBatch batch, IEnumerable<NpgsqlBatchCommand> commands)
+    {
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+    }
+
+    private void ExecuteTimed(StepScript script, SqlStatement statement, IStatementObserver observer, NpgsqlBatch command, CancellationToken cancellation)
+    {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using (cancellation.Register(static state => PostgresSession.CancelSafely(((NpgsqlCommand)state!).Cancel), command))
+            using (cancellation.Register(static state => PostgresSession.CancelSafely(((NpgsqlBatch)state!).Cancel), command))
             {
                 command.ExecuteNonQuery();
             }
@@ -149,36 +242,5 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
         }
 
         session.History.MarkFailed(change, statement, null);
-    }
-
-    private void SetLocalTimeouts(StepScript script, NpgsqlTransaction transaction, CancellationToken cancellation) =>
-        SetTimeouts(script, transaction, local: true, cancellation);
-
-    private void SetSessionTimeouts(StepScript script, CancellationToken cancellation) =>
-        SetTimeouts(script, null, local: false, cancellation);
-
-    private void SetTimeouts(StepScript script, NpgsqlTransaction? transaction, bool local, CancellationToken cancellation)
-    {
-        foreach (var (setting, value) in Timeouts(script))
-        {
-            using var command = session.Command("SELECT set_config($1, $2, $3)", transaction);
-            command.Parameters.Add(new NpgsqlParameter { Value = setting });
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-            command.Parameters.Add(new NpgsqlParameter { Value = local });
-            session.Run(command, () => command.ExecuteNonQuery(), cancellation);
-        }
-    }
-
-    internal static IEnumerable<(string Setting, string Value)> Timeouts(StepScript script)
-    {
-        if (script.LockTimeout is { } lockTimeout)
-        {
-            yield return ("lock_timeout", lockTimeout);
-        }
-
-        if (script.StatementTimeout is { } statementTimeout)
-        {
-            yield return ("statement_timeout", statementTimeout);
-        }
     }
 }
