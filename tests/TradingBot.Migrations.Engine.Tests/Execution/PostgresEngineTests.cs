@@ -58,6 +58,26 @@ public sealed class PostgresEngineTests : EngineTestBase
     }
 
     [RequiresPostgresFact]
+    public void The_run_lock_outlives_an_idle_in_transaction_session_timeout_set_on_the_database()
+    {
+        var db = Postgres();
+        db.Execute($"ALTER DATABASE \"{db.Scalar("SELECT current_database()")}\" SET idle_in_transaction_session_timeout = '1s'");
+        Folder.Sql("1", "a", "CREATE TABLE a (id integer);", "DROP TABLE a;")
+            .Sql("2", "slow", "SELECT pg_sleep(2.5);", "SELECT 1;")
+            .Sql("3", "b", "-- transaction: none\nCREATE TABLE b (id integer);", "DROP TABLE b;");
+        var observer = new StepWatcher(step => step.Migration.Version.Text == "3" ? AdvisoryLockHeld(db, DefaultLockKey) : null);
+
+        using (var engine = db.Open(Folder))
+        {
+            var results = engine.Migrate(new UpOptions(), observer, null, CancellationToken.None);
+            Assert.All(results, r => Assert.Equal(StepOutcome.Succeeded, r.Outcome));
+        }
+
+        Assert.True(observer.Seen, "the lock was still held after the lock's transaction sat idle for longer than the timeout");
+        Assert.False(AdvisoryLockHeld(db, DefaultLockKey));
+    }
+
+    [RequiresPostgresFact]
     public void A_held_lock_makes_the_run_time_out_naming_the_holder_and_changing_nothing()
     {
         var db = Postgres();

@@ -19,8 +19,11 @@ internal sealed class PostgresAdvisoryLock : IDisposable
     // the client directly): about 20 + 4 x 5 s. Set for the lock's transaction only. They are also what keeps the lock's
     // transaction from holding a snapshot: the SELECT's portal keeps its snapshot (and so the backend's xmin, which
     // CREATE INDEX CONCURRENTLY waits on) until the next portal replaces it, and a SET needs none.
+    // The lock's transaction sits idle in transaction for the whole run: a server or database that sets
+    // idle_in_transaction_session_timeout (managed servers often do) would end it mid-run and free the lock unseen.
     private static readonly string[] KeepaliveSettings =
-        ["SET LOCAL tcp_keepalives_idle = 20", "SET LOCAL tcp_keepalives_interval = 5", "SET LOCAL tcp_keepalives_count = 4"];
+        ["SET LOCAL tcp_keepalives_idle = 20", "SET LOCAL tcp_keepalives_interval = 5", "SET LOCAL tcp_keepalives_count = 4",
+         "SET LOCAL idle_in_transaction_session_timeout = 0"];
 
     private readonly NpgsqlConnection connection;
     private readonly NpgsqlTransaction transaction;
