@@ -19,6 +19,34 @@ internal sealed record LockRetry(int Retries)
     public bool Allows(MigrationException error, string? lockTimeout, int attempt) =>
         error.LockNotAvailable && lockTimeout is not null && attempt <= Retries;
 
+    /// <summary>
+    /// Runs <paramref name="attempt"/> (given its number, from 1) until it succeeds, retrying while it fails with a lock
+    /// timeout this retry allows and <paramref name="repeatable"/> says it may run again; each retry is reported to
+    /// <paramref name="retrying"/> before its wait. A lock timeout after a retry says how many attempts there were.
+    /// </summary>
+    public T Run<T>(Func<int, T> attempt, Func<string?> lockTimeout, Func<bool> repeatable, Func<string> subject, Action<string> retrying,
+        CancellationToken cancellation)
+    {
+        for (var number = 1; ; number++)
+        {
+            try
+            {
+                return attempt(number);
+            }
+            catch (MigrationException e) when (Allows(e, lockTimeout(), number) && repeatable())
+            {
+                var delay = Delay(number);
+                retrying($"{subject()}: {Describe(e, number, Attempts, delay)}");
+                Wait(delay, cancellation);
+                cancellation.ThrowIfCancellationRequested();
+            }
+            catch (MigrationException e) when (e.LockNotAvailable && number > 1)
+            {
+                throw GaveUp(e, number);
+            }
+        }
+    }
+
     /// <summary>The wait before the attempt after <paramref name="attempt"/>: doubling, capped, between half and all of it.</summary>
     public static TimeSpan Delay(int attempt)
     {

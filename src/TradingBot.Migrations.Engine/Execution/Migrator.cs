@@ -164,25 +164,13 @@ internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? 
     // succeeds records how many there were. Steps outside a transaction retry single statements in the executor.
     private bool RunRetryingLockTimeouts(PlannedStep step, DateTime startedAt, long started, IMigrationObserver observer, CancellationToken cancellation)
     {
-        for (var attempt = 1; ; attempt++)
+        if (lockRetry is null || step.Migration.Kind != MigrationKind.Sql || !step.RunsInTransaction)
         {
-            try
-            {
-                return Run(step, startedAt, started, observer, attempt, cancellation);
-            }
-            catch (MigrationException e) when (step.Migration.Kind == MigrationKind.Sql && step.RunsInTransaction && lockRetry is { } retry &&
-                retry.Allows(e, Prepare(step).LockTimeout, attempt))
-            {
-                var delay = LockRetry.Delay(attempt);
-                observer.Retrying($"Migration {step.Migration.Version}: {LockRetry.Describe(e, attempt, retry.Attempts, delay)}");
-                LockRetry.Wait(delay, cancellation);
-                cancellation.ThrowIfCancellationRequested();
-            }
-            catch (MigrationException e) when (e.LockNotAvailable && attempt > 1)
-            {
-                throw LockRetry.GaveUp(e, attempt);
-            }
+            return Run(step, startedAt, started, observer, 1, cancellation);
         }
+
+        return lockRetry.Run(attempt => Run(step, startedAt, started, observer, attempt, cancellation), () => Prepare(step).LockTimeout,
+            () => true, () => $"Migration {step.Migration.Version}", observer.Retrying, cancellation);
     }
 
     private bool Run(PlannedStep step, DateTime startedAt, long started, IMigrationObserver observer, int attempt, CancellationToken cancellation)

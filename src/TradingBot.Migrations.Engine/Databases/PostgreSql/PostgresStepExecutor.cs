@@ -86,25 +86,19 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
     // Returns how many retries it took.
     private int ExecuteRetryingLockTimeout(StepScript script, SqlStatement statement, Settings settings, int explicitTransactions, IStatementObserver observer, CancellationToken cancellation)
     {
-        for (var attempt = 1; ; attempt++)
+        if (script.LockRetry is not { } retry)
         {
-            try
+            ExecuteOutsideTransaction(script, statement, settings, explicitTransactions > 0, observer, cancellation);
+            return 0;
+        }
+
+        return retry.Run(attempt =>
             {
                 ExecuteOutsideTransaction(script, statement, settings, explicitTransactions > 0, observer, cancellation);
                 return attempt - 1;
-            }
-            catch (MigrationException e) when (script.LockRetry is { } retry && retry.Allows(e, script.LockTimeout, attempt) && LockRetry.SafeToRepeat(statement, explicitTransactions))
-            {
-                var delay = LockRetry.Delay(attempt);
-                observer.Retrying($"Migration {script.Version}, line {statement.Line}: {LockRetry.Describe(e, attempt, retry.Attempts, delay)}");
-                LockRetry.Wait(delay, cancellation);
-                cancellation.ThrowIfCancellationRequested();
-            }
-            catch (MigrationException e) when (e.LockNotAvailable && attempt > 1)
-            {
-                throw LockRetry.GaveUp(e, attempt);
-            }
-        }
+            },
+            () => script.LockTimeout, () => LockRetry.SafeToRepeat(statement, explicitTransactions),
+            () => $"Migration {script.Version}, line {statement.Line}", observer.Retrying, cancellation);
     }
 
     public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation)
