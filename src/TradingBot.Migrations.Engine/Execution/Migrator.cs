@@ -36,9 +36,12 @@ internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? 
 
             if (pipeline is not null && PrepareTogether(plan, i) is { Count: > 0 } together)
             {
-                RunTogether(pipeline, plan, i, together, results, observer, cancellation);
-                i += together.Count;
-                continue;
+                var ran = RunTogether(pipeline, plan, i, together, results, observer, cancellation);
+                i += ran;
+                if (ran == together.Count)
+                {
+                    continue;
+                }
             }
 
             RunAlone(plan, i, results, observer, cancellation);
@@ -106,7 +109,7 @@ internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? 
 
     // The server answers a send all at once, so each step's time is the server's (its transaction's start to its
     // history change) and the progress bar shows the first step of a send until the answer comes.
-    private static void RunTogether(IStepPipeline pipeline, MigrationPlan plan, int first, List<TransactionalStep> together,
+    private static int RunTogether(IStepPipeline pipeline, MigrationPlan plan, int first, List<TransactionalStep> together,
         List<StepResult> results, IMigrationObserver observer, CancellationToken cancellation)
     {
         observer.StepStarting(plan.Steps[first], first, plan.Steps.Count);
@@ -116,7 +119,7 @@ internal sealed class Migrator(IStepExecutor steps, IPowerShellMigrationRunner? 
         var reporting = false; // an exception from the observer (a stopped pipeline) is not a failed step
         try
         {
-            pipeline.RunInTransactions(together, (k, timing) =>
+            return pipeline.RunInTransactions(together, (k, timing) =>
             {
                 reporting = true;
                 var (startedAt, elapsed) = timing is { } t ? (t.StartedAtUtc, t.Elapsed) : (sentAt + spent, TimeSpan.Zero);

@@ -25,6 +25,10 @@ internal abstract record HistoryChange(string Version)
     public HistoryChange WithElapsed(TimeSpan elapsed) =>
         this is Insert insert ? new Insert(insert.Record with { ExecutionMilliseconds = (long)elapsed.TotalMilliseconds }) : this;
 
+    /// <summary>The same change with the moment its step began in its history row.</summary>
+    public HistoryChange StartedAt(DateTime startedAtUtc) =>
+        this is Insert insert ? new Insert(insert.Record with { AppliedAtUtc = startedAtUtc }) : this;
+
     /// <summary>The same change recording how many times the step ran (more than one after lock-timeout retries).</summary>
     public HistoryChange WithAttempts(int attempts) =>
         this is Insert insert ? new Insert(insert.Record with { Attempts = attempts }) : this;

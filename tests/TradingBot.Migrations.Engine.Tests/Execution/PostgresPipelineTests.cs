@@ -21,7 +21,7 @@ public sealed class PostgresPipelineTests : EngineTestBase
         Folder.Table("1", "a").Table("2", "b")
             .Sql("3", "breaks", "CREATE TABLE c (id integer);\nINSERT INTO no_such_table VALUES (1);\n")
             .Table("4", "d").Table("5", "e");
-        var observer = new EventLog();
+        var observer = new StepEventLog();
         using var engine = db.Open(Folder);
 
         var error = Assert.Throws<MigrationException>(() => engine.Migrate(new UpOptions(), observer, null, CancellationToken.None));
@@ -85,7 +85,7 @@ public sealed class PostgresPipelineTests : EngineTestBase
             Folder.Sql($"{i}", $"t{i}", $"CREATE TABLE t{i} (id integer);\nINSERT INTO t{i} VALUES ({i});", $"DROP TABLE t{i};");
         }
 
-        var observer = new EventLog();
+        var observer = new StepEventLog();
         using (var engine = db.Open(Folder))
         {
             engine.Migrate(new UpOptions(), observer, null, CancellationToken.None);
@@ -127,7 +127,7 @@ public sealed class PostgresPipelineTests : EngineTestBase
             Folder.Sql($"{i}", $"t{i}", $"CREATE TABLE t{i} (id integer);\nSELECT pg_sleep(0.1);");
         }
 
-        var observer = new EventLog();
+        var observer = new StepEventLog();
         using var engine = db.Open(Folder);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(0.5));
 
@@ -139,21 +139,5 @@ public sealed class PostgresPipelineTests : EngineTestBase
         Assert.Equal(Enumerable.Range(1, applied.Count), applied);
         Assert.Equal(applied.Select(i => $"Succeeded {i}").Append($"Failed {applied.Count + 1}"), observer.Events.Where(e => !e.StartsWith("start", StringComparison.Ordinal)));
         Assert.Equal(applied.Count, db.Count("SELECT count(*) FROM pg_tables WHERE tablename ~ '^t[0-9]+$'"));
-    }
-
-    /// <summary>The observer's calls as lines: "start V" and "Outcome V".</summary>
-    private sealed class EventLog : IMigrationObserver
-    {
-        public List<string> Events { get; } = [];
-
-        public bool WantsStatementTiming => false;
-
-        public void StatementExecuted(SqlStatement statement, TimeSpan elapsed)
-        {
-        }
-
-        public void StepStarting(PlannedStep step, int index, int count) => Events.Add($"start {step.Migration.Version}");
-
-        public void StepFinished(StepResult result) => Events.Add($"{result.Outcome} {result.Step.Migration.Version}");
     }
 }

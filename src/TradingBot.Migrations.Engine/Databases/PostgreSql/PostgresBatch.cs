@@ -12,7 +12,7 @@ internal sealed class PostgresBatch(PostgresSession session) : IStepPipeline
     // implicit transaction of a batch) makes CREATE INDEX CONCURRENTLY, VACUUM and the like fail with "cannot run inside
     // a transaction block" on every server version; before PostgreSQL 14 an implicit batch transaction lets them run.
     // A step committed when its COMMIT completed; the history change returns the server's timing of the step.
-    public void RunInTransactions(IReadOnlyList<TransactionalStep> steps, Action<int, ServerTiming?> committed, CancellationToken cancellation)
+    public int RunInTransactions(IReadOnlyList<TransactionalStep> steps, Action<int, ServerTiming?> committed, CancellationToken cancellation)
     {
         using var batch = new NpgsqlBatch(session.Connection);
         var layout = new List<StepCommands>(steps.Count);
@@ -60,13 +60,13 @@ internal sealed class PostgresBatch(PostgresSession session) : IStepPipeline
             var failed = ReportCommitted(batch, layout, timings, committed);
             if (failed == steps.Count)
             {
-                return; // every COMMIT completed before the error: the next use of the connection reports it
+                return failed; // every COMMIT completed before the error: the next use of the connection reports it
             }
 
             throw StepFailure(steps, failed, layout[failed], batch, e, cancellation);
         }
 
-        ReportCommitted(batch, layout, timings, committed);
+        return ReportCommitted(batch, layout, timings, committed);
     }
 
     // The history change with RETURNING: when the step's transaction began and how long it has run, by the server's clock.

@@ -13,7 +13,7 @@ internal sealed class SqliteStepExecutor(SqliteSession session) : IStepExecutor
 {
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
-    public IStepPipeline? Pipeline => null;
+    public IStepPipeline? Pipeline { get; } = new SqliteBatch(session);
 
     public bool RunInTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
     {
@@ -30,9 +30,10 @@ internal sealed class SqliteStepExecutor(SqliteSession session) : IStepExecutor
             foreach (var statement in script.Statements)
             {
                 cancellation.ThrowIfCancellationRequested();
-                ExecuteStatement(script, statement, observer, cancellation);
+                ExecuteStatement(session, script, statement, observer, cancellation);
             }
 
+            SqliteBatch.ThrowIfDeferredForeignKeysBroken(session, script);
             session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
             transaction.Commit();
             return true;
@@ -53,7 +54,7 @@ internal sealed class SqliteStepExecutor(SqliteSession session) : IStepExecutor
             try
             {
                 cancellation.ThrowIfCancellationRequested();
-                ExecuteStatement(script, statement, observer, cancellation);
+                ExecuteStatement(session, script, statement, observer, cancellation);
             }
             catch (Exception e) when (e is MigrationException or OperationCanceledException)
             {
@@ -68,7 +69,7 @@ internal sealed class SqliteStepExecutor(SqliteSession session) : IStepExecutor
     public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
         new SqliteMigrationTransaction(session, session.BeginWrite(), cancellation);
 
-    private void ExecuteStatement(StepScript script, SqlStatement statement, IStatementObserver observer, CancellationToken cancellation)
+    internal static void ExecuteStatement(SqliteSession session, StepScript script, SqlStatement statement, IStatementObserver? observer, CancellationToken cancellation)
     {
         using var command = session.Command(statement.Text);
         var started = Stopwatch.GetTimestamp();
@@ -88,7 +89,7 @@ internal sealed class SqliteStepExecutor(SqliteSession session) : IStepExecutor
             }
         }
 
-        if (observer.WantsStatementTiming)
+        if (observer is { WantsStatementTiming: true })
         {
             observer.StatementExecuted(statement, Stopwatch.GetElapsedTime(started));
         }

@@ -1,0 +1,17 @@
+namespace TradingBot.Migrations.Engine.Tests.Execution;
+
+/// <summary>The migrator's step events in order ("start 1", "Succeeded 1", ...), for tests of steps run together.</summary>
+internal sealed class StepEventLog : IMigrationObserver
+{
+    public List<string> Events { get; } = [];
+
+    public bool WantsStatementTiming => false;
+
+    public void StatementExecuted(SqlStatement statement, TimeSpan elapsed)
+    {
+    }
+
+    public void StepStarting(PlannedStep step, int index, int count) => Events.Add($"start {step.Migration.Version}");
+
+    public void StepFinished(StepResult result) => Events.Add($"{result.Outcome} {result.Step.Migration.Version}");
+}
