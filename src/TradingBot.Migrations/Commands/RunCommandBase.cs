@@ -109,7 +109,19 @@ public abstract class RunCommandBase : MigrationCmdletBase
         // Resolving the target first: an unknown environment, a missing variable or a bad configuration file stops everything here.
         _ = Resolved;
         ValidateParameters(Resolved);
-        RunOn(Resolved, target => new CmdletMigrationObserver(this, target, Activity, AsPlainObject), Cancellation);
+        if (IsPreview)
+        {
+            RunOn(Resolved, target => new CmdletMigrationObserver(this, target, Activity, AsPlainObject), Cancellation);
+            return;
+        }
+
+        // The run on a worker, its results written as they come: PowerShell formats them while the next ones run.
+        var timing = CmdletMigrationObserver.VerboseWanted(this);
+        BackgroundWork.Run(this, dispatcher => Dispatcher = dispatcher, () =>
+        {
+            RunOn(Resolved, target => new CmdletMigrationObserver(this, target, Activity, AsPlainObject, statementTiming: timing), Cancellation);
+            return true;
+        });
     });
 
     /// <summary>

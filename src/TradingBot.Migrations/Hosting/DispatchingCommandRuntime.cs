@@ -4,8 +4,9 @@ using System.Management.Automation.Host;
 namespace TradingBot.Migrations.Hosting;
 
 /// <summary>
-/// The cmdlet's own command runtime, reached from any thread: calls from a fleet's worker threads go to the pipeline
-/// thread through the dispatcher, so the single-target code (observer, confirmation, warnings) runs unchanged on workers.
+/// The cmdlet's own command runtime, reached from any thread: calls from worker threads go to the pipeline thread through
+/// the dispatcher (output, progress and messages queued, questions and errors waited for), so the single-target code
+/// (observer, confirmation, warnings) runs unchanged on workers.
 /// </summary>
 internal sealed class DispatchingCommandRuntime(ICommandRuntime inner, PipelineDispatcher dispatcher) : ICommandRuntime2
 {
@@ -13,26 +14,26 @@ internal sealed class DispatchingCommandRuntime(ICommandRuntime inner, PipelineD
 
     public PSTransactionContext CurrentPSTransaction => inner.CurrentPSTransaction;
 
-    public void WriteDebug(string text) => dispatcher.Invoke(() => inner.WriteDebug(text));
+    public void WriteDebug(string text) => dispatcher.Post(() => inner.WriteDebug(text));
 
     public void WriteError(ErrorRecord errorRecord) => dispatcher.Invoke(() => inner.WriteError(errorRecord));
 
-    public void WriteObject(object sendToPipeline) => dispatcher.Invoke(() => inner.WriteObject(sendToPipeline));
+    public void WriteObject(object sendToPipeline) => dispatcher.Post(() => inner.WriteObject(sendToPipeline));
 
-    public void WriteObject(object sendToPipeline, bool enumerateCollection) => dispatcher.Invoke(() => inner.WriteObject(sendToPipeline, enumerateCollection));
+    public void WriteObject(object sendToPipeline, bool enumerateCollection) => dispatcher.Post(() => inner.WriteObject(sendToPipeline, enumerateCollection));
 
-    public void WriteProgress(ProgressRecord progressRecord) => dispatcher.Invoke(() => inner.WriteProgress(progressRecord));
+    public void WriteProgress(ProgressRecord progressRecord) => dispatcher.Post(() => inner.WriteProgress(progressRecord));
 
-    public void WriteProgress(long sourceId, ProgressRecord progressRecord) => dispatcher.Invoke(() => inner.WriteProgress(sourceId, progressRecord));
+    public void WriteProgress(long sourceId, ProgressRecord progressRecord) => dispatcher.Post(() => inner.WriteProgress(sourceId, progressRecord));
 
-    public void WriteVerbose(string text) => dispatcher.Invoke(() => inner.WriteVerbose(text));
+    public void WriteVerbose(string text) => dispatcher.Post(() => inner.WriteVerbose(text));
 
-    public void WriteWarning(string text) => dispatcher.Invoke(() => inner.WriteWarning(text));
+    public void WriteWarning(string text) => dispatcher.Post(() => inner.WriteWarning(text));
 
-    public void WriteCommandDetail(string text) => dispatcher.Invoke(() => inner.WriteCommandDetail(text));
+    public void WriteCommandDetail(string text) => dispatcher.Post(() => inner.WriteCommandDetail(text));
 
     public void WriteInformation(InformationRecord informationRecord) =>
-        dispatcher.Invoke(() => (inner as ICommandRuntime2)?.WriteInformation(informationRecord));
+        dispatcher.Post(() => (inner as ICommandRuntime2)?.WriteInformation(informationRecord));
 
     public bool ShouldProcess(string? target) => dispatcher.Invoke(() => inner.ShouldProcess(target));
 

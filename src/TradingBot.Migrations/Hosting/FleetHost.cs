@@ -26,29 +26,14 @@ internal sealed class FleetHost(PSCmdlet cmdlet, string activity)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(work);
-        var original = cmdlet.CommandRuntime;
         ArgumentNullException.ThrowIfNull(attach);
-        using var dispatcher = new PipelineDispatcher();
-        attach(dispatcher);
         var progress = new Progress(cmdlet, activity, targets.Count);
-        FleetReport<bool> report;
-        cmdlet.CommandRuntime = new DispatchingCommandRuntime(original, dispatcher);
-        try
+        var report = BackgroundWork.Run(cmdlet, attach, () => MigrationUseCases.Fleet(targets.Select(t => t.Target).ToList(), options, run =>
         {
-            var fleet = Task.Run(() => MigrationUseCases.Fleet(targets.Select(t => t.Target).ToList(), options, run =>
-            {
-                work(targets[run.Index], run);
-                return true;
-            }, progress, cancellation), CancellationToken.None);
-            dispatcher.RunUntil(fleet);
-            report = fleet.GetAwaiter().GetResult();
-            progress.Complete();
-        }
-        finally
-        {
-            cmdlet.CommandRuntime = original;
-            attach(null);
-        }
+            work(targets[run.Index], run);
+            return true;
+        }, progress, cancellation));
+        progress.Complete();
 
         cancellation.ThrowIfCancellationRequested();
         if (!report.AllSucceeded)

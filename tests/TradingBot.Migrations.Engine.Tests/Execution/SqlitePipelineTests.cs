@@ -97,4 +97,29 @@ public sealed class SqlitePipelineTests : EngineTestBase
         Assert.Equal(0, db.Count("SELECT count(*) FROM child"));
         Assert.False(db.TableExists("d"));
     }
+
+    [Fact]
+    public void Canceling_steps_sharing_a_commit_reports_exactly_what_the_history_holds()
+    {
+        var db = Sqlite();
+        // Each migration counts to 300,000 in a recursive query: long enough for the cancel to land inside one.
+        for (var i = 1; i <= 40; i++)
+        {
+            Folder.Sql($"{i}", $"t{i}", $"CREATE TABLE t{i} (id integer);\nWITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000) SELECT count(*) FROM n;");
+        }
+
+        var observer = new StepEventLog();
+        using var engine = db.Open(Folder);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(0.5));
+
+        var error = Assert.Throws<MigrationException>(() => engine.Migrate(new UpOptions(), observer, null, cancel.Token));
+
+        Assert.Equal(MigrationErrorKind.Canceled, error.Kind);
+        var applied = Versions(engine.Session.History.Read(CancellationToken.None)).Select(int.Parse).Order().ToList();
+        Assert.InRange(applied.Count, 0, 39);
+        Assert.Equal(Enumerable.Range(1, applied.Count), applied);
+        var reported = observer.Events.Where(e => e.StartsWith("Succeeded", StringComparison.Ordinal)).ToList();
+        Assert.Equal(applied.Select(i => $"Succeeded {i}"), reported);
+        Assert.Equal(applied.Count, db.Count("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name GLOB 't[0-9]*'"));
+    }
 }
