@@ -54,32 +54,18 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
     public void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
     {
         var settings = PostgresStepSettings.For(session, script);
-        var started = Stopwatch.GetTimestamp();
-        var attempts = 1;
         var explicitTransactions = 0;
-        foreach (var statement in script.Statements)
+        StatementByStatement.Run(session.History, script, change, statement =>
         {
-            // Recorded before the statement runs, so a run killed here leaves a visible Failed row naming it.
-            MarkFailed(change, statement.Text);
-            try
-            {
-                attempts += ExecuteRetryingLockTimeout(script, statement, settings, explicitTransactions, observer, cancellation);
-            }
-            catch (Exception e) when (e is MigrationException or OperationCanceledException)
-            {
-                MarkFailed(change, statement.Text);
-                throw;
-            }
-
+            var retries = ExecuteRetryingLockTimeout(script, statement, settings, explicitTransactions, observer, cancellation);
             explicitTransactions = TransactionStatements.EffectOf(statement) switch
             {
                 TransactionEffect.Begins => explicitTransactions + 1,
                 TransactionEffect.Commits or TransactionEffect.RollsBack or TransactionEffect.PreparesForTwoPhaseCommit => Math.Max(0, explicitTransactions - 1),
                 _ => explicitTransactions,
             };
-        }
-
-        session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)).WithAttempts(attempts), null, CancellationToken.None, upsert: true);
+            return retries;
+        }, () => session.Connection.State == System.Data.ConnectionState.Open); // a connection that died with its statement records nothing
     }
 
     // Outside a transaction only the statement that timed out runs again, and only when that is safe (LockRetry.SafeToRepeat).
@@ -212,15 +198,5 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
         {
             observer.StatementExecuted(statement, Stopwatch.GetElapsedTime(started));
         }
-    }
-
-    private void MarkFailed(HistoryChange change, string statement)
-    {
-        if (session.Connection.State != System.Data.ConnectionState.Open)
-        {
-            return; // The connection died with the statement; the history keeps its last committed truth.
-        }
-
-        session.History.MarkFailed(change, statement, null);
     }
 }
