@@ -202,7 +202,7 @@ internal sealed class MigrationEngine : IDisposable
     /// The plan as one SQL script, history statements included, for review or for a DBA to run: the plan runs through
     /// a recording executor, so the script is what a run would send, with the sending replaced by writing.
     /// </summary>
-    public string RenderScript(MigrationPlan plan)
+    public string RenderScript(MigrationPlan plan, IReadOnlyList<InvalidIndexDrop>? drops = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var recorder = new RecordingStepExecutor(Session.Dialect, Session.History);
@@ -210,6 +210,12 @@ internal sealed class MigrationEngine : IDisposable
         if (plan.Direction == MigrationDirection.Up)
         {
             recorder.HistoryTableCreation();
+        }
+
+        foreach (var drop in drops ?? [])
+        {
+            recorder.Statement($"-DropInvalidIndexes: {drop.Index} is INVALID (an earlier CREATE INDEX CONCURRENTLY of it failed); migration {drop.Version} builds it again.",
+                Session.DropInvalidIndexStatement(drop.Index));
         }
 
         new Migrator(recorder, PowerShellNotRun.Instance, settings.AppliedBy, Timeouts).Execute(plan, NullMigrationObserver.Instance, CancellationToken.None);

@@ -17,7 +17,11 @@ namespace TradingBot.Migrations.Engine;
 public sealed record StatusReport(SqlDialect Dialect, IReadOnlyList<MigrationStatusEntry> Entries);
 
 /// <summary>A run that was not sent: its plan, and the SQL script the run would send (history statements included).</summary>
-public sealed record RunPreview(MigrationPlan Plan, string Script);
+public sealed record RunPreview(MigrationPlan Plan, string Script)
+{
+    /// <summary>The invalid indexes the run would drop first (-DropInvalidIndexes), each with the migration that builds it again.</summary>
+    public IReadOnlyList<InvalidIndexDrop> InvalidIndexDrops { get; init; } = [];
+}
 
 /// <summary>
 /// The engine's front door: one entry per use case, for the cmdlets, tbm or any other host. Each entry opens what it needs
@@ -54,12 +58,17 @@ public static class MigrationUseCases
         return engine.Rollback(options, observe(), planned, cancellation);
     }
 
-    /// <summary>What <see cref="Migrate"/> would do, as a plan and the script it would send; changes nothing.</summary>
+    /// <summary>
+    /// What <see cref="Migrate"/> would do, as a plan and the script it would send; changes nothing. Refuses as the run would,
+    /// invalid indexes included (or lists the ones -DropInvalidIndexes would drop).
+    /// </summary>
     public static RunPreview PreviewMigrate(EngineSettings settings, UpOptions options, CancellationToken cancellation)
     {
+        ArgumentNullException.ThrowIfNull(options);
         using var engine = MigrationEngine.Open(ReadOnly(settings), cancellation);
         var plan = engine.PlanUp(options, cancellation);
-        return new RunPreview(plan, engine.RenderScript(plan));
+        var drops = InvalidIndexCheck.Check(plan, engine.Session, options.DropInvalidIndexes, cancellation);
+        return new RunPreview(plan, engine.RenderScript(plan, drops)) { InvalidIndexDrops = drops };
     }
 
     /// <summary>What <see cref="Undo"/> would do, as a plan and the script it would send; changes nothing.</summary>

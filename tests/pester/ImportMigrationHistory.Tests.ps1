@@ -37,17 +37,17 @@ BeforeAll {
     # A database in the state fixtures/<tool>/history.<dialect>.sql describes. PostgreSQL's runs in psql, in a database whose
     # timezone is Europe/Paris (so local timestamps must be converted to be right); SQLite's runs as a migration of this
     # module recorded in a table of its own (no sqlite3 client needed).
-    function New-FixtureDatabase([string] $Dialect, [string] $Tool) {
+    function New-FixtureDatabase([string] $Dialect, [string] $Tool, [string] $History = 'history') {
         $database = New-TestDatabase -Dialect $Dialect
         if ($Dialect -eq 'PostgreSql') {
             $name = ($database -split ';' | Where-Object { $_ -like 'Database=*' }) -replace '^Database=', ''
             Invoke-TestPsql "ALTER DATABASE $name SET timezone TO 'Europe/Paris'" | Out-Null
-            Invoke-TestPsql -Database $name -File (Join-Path $PSScriptRoot "fixtures/$Tool/history.postgres.sql") | Out-Null
+            Invoke-TestPsql -Database $name -File (Join-Path $PSScriptRoot "fixtures/$Tool/$History.postgres.sql") | Out-Null
             return $database
         }
         $setup = Join-Path $TestDrive ('setup-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
         New-Item -ItemType Directory $setup | Out-Null
-        Copy-Item (Join-Path $PSScriptRoot "fixtures/$Tool/history.sqlite.sql") (Join-Path $setup '1__fixture.up.sql')
+        Copy-Item (Join-Path $PSScriptRoot "fixtures/$Tool/$History.sqlite.sql") (Join-Path $setup '1__fixture.up.sql')
         Invoke-Migration -Path $setup -Database $database -HistoryTable tbm_fixture_setup | Out-Null
         $database
     }
@@ -223,6 +223,27 @@ Describe 'Import-MigrationHistory from golang-migrate, goose and Flyway on <Dial
         $results[1].AppliedAt | Should -Be '2024-01-02T12:00:01.000Z'
         $results[0].Files | Split-Path -Leaf | Should -Be @('1__Create_trades.up.sql', '1__Create_trades.down.sql')
         (Get-MigrationStatus -Path $folder -Database $database).State | Should -Be @('Applied', 'Applied', 'Failed')
+    }
+
+    It 'imports a Flyway BASELINE row: the versions up to it Applied at its time (Flyway never ran them), the versions after it at theirs' {
+        $database = New-FixtureDatabase $Dialect flyway history-baseline
+        $source = Join-Path $PSScriptRoot 'fixtures/flyway/migrations'
+
+        $results = Import-MigrationHistory -From Flyway -SourcePath $source -Path $folder -Database $database
+
+        $results.Version.Text | Should -Be @('1', '1.1', '2')
+        $results.State | Should -Be @('Applied', 'Applied', 'Applied')
+        $results.History | Should -Be @('Record', 'Record', 'Record')
+        $results.AppliedAt | Should -Be @('2024-03-01T12:00:00.000Z', '2024-03-01T12:00:00.000Z', '2024-03-02T12:00:00.000Z')
+        $status = Get-MigrationStatus -Path $folder -Database $database
+        $status.State | Should -Be @('Applied', 'Applied', 'Applied')
+        $status.AppliedAt | ForEach-Object ToString | Should -Be @('2024-03-01T12:00:00.0000000Z', '2024-03-01T12:00:00.0000000Z', '2024-03-02T12:00:00.0000000Z')
+        $status.Checksum | Should -Be $results.Checksum
+        # Nothing is left to run (the tables are there, so running a baselined version would fail), and a new migration applies on top.
+        Invoke-Migration -Path $folder -Database $database | Should -BeNullOrEmpty
+        Set-Content (Join-Path $folder '3__Add_price.up.sql') 'ALTER TABLE trades ADD COLUMN price NUMERIC;'
+        (Invoke-Migration -Path $folder -Database $database).Version.Text | Should -Be '3'
+        (Import-MigrationHistory -From Flyway -SourcePath $source -Path $folder -Database $database).History | Should -Be @('AlreadyRecorded', 'AlreadyRecorded', 'AlreadyRecorded')
     }
 
     It 'refuses Flyway''s repeatable migrations, naming the file' {

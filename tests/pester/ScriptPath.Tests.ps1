@@ -85,3 +85,49 @@ Describe 'Invoke-Migration -ScriptPath on <Dialect>' -ForEach $Dialects {
         (Get-MigrationStatus -Database $planned | Where-Object State -eq Pending).Version.Text | Should -Be @('1.0.10', '1.0.11', '1.0.12')
     }
 }
+
+# PostgreSQL keeps the index a failed CREATE INDEX CONCURRENTLY leaves, INVALID; the run refuses to build it again until it
+# is dropped. A preview says the same before anything runs.
+Describe 'Previewing a re-run after a failed CREATE INDEX CONCURRENTLY on PostgreSql' {
+    BeforeEach {
+        $project = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory (Join-Path $project migrations) | Out-Null
+        Push-Location $project
+        Set-Content ./migrations/1.0.1__t.up.sql "CREATE TABLE t (id integer, x integer);`nINSERT INTO t SELECT g, g % 10 FROM generate_series(1, 100) g;"
+        Set-Content ./migrations/1.0.2__t-x.up.sql "-- transaction: none`nCREATE UNIQUE INDEX CONCURRENTLY t_x ON t (x);"
+        $database = New-TestDatabase -Dialect PostgreSql
+        $name = ($database -split ';' | Where-Object { $_ -like 'Database=*' }) -replace '^Database=', ''
+        # Duplicates in x: the build fails and leaves t_x behind, INVALID. The user fixes the data and marks the failed
+        # migration rolled back, as its error tells them.
+        { Invoke-Migration -Database $database } | Should -Throw -ErrorId 'MigrationFailed*'
+        Invoke-TestPsql 'UPDATE t SET x = id' -Database $name | Out-Null
+        Repair-Migration -Database $database -Version 1.0.2 -Action MarkRolledBack -Force | Out-Null
+    }
+
+    AfterEach {
+        Pop-Location
+    }
+
+    It 'says the run would be blocked, naming the index, and writes no script' {
+        { Invoke-Migration -Database $database -WhatIf } | Should -Throw -ErrorId 'InvalidIndexBlocksMigration*' -ExpectedMessage '*public.t_x*INVALID*'
+        { Invoke-Migration -Database $database -ScriptPath ./plan.sql } | Should -Throw -ErrorId 'InvalidIndexBlocksMigration*'
+
+        Test-Path ./plan.sql | Should -BeFalse
+    }
+
+    It 'shows the drop -DropInvalidIndexes would make, and its script drops the index before building it again' {
+        $run = Invoke-Pwsh "$(Get-ImportLine); Invoke-Migration -Database '$database' -DropInvalidIndexes -WhatIf"
+        Invoke-Migration -Database $database -DropInvalidIndexes -ScriptPath ./plan.sql | Should -Exist
+
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $run.Output | Should -BeLike '*What if: *Drop the invalid index public.t_x*DROP INDEX CONCURRENTLY*migration 1.0.2 t-x builds it again*'
+        $run.Output | Should -BeLike '*What if: *Apply migration 1.0.2 t-x*'
+        $script = Get-Content -Raw ./plan.sql
+        $script | Should -BeLike '*DROP INDEX CONCURRENTLY IF EXISTS public.t_x;*CREATE UNIQUE INDEX CONCURRENTLY t_x ON t (x);*'
+        # Nothing was dropped by the preview; the script, run by psql, drops it and builds it again, valid.
+        Invoke-TestPsql "SELECT indisvalid FROM pg_index WHERE indexrelid = 't_x'::regclass" -Database $name | Should -Be 'f'
+        Invoke-SqlFile PostgreSql $database ./plan.sql
+        Invoke-TestPsql "SELECT indisvalid FROM pg_index WHERE indexrelid = 't_x'::regclass" -Database $name | Should -Be 't'
+        (Get-MigrationStatus -Database $database).State | Should -Be @('Applied', 'Applied')
+    }
+}

@@ -8,7 +8,7 @@ namespace TradingBot.Migrations.Engine.Adoption;
 /// <summary>
 /// Set-MigrationBaseline: labels each migration file from the schema export (ReplayEvidence: the migrations replayed into a scratch
 /// database, compared with the live schema), or, when no scratch database can be had, from what its up script's statements create
-/// (SchemaEffects); and records the ones up to the version as applied, with an audit row each, running none.
+/// (ScriptEffects); and records the ones up to the version as applied, with an audit row each, running none.
 /// </summary>
 internal static class BaselinePlanner
 {
@@ -59,10 +59,10 @@ internal static class BaselinePlanner
     {
         var dialect = engine.Session.Dialect;
         var effects = migrations.ToDictionary(s => s.Version, s => s.Migration!.Kind == MigrationKind.Sql && s.Migration.UpFor(dialect) is { } up
-            ? SchemaEffects.Of(up.Text, dialect) : []);
+            ? ScriptEffects.Of(up.Text, dialect) : []);
 
         // The schema the migrations up to the version leave: each object alive at the end, with the migration that created it.
-        var alive = new Dictionary<string, (SchemaObject Object, MigrationVersion CreatedBy)>(StringComparer.OrdinalIgnoreCase);
+        var alive = new Dictionary<string, (ScriptObject Object, MigrationVersion CreatedBy)>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in migrations.Where(s => s.Version <= version))
         {
             foreach (var change in effects[entry.Version])
@@ -88,15 +88,15 @@ internal static class BaselinePlanner
             }
         }, cancellation);
 
-    private static void Apply(Dictionary<string, (SchemaObject Object, MigrationVersion CreatedBy)> alive, SchemaChange change, MigrationVersion by)
+    private static void Apply(Dictionary<string, (ScriptObject Object, MigrationVersion CreatedBy)> alive, ScriptEffect change, MigrationVersion by)
     {
         var target = change.Object;
         if (!change.Creates)
         {
             alive.Remove(target.Key);
-            if (target.Kind == SchemaObjectKind.Table)
+            if (target.Kind == ScriptObjectKind.Table)
             {
-                foreach (var key in alive.Where(p => p.Value.Object.Kind != SchemaObjectKind.Table && string.Equals(p.Value.Object.Table, target.Table, StringComparison.OrdinalIgnoreCase)).Select(p => p.Key).ToList())
+                foreach (var key in alive.Where(p => p.Value.Object.Kind != ScriptObjectKind.Table && string.Equals(p.Value.Object.Table, target.Table, StringComparison.OrdinalIgnoreCase)).Select(p => p.Key).ToList())
                 {
                     alive.Remove(key);
                 }
@@ -107,7 +107,7 @@ internal static class BaselinePlanner
 
         if (change.RenamedFrom is { } from)
         {
-            foreach (var (key, (column, creator)) in alive.Where(p => p.Value.Object.Kind == SchemaObjectKind.Column && string.Equals(p.Value.Object.Table, from, StringComparison.OrdinalIgnoreCase)).ToList())
+            foreach (var (key, (column, creator)) in alive.Where(p => p.Value.Object.Kind == ScriptObjectKind.Column && string.Equals(p.Value.Object.Table, from, StringComparison.OrdinalIgnoreCase)).ToList())
             {
                 alive.Remove(key);
                 var moved = column with { Table = target.Table };
@@ -118,8 +118,8 @@ internal static class BaselinePlanner
         alive.TryAdd(target.Key, (target, by));
     }
 
-    private static BaselineEntry Label(MigrationStatusEntry entry, IReadOnlyList<SchemaChange> changes, MigrationVersion version,
-        Dictionary<string, (SchemaObject Object, MigrationVersion CreatedBy)> alive, Dictionary<string, SchemaObject> live)
+    private static BaselineEntry Label(MigrationStatusEntry entry, IReadOnlyList<ScriptEffect> changes, MigrationVersion version,
+        Dictionary<string, (ScriptObject Object, MigrationVersion CreatedBy)> alive, Dictionary<string, ScriptObject> live)
     {
         var applied = entry.State == MigrationState.Applied;
         var record = entry.Version <= version && !applied;
@@ -145,33 +145,33 @@ internal static class BaselinePlanner
             : Entry(BaselineLabel.Apply, created.Count > 0 ? $"not in the database yet: {string.Join(", ", created)}" : "above the baseline: Invoke-Migration applies it");
     }
 
-    private static Dictionary<string, SchemaObject> LiveObjects(ISchemaInspector schema, CancellationToken cancellation)
+    private static Dictionary<string, ScriptObject> LiveObjects(ISchemaInspector schema, CancellationToken cancellation)
     {
-        var live = new Dictionary<string, SchemaObject>(StringComparer.OrdinalIgnoreCase);
+        var live = new Dictionary<string, ScriptObject>(StringComparer.OrdinalIgnoreCase);
         foreach (var (table, column) in schema.TableColumns(cancellation))
         {
-            Add(new SchemaObject(SchemaObjectKind.Table, table));
-            Add(new SchemaObject(SchemaObjectKind.Column, table, column));
+            Add(new ScriptObject(ScriptObjectKind.Table, table));
+            Add(new ScriptObject(ScriptObjectKind.Column, table, column));
         }
 
         foreach (var index in schema.IndexNames(cancellation))
         {
-            Add(new SchemaObject(SchemaObjectKind.Index, string.Empty, index));
+            Add(new ScriptObject(ScriptObjectKind.Index, string.Empty, index));
         }
 
         return live;
 
-        void Add(SchemaObject found) => live.TryAdd(found.Key, found);
+        void Add(ScriptObject found) => live.TryAdd(found.Key, found);
     }
 
     // Tables, and columns of the migrations' tables, that no migration up to the version accounts for (indexes are left out:
     // keys and unique constraints make their own). This module's history and audit tables are not extra.
-    private static List<string> Extras(Dictionary<string, SchemaObject> live, Dictionary<string, (SchemaObject Object, MigrationVersion CreatedBy)> alive, HistoryTableName history)
+    private static List<string> Extras(Dictionary<string, ScriptObject> live, Dictionary<string, (ScriptObject Object, MigrationVersion CreatedBy)> alive, HistoryTableName history)
     {
         var own = new HashSet<string>([history.Table, history.RepairLog.Table], StringComparer.OrdinalIgnoreCase);
-        var known = alive.Values.Where(a => a.Object.Kind == SchemaObjectKind.Table).Select(a => a.Object.Table).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var known = alive.Values.Where(a => a.Object.Kind == ScriptObjectKind.Table).Select(a => a.Object.Table).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return live.Values
-            .Where(o => o.Kind == SchemaObjectKind.Table ? !own.Contains(o.Table) : o.Kind == SchemaObjectKind.Column && known.Contains(o.Table))
+            .Where(o => o.Kind == ScriptObjectKind.Table ? !own.Contains(o.Table) : o.Kind == ScriptObjectKind.Column && known.Contains(o.Table))
             .Where(o => !alive.ContainsKey(o.Key))
             .OrderBy(o => o.Kind).ThenBy(o => o.ToString(), StringComparer.Ordinal)
             .Select(o => o.ToString())

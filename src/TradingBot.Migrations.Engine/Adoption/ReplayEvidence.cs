@@ -3,10 +3,7 @@ using TradingBot.Migrations.Engine.Databases;
 using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Engine.Status;
-using Difference = TradingBot.Migrations.Engine.Schema.SchemaDifference;
-using DifferenceKind = TradingBot.Migrations.Engine.Schema.SchemaChange;
-using ExportedKind = TradingBot.Migrations.Engine.Schema.SchemaObjectKind;
-using Snapshot = TradingBot.Migrations.Engine.Schema.SchemaSnapshot;
+using TradingBot.Migrations.Engine.Schema;
 
 namespace TradingBot.Migrations.Engine.Adoption;
 
@@ -18,18 +15,18 @@ namespace TradingBot.Migrations.Engine.Adoption;
 /// </summary>
 internal static class ReplayEvidence
 {
-    private sealed record Replay(Snapshot AtVersion, Dictionary<MigrationVersion, IReadOnlyList<Difference>> Steps);
+    private sealed record Replay(SchemaSnapshot AtVersion, Dictionary<MigrationVersion, IReadOnlyList<SchemaDifference>> Steps);
 
     /// <summary>
     /// The entries and extras; <paramref name="statementLabel"/> labels a file above the version whose replay failed (a failure
     /// at or below the version throws: the caller falls back to statement evidence for all).
     /// </summary>
-    public static (List<BaselineEntry> Entries, List<string> Extras) Label(EngineSettings settings, Snapshot live, IReadOnlyList<MigrationStatusEntry> migrations,
+    public static (List<BaselineEntry> Entries, List<string> Extras) Label(EngineSettings settings, SchemaSnapshot live, IReadOnlyList<MigrationStatusEntry> migrations,
         MigrationVersion version, Func<MigrationStatusEntry, BaselineEntry> statementLabel, CancellationToken cancellation)
     {
         var replay = Run(settings, migrations.Select(m => m.Version).ToList(), version, cancellation);
-        var creators = new Dictionary<(ExportedKind, string), MigrationVersion>();
-        var changers = new Dictionary<(ExportedKind, string, string), MigrationVersion>();
+        var creators = new Dictionary<(SchemaObjectKind, string), MigrationVersion>();
+        var changers = new Dictionary<(SchemaObjectKind, string, string), MigrationVersion>();
         foreach (var (step, differences) in replay.Steps.Where(s => s.Key <= version).OrderBy(s => s.Key))
         {
             foreach (var difference in differences.Where(Counts))
@@ -37,10 +34,10 @@ internal static class ReplayEvidence
                 var key = (difference.Kind, difference.Name);
                 switch (difference.Change)
                 {
-                    case DifferenceKind.Extra:
+                    case SchemaChange.Extra:
                         creators[key] = step;
                         break;
-                    case DifferenceKind.Missing:
+                    case SchemaChange.Missing:
                         creators.Remove(key);
                         foreach (var changed in changers.Keys.Where(c => (c.Item1, c.Item2) == key).ToList())
                         {
@@ -57,12 +54,12 @@ internal static class ReplayEvidence
 
         var findings = new Dictionary<MigrationVersion, (List<string> Missing, List<string> Changed)>();
         var extras = new List<string>();
-        var comparison = Schema.SchemaComparer.Compare(replay.AtVersion, live).Where(Counts).ToList();
-        var extraTables = comparison.Where(d => d.Change == DifferenceKind.Extra && d.Kind == ExportedKind.Table).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        var comparison = SchemaComparer.Compare(replay.AtVersion, live).Where(Counts).ToList();
+        var extraTables = comparison.Where(d => d.Change == SchemaChange.Extra && d.Kind == SchemaObjectKind.Table).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var difference in comparison)
         {
             var key = (difference.Kind, difference.Name);
-            if (difference.Change == DifferenceKind.Extra)
+            if (difference.Change == SchemaChange.Extra)
             {
                 // An extra table's columns, constraints and indexes go without saying.
                 if (difference.Table is null || !extraTables.Contains(difference.Table))
@@ -73,10 +70,10 @@ internal static class ReplayEvidence
                 continue;
             }
 
-            var owner = difference.Change == DifferenceKind.Changed && changers.TryGetValue((difference.Kind, difference.Name, difference.Property!), out var changer) ? changer
+            var owner = difference.Change == SchemaChange.Changed && changers.TryGetValue((difference.Kind, difference.Name, difference.Property!), out var changer) ? changer
                 : creators.GetValueOrDefault(key, version);
             var (missing, changed) = findings.TryGetValue(owner, out var found) ? found : findings[owner] = ([], []);
-            (difference.Change == DifferenceKind.Missing ? missing : changed).Add(difference.Change == DifferenceKind.Missing ? Describe(difference)
+            (difference.Change == SchemaChange.Missing ? missing : changed).Add(difference.Change == SchemaChange.Missing ? Describe(difference)
                 : $"{Describe(difference)} {difference.Property} differs: the migrations make '{Text(difference.ReferenceValue)}', the database has '{Text(difference.DifferenceValue)}'");
         }
 
@@ -96,7 +93,7 @@ internal static class ReplayEvidence
 
                 var made = replay.AtVersion.Objects.Where(o => creators.GetValueOrDefault((o.Kind, o.Name)) == entry.Version).Select(Describe)
                     .Concat(changers.Where(c => c.Value == entry.Version && creators.GetValueOrDefault((c.Key.Item1, c.Key.Item2)) != entry.Version)
-                        .Select(c => $"{Schema.SchemaText.KindName(c.Key.Item1)} {c.Key.Item2} ({c.Key.Item3})"))
+                        .Select(c => $"{SchemaText.KindName(c.Key.Item1)} {c.Key.Item2} ({c.Key.Item3})"))
                     .ToList();
                 var already = applied ? " (already applied)" : string.Empty;
                 return Entry(BaselineLabel.Baseline, made.Count > 0 ? $"in the database: {string.Join(", ", made)}{already}" : $"changes nothing the schema export shows{already}");
@@ -112,8 +109,8 @@ internal static class ReplayEvidence
                 return statementLabel(entry);
             }
 
-            var created = step.Where(d => d.Change == DifferenceKind.Extra).ToList();
-            var present = step.Where(d => d.Change == DifferenceKind.Extra && liveKeys.Contains((d.Kind, d.Name))).Select(Describe).ToList();
+            var created = step.Where(d => d.Change == SchemaChange.Extra).ToList();
+            var present = step.Where(d => d.Change == SchemaChange.Extra && liveKeys.Contains((d.Kind, d.Name))).Select(Describe).ToList();
             return present.Count > 0 ? Entry(BaselineLabel.Conflict, $"above the baseline, but already in the database: {string.Join(", ", present)}; applying it would fail")
                 : Entry(BaselineLabel.Apply, created.Count > 0 ? $"not in the database yet: {string.Join(", ", created.Select(Describe))}" : "above the baseline: Invoke-Migration applies it");
         }).ToList();
@@ -121,21 +118,21 @@ internal static class ReplayEvidence
     }
 
     // A column's place in its table is not a contradiction (columns added in another order are the same schema to a query).
-    private static bool Counts(Difference difference) => difference.Severity != Safety.SafetySeverity.Info;
+    private static bool Counts(SchemaDifference difference) => difference.Severity != Safety.SafetySeverity.Info;
 
-    private static string Describe(Difference difference) => $"{Schema.SchemaText.KindName(difference.Kind)} {difference.Name}";
+    private static string Describe(SchemaDifference difference) => $"{SchemaText.KindName(difference.Kind)} {difference.Name}";
 
-    private static string Describe(Schema.SchemaObject item) => $"{Schema.SchemaText.KindName(item.Kind)} {item.Name}";
+    private static string Describe(SchemaObject item) => $"{SchemaText.KindName(item.Kind)} {item.Name}";
 
-    private static string Text(string? value) => value is null ? "(none)" : Schema.SchemaText.Normalize(value).Replace('\n', ' ');
+    private static string Text(string? value) => value is null ? "(none)" : SchemaText.Normalize(value).Replace('\n', ' ');
 
     // Every migration up in turn on one scratch database, reading the schema after each. A migration above the version that fails
     // ends the replay there (the files from it on are labelled by their statements); one at or below it fails the replay.
     private static Replay Run(EngineSettings settings, List<MigrationVersion> versions, MigrationVersion version, CancellationToken cancellation)
     {
         using var scratch = DatabaseDialects.For(settings.Target.Dialect).CreateScratch(settings.Target, cancellation);
-        var steps = new Dictionary<MigrationVersion, IReadOnlyList<Difference>>();
-        Snapshot? atVersion = null;
+        var steps = new Dictionary<MigrationVersion, IReadOnlyList<SchemaDifference>>();
+        SchemaSnapshot? atVersion = null;
         using (var engine = MigrationEngine.Open(settings with { Target = scratch.Target, ReadOnly = false }, cancellation))
         {
             var before = engine.Session.SchemaReader.Read(settings.HistoryTable, cancellation);
@@ -151,7 +148,7 @@ internal static class ReplayEvidence
                 }
 
                 var after = engine.Session.SchemaReader.Read(settings.HistoryTable, cancellation);
-                steps[step] = Schema.SchemaComparer.Compare(before, after);
+                steps[step] = SchemaComparer.Compare(before, after);
                 atVersion = step == version ? after : atVersion;
                 before = after;
             }

@@ -45,6 +45,9 @@ internal interface IDatabaseSession : IDisposable
 
     /// <summary>Drops an index <see cref="ISchemaInspector.InvalidIndexes"/> named, without blocking writes to its table.</summary>
     void DropInvalidIndex(string qualifiedName, CancellationToken cancellation);
+
+    /// <summary>The statement <see cref="DropInvalidIndex"/> sends, for a preview.</summary>
+    string DropInvalidIndexStatement(string qualifiedName);
 }
 
 /// <summary>Runs migration steps, each with its history change; what -WhatIf and -ScriptPath replace with a recorder.</summary>

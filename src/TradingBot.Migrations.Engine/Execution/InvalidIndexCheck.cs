@@ -12,7 +12,20 @@ namespace TradingBot.Migrations.Engine.Execution;
 /// </summary>
 internal static partial class InvalidIndexCheck
 {
+    /// <summary>Before a run: stops, naming the first invalid index a pending migration builds again, or drops each when asked.</summary>
     public static void Apply(MigrationPlan plan, IDatabaseSession session, bool dropInvalidIndexes, CancellationToken cancellation)
+    {
+        foreach (var found in Check(plan, session, dropInvalidIndexes, cancellation))
+        {
+            session.DropInvalidIndex(found.Index, cancellation);
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="Apply"/> would do, for a preview: stops the same way, or returns the indexes it would drop (and the
+    /// migration that builds each again), dropping nothing.
+    /// </summary>
+    public static IReadOnlyList<InvalidIndexDrop> Check(MigrationPlan plan, IDatabaseSession session, bool dropInvalidIndexes, CancellationToken cancellation)
     {
         var rebuilt = plan.Steps
             .Where(s => s.Direction == MigrationDirection.Up && !s.RunsInTransaction && s.Migration.Kind != Catalog.MigrationKind.PowerShell)
@@ -21,10 +34,11 @@ internal static partial class InvalidIndexCheck
             .ToList();
         if (rebuilt.Count == 0)
         {
-            return;
+            return [];
         }
 
         var invalid = session.Schema.InvalidIndexes(cancellation);
+        var drops = new List<InvalidIndexDrop>();
         foreach (var (step, index) in rebuilt)
         {
             if (invalid.FirstOrDefault(name => SameIndex(index!, name)) is not { } found)
@@ -43,8 +57,10 @@ internal static partial class InvalidIndexCheck
                 };
             }
 
-            session.DropInvalidIndex(found, cancellation);
+            drops.Add(new InvalidIndexDrop(found, step.Migration.Version.Text, step.Migration.Name));
         }
+
+        return drops;
     }
 
     /// <summary>The index name a CREATE [UNIQUE] INDEX CONCURRENTLY statement builds, or null for any other statement.</summary>
@@ -69,3 +85,6 @@ internal static partial class InvalidIndexCheck
     [GeneratedRegex("""("(?:[^"]|"")+"|[^."\s]+)""", RegexOptions.CultureInvariant)]
     private static partial Regex NamePart();
 }
+
+/// <summary>An invalid index -DropInvalidIndexes drops before a run, and the migration that builds it again.</summary>
+public sealed record InvalidIndexDrop(string Index, string Version, string MigrationName);

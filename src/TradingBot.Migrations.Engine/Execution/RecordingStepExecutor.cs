@@ -23,6 +23,9 @@ internal sealed class RecordingStepExecutor(SqlDialect dialect, HistoryStore his
 
     public void Comment(string text) => script.Append("-- ").AppendLine(text);
 
+    /// <summary>A statement the run sends before its steps (dropping an invalid index), with a comment saying why.</summary>
+    public void Statement(string why, string sql) => script.Append("-- ").AppendLine(why).AppendLine(sql.TrimEnd().TrimEnd(';') + ";").AppendLine();
+
     public void HistoryTableCreation() => script.AppendLine(history.DescribeCreation().TrimEnd().TrimEnd(';') + ";").AppendLine();
 
     public bool RunInTransaction(StepScript step, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)

@@ -95,7 +95,8 @@ public sealed class InvokeMigrationCommand : RunCommandBase
 
     /// <summary>
     /// Drop an invalid index (left by a failed CREATE INDEX CONCURRENTLY) that a pending migration builds again, with DROP
-    /// INDEX CONCURRENTLY, before that migration runs. Without it the run stops before anything runs and names the index.
+    /// INDEX CONCURRENTLY, before that migration runs. Without it the run stops before anything runs and names the index;
+    /// -WhatIf and -ScriptPath stop the same way, or with this switch show the drop.
     /// </summary>
     [Parameter]
     public SwitchParameter DropInvalidIndexes { get; set; }

@@ -200,11 +200,18 @@ public abstract class RunCommandBase : MigrationCmdletBase
     {
         var settings = CreateSettings(resolved, readOnly: true);
         var target = settings.Target;
-        var (plan, script) = RenderPreview(settings, cancellation);
+        var preview = RenderPreview(settings, cancellation);
+        var (plan, script) = preview;
         Previewed(resolved, plan);
         foreach (var warning in plan.Warnings)
         {
             WriteWarning(warning);
+        }
+
+        foreach (var drop in preview.InvalidIndexDrops.Where(_ => IsWhatIf))
+        {
+            var action = $"Drop the invalid index {drop.Index} (an earlier CREATE INDEX CONCURRENTLY of it failed) with DROP INDEX CONCURRENTLY, so that migration {drop.Version} {drop.MigrationName} builds it again, on {target.DisplayName}";
+            ShouldProcess(action, action + "?", "Drop invalid index");
         }
 
         if (ScriptPath is not null)

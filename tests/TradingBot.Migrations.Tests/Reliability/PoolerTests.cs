@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using Npgsql;
 using TradingBot.Migrations.Testing;
 using static TradingBot.Migrations.Tests.Reliability.ReliabilityKit;
@@ -131,6 +133,73 @@ public sealed class PoolerTests : IDisposable
         Record($"pooler {pooler}: after a run with lock_timeout/statement_timeout and a transaction: none migration, all 4 server connections show the defaults ({defaults})");
     }
 
+    [RequiresPgBouncerTheory]
+    [InlineData(Pooler.None)]
+    [InlineData(Pooler.Session)]
+    [InlineData(Pooler.Transaction)]
+    public void A_run_stopped_as_ctrl_c_stops_it_through_a_pooler_releases_the_lock_and_the_next_run_takes_it_at_once(Pooler pooler)
+    {
+        var connectionString = PostgresCluster.CreateDatabase("stopped");
+        var url = Poolers.UrlFor(pooler, PostgresCluster.DatabaseNameOf(connectionString));
+        // Slow until the table `fast` exists, so that the run after the stop is quick.
+        folder.Write("1.0.1__slow.up.sql", "CREATE TABLE slow_t (id integer);\nSELECT pg_sleep(CASE WHEN to_regclass('fast') IS NULL THEN 60 ELSE 0 END);\n");
+
+        // The module in this process's runspace, stopped as pwsh stops a command on Ctrl+C (the pipeline's Stop): unlike a
+        // SIGKILL, the process and its connection pool live on, so only the run itself can have released the lock.
+        using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        runspace.Open();
+        runspace.SessionStateProxy.Path.SetLocation(WildcardPattern.Escape(folder.Path));
+        using var shell = PowerShell.Create(runspace);
+        shell.AddScript($"Import-Module '{RepositoryPaths.Manifest}'; Invoke-Migration -Database '{url}'");
+        var running = shell.BeginInvoke();
+        WaitUntil(() => PgCount(connectionString, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(CASE%' AND pid <> pg_backend_pid()") > 0,
+            TimeSpan.FromSeconds(60), "the run to be in its migration");
+        shell.Stop();
+
+        Assert.True(running.IsCompleted, $"{pooler}: the run did not stop");
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        Assert.Equal(0, AdvisoryLocksIn(connectionString));
+        PgScalar(connectionString, "CREATE TABLE fast ()");
+        var next = TbmProcess.Run(folder.Path, null, "Invoke-Migration", "-Database", url, "-LockTimeout", "1");
+
+        // slow_t was rolled back with the stopped migration: had it stayed, the next run would fail on "already exists".
+        Assert.True(next.ExitCode == 0, $"{pooler}: exit {next.ExitCode}: {next.Error}");
+        Assert.Equal(1, PgCount(connectionString, "SELECT count(*) FROM schema_migrations WHERE state = 'Applied'"));
+        Record($"pooler {pooler}: a run stopped as Ctrl+C stops it left no advisory lock while its process lived on; the next run (-LockTimeout 1) took the lock and applied the migration");
+    }
+
+    [RequiresPgBouncerTheory]
+    [InlineData(Pooler.Transaction)]
+    [InlineData(Pooler.Session)]
+    public void A_failed_concurrent_index_build_leaves_no_setting_on_any_pooled_server_connection(Pooler pooler)
+    {
+        const int Failures = 4;
+        var connectionString = PostgresCluster.CreateDatabase("failedcic");
+        var database = PostgresCluster.DatabaseNameOf(connectionString);
+        PgScalar(connectionString, "CREATE TABLE t (id integer); INSERT INTO t VALUES (1), (1)");
+        // Fails on the duplicate, after it has started with the migration's settings for the session.
+        folder.Write("1.0.1__unique.up.sql", "-- transaction: none\n-- lock_timeout: 4s\n-- statement_timeout: 2min\nCREATE UNIQUE INDEX CONCURRENTLY t_id ON t (id);\n");
+
+        // Three other clients keep the pool's free server connections busy, so that the round trip after a failed statement
+        // rarely finds the server connection it failed on free.
+        using (new PoolerTraffic(Poolers.ConnectionStringFor(pooler, database), clients: 3))
+        {
+            for (var attempt = 1; attempt <= Failures; attempt++)
+            {
+                var run = TbmProcess.Run(folder.Path, null, "Invoke-Migration", "-Database", Poolers.UrlFor(pooler, database), "-LockTimeout", "5");
+                Assert.True(run.ExitCode != 0 && run.Error.Contains("23505", StringComparison.Ordinal), $"{pooler}, attempt {attempt}: exit {run.ExitCode}: {run.Output} {run.Error}");
+                PgScalar(connectionString, "DELETE FROM schema_migrations; DROP INDEX t_id"); // the failed build left t_id, INVALID
+            }
+        }
+
+        var defaults = SettingsOf(Poolers.ConnectionStringFor(Pooler.None, database), 1).Single().Settings;
+        var seen = SettingsOf(Poolers.ConnectionStringFor(pooler, database), 4);
+
+        Assert.Equal(4, seen.Select(s => s.Pid).Distinct().Count());
+        Assert.All(seen, s => Assert.Equal(defaults, s.Settings));
+        Record($"pooler {pooler}: after {Failures} runs whose CREATE UNIQUE INDEX CONCURRENTLY failed with lock_timeout/statement_timeout set, all 4 server connections show the defaults ({defaults})");
+    }
+
     // Opens the clients together, each in a transaction, so that through a pooler each holds a server connection of its own.
     private static List<(int Pid, string Settings)> SettingsOf(string connectionString, int clients)
     {
@@ -165,14 +234,14 @@ public sealed class PoolerTests : IDisposable
     private static int CountSucceeded(string output) =>
         output.Split('\n').Count(l => l.Contains("Succeeded", StringComparison.Ordinal));
 
-    /// <summary>Two clients running short queries through the pooler until disposed.</summary>
+    /// <summary>Clients (two unless told) running short queries through the pooler until disposed.</summary>
     private sealed class PoolerTraffic : IDisposable
     {
         private readonly CancellationTokenSource stop = new();
         private readonly Task[] clients;
 
-        public PoolerTraffic(string connectionString) =>
-            clients = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        public PoolerTraffic(string connectionString, int clients = 2) =>
+            this.clients = Enumerable.Range(0, clients).Select(_ => Task.Run(() =>
             {
                 using var connection = new NpgsqlConnection(connectionString);
                 connection.Open();

@@ -91,9 +91,11 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
     // The name comes from InvalidIndexes, quoted by format('%I.%I').
     public void DropInvalidIndex(string qualifiedName, CancellationToken cancellation)
     {
-        using var command = Command($"DROP INDEX CONCURRENTLY IF EXISTS {qualifiedName}");
+        using var command = Command(DropInvalidIndexStatement(qualifiedName));
         Run(command, () => command.ExecuteNonQuery(), cancellation);
     }
+
+    public string DropInvalidIndexStatement(string qualifiedName) => $"DROP INDEX CONCURRENTLY IF EXISTS {qualifiedName}";
 
     public void RepairHistory(HistoryRepair repair, CancellationToken cancellation)
     {

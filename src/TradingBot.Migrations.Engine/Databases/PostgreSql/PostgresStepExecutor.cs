@@ -54,32 +54,18 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
     public void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
     {
         var settings = PostgresStepSettings.For(session, script);
-        var started = Stopwatch.GetTimestamp();
-        var attempts = 1;
         var explicitTransactions = 0;
-        foreach (var statement in script.Statements)
+        StatementByStatement.Run(session.History, script, change, statement =>
         {
-            // Recorded before the statement runs, so a run killed here leaves a visible Failed row naming it.
-            MarkFailed(change, statement.Text);
-            try
-            {
-                attempts += ExecuteRetryingLockTimeout(script, statement, settings, explicitTransactions, observer, cancellation);
-            }
-            catch (Exception e) when (e is MigrationException or OperationCanceledException)
-            {
-                MarkFailed(change, statement.Text);
-                throw;
-            }
-
+            var retries = ExecuteRetryingLockTimeout(script, statement, settings, explicitTransactions, observer, cancellation);
             explicitTransactions = TransactionStatements.EffectOf(statement) switch
             {
                 TransactionEffect.Begins => explicitTransactions + 1,
                 TransactionEffect.Commits or TransactionEffect.RollsBack or TransactionEffect.PreparesForTwoPhaseCommit => Math.Max(0, explicitTransactions - 1),
                 _ => explicitTransactions,
             };
-        }
-
-        session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)).WithAttempts(attempts), null, CancellationToken.None, upsert: true);
+            return retries;
+        }, () => session.Connection.State == System.Data.ConnectionState.Open); // a connection that died with its statement records nothing
     }
 
     // Outside a transaction only the statement that timed out runs again, and only when that is safe (LockRetry.SafeToRepeat).
@@ -122,10 +108,9 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
 
     // Outside a transaction a statement goes with its settings in one round trip, which is one transaction, so they end
     // with it and nothing stays on the server connection (see PostgresStepSettings). A statement that must start its
-    // transaction gets them for the session in a transaction of their own, reset in the same round trip after it: only
-    // when that statement fails do they stay until the next round trip resets them, which a transaction pooler may send
-    // to another server connection (docs/reliability.md). In the script's own BEGIN block, set right after its BEGIN,
-    // they last until its end.
+    // transaction gets them for the session in a transaction of their own, reset in the same round trip after it, past an
+    // error barrier so that the reset runs even when the statement fails (see ExecuteWithSessionSettings). In the script's
+    // own BEGIN block, set right after its BEGIN, they last until its end.
     private void ExecuteOutsideTransaction(StepScript script, SqlStatement statement, Settings settings, bool inScriptTransaction, IStatementObserver observer, CancellationToken cancellation)
     {
         using var batch = new NpgsqlBatch(session.Connection);
@@ -162,33 +147,20 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
     // "cannot run inside a transaction block", "cannot be executed within a pipeline" (PreventInTransactionBlock).
     private const string RefusesTransactionBlock = "25001";
 
+    // The statement is followed by an error barrier (a Sync), so the server runs the RESETs after it whether it succeeded or
+    // failed, on the same server connection: the whole round trip is one write, and a transaction pooler keeps a client on
+    // its server connection until the last Sync it sent is answered (PgBouncer counts them). A reset sent after the failure,
+    // in a round trip of its own, could land on another server connection and leave the settings on this one for the
+    // pooler's other clients (PoolerTests.A_failed_concurrent_index_build_leaves_no_setting_on_any_pooled_server_connection).
     private void ExecuteWithSessionSettings(StepScript script, SqlStatement statement, Settings settings, IStatementObserver observer, CancellationToken cancellation)
     {
         using var batch = new NpgsqlBatch(session.Connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         AddAll(batch, PostgresStepSettings.Set(settings, local: false));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text) { AppendErrorBarrier = true });
         AddAll(batch, PostgresStepSettings.Reset(settings));
-        try
-        {
-            ExecuteTimed(script, statement, observer, batch, cancellation);
-        }
-        catch (Exception e) when (e is MigrationException or OperationCanceledException && session.Connection.State == System.Data.ConnectionState.Open)
-        {
-            try
-            {
-                using var reset = new NpgsqlBatch(session.Connection);
-                AddAll(reset, PostgresStepSettings.Reset(settings));
-                reset.ExecuteNonQuery();
-            }
-            catch (Exception resetFailed) when (resetFailed is NpgsqlException or InvalidOperationException or IOException)
-            {
-                Trace.TraceInformation("resetting settings after a failed statement failed: {0}", resetFailed.Message);
-            }
-
-            throw;
-        }
+        ExecuteTimed(script, statement, observer, batch, cancellation);
     }
 
     private static void AddAll(NpgsqlBatch batch, IEnumerable<NpgsqlBatchCommand> commands)
@@ -226,15 +198,5 @@ internal sealed class PostgresStepExecutor(PostgresSession session) : IStepExecu
         {
             observer.StatementExecuted(statement, Stopwatch.GetElapsedTime(started));
         }
-    }
-
-    private void MarkFailed(HistoryChange change, string statement)
-    {
-        if (session.Connection.State != System.Data.ConnectionState.Open)
-        {
-            return; // The connection died with the statement; the history keeps its last committed truth.
-        }
-
-        session.History.MarkFailed(change, statement, null);
     }
 }

@@ -102,6 +102,8 @@ internal sealed class SqliteSession : IDatabaseSession, IHistoryConnection
     public void DropInvalidIndex(string qualifiedName, CancellationToken cancellation) =>
         throw new NotSupportedException("SQLite has no invalid indexes.");
 
+    public string DropInvalidIndexStatement(string qualifiedName) => throw new NotSupportedException("SQLite has no invalid indexes.");
+
     public void RepairHistory(HistoryRepair repair, CancellationToken cancellation)
     {
         using var transaction = BeginWrite();

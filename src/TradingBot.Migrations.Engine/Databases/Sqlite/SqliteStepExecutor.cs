@@ -44,27 +44,13 @@ internal sealed class SqliteStepExecutor(SqliteSession session) : IStepExecutor
         }
     }
 
-    public void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation)
-    {
-        var started = Stopwatch.GetTimestamp();
-        foreach (var statement in script.Statements)
+    public void RunWithoutTransaction(StepScript script, HistoryChange change, IStatementObserver observer, CancellationToken cancellation) =>
+        StatementByStatement.Run(session.History, script, change, statement =>
         {
-            // Recorded before the statement runs, so a run killed here leaves a visible Failed row naming it.
-            session.History.MarkFailed(change, statement.Text, null);
-            try
-            {
-                cancellation.ThrowIfCancellationRequested();
-                ExecuteStatement(session, script, statement, observer, cancellation);
-            }
-            catch (Exception e) when (e is MigrationException or OperationCanceledException)
-            {
-                session.History.MarkFailed(change, statement.Text, null);
-                throw;
-            }
-        }
-
-        session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)), null, cancellation, upsert: true);
-    }
+            cancellation.ThrowIfCancellationRequested();
+            ExecuteStatement(session, script, statement, observer, cancellation);
+            return 0;
+        }, static () => true);
 
     public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
         new SqliteMigrationTransaction(session, session.BeginWrite(), cancellation);

@@ -5,10 +5,10 @@ using Xunit;
 namespace TradingBot.Migrations.Engine.Tests.Adoption;
 
 /// <summary>The objects an up script creates and drops, as a baseline compares them with the live schema.</summary>
-public sealed class SchemaEffectsTests
+public sealed class ScriptEffectsTests
 {
     private static IEnumerable<string> Changes(string sql, SqlDialect dialect) =>
-        SchemaEffects.Of(sql, dialect).Select(c => $"{(c.Creates ? "+" : "-")}{c.Object}{(c.IfNotExists ? "?" : string.Empty)}");
+        ScriptEffects.Of(sql, dialect).Select(c => $"{(c.Creates ? "+" : "-")}{c.Object}{(c.IfNotExists ? "?" : string.Empty)}");
 
     [Fact]
     public void Tables_columns_and_named_indexes_are_created_in_order()
