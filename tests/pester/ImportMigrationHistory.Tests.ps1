@@ -140,6 +140,12 @@ Describe 'Import-MigrationHistory -From Dbmate on <Dialect>' -ForEach $Dialects 
         $run.Output | Should -BeLike '*Record migration 20240103120000 (create_orders)*as Applied*no script is run*'
         Test-Path $folder | Should -BeFalse
         Invoke-Dbmate $db.Url $source 'status' | Should -Contain 'Applied: 3'
+
+        # The objects say what would happen, not that it did.
+        $preview = Import-MigrationHistory -From Dbmate -SourcePath $source -Path $folder -Database $db.Database -WhatIf -WarningAction SilentlyContinue 6>$null
+        $preview.FileAction | Should -Be @('WouldWrite', 'WouldWrite', 'WouldWrite')
+        $preview.State | Should -Be @('WouldBeApplied', 'WouldBeApplied', 'WouldBeApplied')
+        Test-Path $folder | Should -BeFalse
     }
 
     It 'refuses a version dbmate applied whose file is gone, and a converted file that would replace another' {

@@ -34,13 +34,13 @@ public sealed class MigrationImportResult(MigrationVersion version)
     /// <summary>The converted files in the migrations folder.</summary>
     public required IReadOnlyList<string> Files { get; init; }
 
-    /// <summary>Written, or Unchanged (already there from an earlier import).</summary>
+    /// <summary>Written, or Unchanged (already there from an earlier import); under -WhatIf WouldWrite.</summary>
     public required string FileAction { get; init; }
 
     /// <summary>Recorded (the other tool applied it), AlreadyRecorded (this module's history had it), or NotApplied (stays Pending).</summary>
     public required string History { get; init; }
 
-    /// <summary>What Get-MigrationStatus shows for it afterwards: Applied, Failed or Pending.</summary>
+    /// <summary>What Get-MigrationStatus shows for it afterwards: Applied, Failed or Pending; under -WhatIf WouldBeApplied, WouldBeFailed or WouldBePending.</summary>
     public required string State { get; init; }
 
     /// <summary>When the other tool applied it (ISO 8601 UTC), where it records that; empty otherwise.</summary>
