@@ -242,3 +242,36 @@ Describe 'Test-MigrationDrift -NewMigration on <Dialect>' -ForEach $Dialects {
         @(Test-MigrationDrift -Reference $other -Difference $database | Where-Object Name -like "${prefix}trades*").Count | Should -Be 2
     }
 }
+
+Describe 'Test-MigrationDrift on PostgreSQL privileges, comments and row-level security' {
+    It 'reports a hand-made grant, comment and policy, each with its severity, and fails -FailOn Error on the grant' {
+        $project = New-TestProject
+        Push-Location $project
+        try {
+            $database = New-TestDatabase -Dialect PostgreSql
+            Invoke-Migration -Database $database | Out-Null
+            $hotfix = New-Item -ItemType Directory "$project/hotfix"
+            Set-Content "$hotfix/9.0.0__hotfix.up.sql" @'
+DO $$ BEGIN CREATE ROLE tbm_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+GRANT SELECT ON trades TO tbm_reader;
+COMMENT ON TABLE trades IS 'every fill';
+ALTER TABLE trades ENABLE ROW LEVEL SECURITY;
+CREATE POLICY readers ON trades FOR SELECT TO tbm_reader USING (true);
+'@
+            Invoke-Migration -Database $database -Path $hotfix -HistoryTable hotfix_history | Out-Null
+
+            $differences = @(Test-MigrationDrift -Database $database | Where-Object { $_.Name -notlike '*hotfix_history*' -and $_.Table -notlike '*hotfix_history*' })
+
+            $differences | ForEach-Object { "$($_.ObjectKind) $($_.Name) $($_.Difference) $($_.Severity)" } | Should -Be @(
+                'Table public.trades row security Error', 'Table public.trades privileges Error', 'Table public.trades comment Info',
+                'Policy public.trades.readers extra Error')
+            ($differences | Where-Object Difference -eq privileges).DifferenceValue | Should -Be 'GRANT SELECT TO tbm_reader'
+            $thrown = $null
+            try { Test-MigrationDrift -Database $database -FailOn Error -ErrorAction Stop | Out-Null } catch { $thrown = $_ }
+            $thrown.FullyQualifiedErrorId | Should -Be 'SchemaDriftFound,TradingBot.Migrations.Commands.TestMigrationDriftCommand'
+            $thrown.Exception.Message | Should -BeLike "*+   privileges: GRANT SELECT TO tbm_reader*"
+            Export-MigrationSchema -Database $database -AsText | Should -BeLike "*policy public.trades.readers on public.trades`n  type: permissive`n  command: SELECT`n  roles: tbm_reader`n  using: true`n*"
+        }
+        finally { Pop-Location }
+    }
+}
