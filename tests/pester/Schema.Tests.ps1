@@ -275,3 +275,39 @@ CREATE POLICY readers ON trades FOR SELECT TO tbm_reader USING (true);
         finally { Pop-Location }
     }
 }
+
+Describe 'Test-MigrationDrift against the applied migrations on <Dialect>, with gaps and missing files' -ForEach $Dialects {
+    BeforeEach {
+        $project = New-TestProject
+        Push-Location $project
+        $database = New-TestDatabase -Dialect $Dialect
+    }
+
+    AfterEach { Pop-Location }
+
+    It 'replays only the applied migrations, leaving a pending one between them out' {
+        Move-Item migrations/1.0.2__* $project
+        Invoke-Migration -Database $database | Out-Null
+        Move-Item "$project/1.0.2__*" migrations
+
+        $differences = @(Test-MigrationDrift -Database $database -Verbose 4>&1)
+
+        @($differences | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) | Should -HaveCount 0
+        ($differences | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -BeLike '*replayed without 1.0.2 (not applied)*'
+    }
+
+    It 'refuses with AppliedMigrationMissing when an applied migration has no file, and warns about a modified one' {
+        Invoke-Migration -Database $database | Out-Null
+        Add-Content (Get-Item migrations/1.0.1__*.up.sql) '-- edited after it was applied'
+        @(Test-MigrationDrift -Database $database -WarningVariable warnings -WarningAction SilentlyContinue) | Should -HaveCount 0
+        $warnings | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeLike 'Migration 1.0.1 (*) changed after it was applied*'
+
+        Remove-Item migrations/1.0.10__*
+        $thrown = $null
+        try { Test-MigrationDrift -Database $database -ErrorAction Stop | Out-Null } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be 'AppliedMigrationMissing,TradingBot.Migrations.Commands.TestMigrationDriftCommand'
+        $thrown.Exception.Message | Should -BeLike '*applied 1.0.10, whose files are not in*'
+        $thrown.ErrorDetails.RecommendedAction | Should -BeLike '*-SchemaFile*'
+    }
+}

@@ -123,6 +123,11 @@ public sealed class TestMigrationDriftCommand : MigrationCmdletBase
             _ => MigrationUseCases.LiveDrift(CreateSettings(readOnly: true), SchemaFilePath(), Cancellation),
         };
         WriteVerbose($"{drift.Differences.Count} difference(s) of {drift.Difference} from {drift.Reference}.");
+        foreach (var note in drift.Notes)
+        {
+            WriteWarning(note);
+        }
+
         if (NewMigration is not null)
         {
             var dialect = ParameterSetName == CompareSet ? SettingsFor(Reference!, readOnly: true).Target.Dialect : CreateSettings(readOnly: true).Target.Dialect;
