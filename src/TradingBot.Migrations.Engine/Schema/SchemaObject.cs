@@ -34,6 +34,12 @@ public sealed record SchemaObject(SchemaObjectKind Kind, string Name, string? Ta
 {
     public string? this[string property] => Properties.FirstOrDefault(a => a.Name == property)?.Value;
 
+    /// <summary>
+    /// The statement that creates it, where the catalogs give it and the text keeps only a hash of it (a PostgreSQL
+    /// function's pg_get_functiondef): for a migration written from drift. Neither written nor compared.
+    /// </summary>
+    public string? Source { get; init; }
+
     /// <summary>The type's own kinds first, then by owning table, then the table's parts, then by name: the order of the text.</summary>
     internal static int Compare(SchemaObject? x, SchemaObject? y)
     {

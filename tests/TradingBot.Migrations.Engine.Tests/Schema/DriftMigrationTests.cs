@@ -56,26 +56,112 @@ public sealed class DriftMigrationTests
     [Fact]
     public void What_it_cannot_write_is_a_review_comment_in_both_scripts()
     {
-        var reference = new SchemaSnapshot(SqlDialect.Sqlite, [new SchemaObject(SchemaObjectKind.View, "v", null, [new SchemaProperty("definition", "CREATE VIEW v AS SELECT 1")])]);
-        var difference = new SchemaSnapshot(SqlDialect.Sqlite, [new SchemaObject(SchemaObjectKind.View, "v", null, [new SchemaProperty("definition", "CREATE VIEW v AS SELECT 2")])]);
+        var reference = new SchemaSnapshot(SqlDialect.Sqlite, [new SchemaObject(SchemaObjectKind.Column, "t.a", "t", [new SchemaProperty("type", "int")])]);
+        var difference = new SchemaSnapshot(SqlDialect.Sqlite, [new SchemaObject(SchemaObjectKind.Column, "t.a", "t", [new SchemaProperty("type", "text")])]);
 
         var (up, down) = DriftMigration.Write(new SchemaDrift("a", "b", SchemaComparer.Compare(reference, difference)), SqlDialect.Sqlite);
 
-        Assert.Contains("-- REVIEW: not generated, write it by hand: view v definition: 'CREATE VIEW v AS SELECT 1' -> 'CREATE VIEW v AS SELECT 2'\n", up, StringComparison.Ordinal);
-        Assert.Contains("-- REVIEW: not generated, write it by hand: undo view v definition", down, StringComparison.Ordinal);
+        Assert.Contains("-- REVIEW: not generated, write it by hand: column t.a type: 'int' -> 'text'\n", up, StringComparison.Ordinal);
+        Assert.Contains("-- REVIEW: not generated, write it by hand: undo column t.a type", down, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_table_only_one_side_has_is_one_review_line_without_statements_for_its_columns()
+    public void A_whole_table_is_created_after_a_review_line_and_dropped_after_another()
     {
         var table = new SchemaObject(SchemaObjectKind.Table, "t", null, []);
-        var column = new SchemaObject(SchemaObjectKind.Column, "t.a", "t", [new SchemaProperty("type", "int"), new SchemaProperty("nullable", "yes")]);
+        var column = new SchemaObject(SchemaObjectKind.Column, "t.a", "t", [new SchemaProperty("position", "1"), new SchemaProperty("type", "int"), new SchemaProperty("nullable", "yes"), new SchemaProperty("generated", "virtual")]);
 
-        var (up, _) = DriftMigration.Write(
+        var (up, down) = DriftMigration.Write(
             new SchemaDrift("a", "b", SchemaComparer.Compare(new SchemaSnapshot(SqlDialect.Sqlite, []), new SchemaSnapshot(SqlDialect.Sqlite, [table, column]))),
             SqlDialect.Sqlite);
 
-        Assert.Contains("-- REVIEW: not generated, write it by hand: table t extra (with its columns, keys, indexes and triggers)\n", up, StringComparison.Ordinal);
+        Assert.Contains("-- REVIEW: creates table t as the compared database has it\n-- REVIEW: not generated, write it by hand: column t.a generated: virtual (write its expression)\nCREATE TABLE t (\n    a int);\n", up, StringComparison.Ordinal);
         Assert.DoesNotContain("ALTER TABLE", up, StringComparison.Ordinal);
+        Assert.Contains("-- REVIEW: drops table t and its data\nDROP TABLE t;\n", down, StringComparison.Ordinal);
+    }
+
+    private const string PostgresBase = """
+        CREATE TABLE trades (id integer PRIMARY KEY, price numeric);
+        CREATE TABLE old_notes (id integer PRIMARY KEY, body text NOT NULL, trade_id integer REFERENCES trades (id));
+        CREATE INDEX old_notes_trade_idx ON old_notes (trade_id);
+        CREATE VIEW old_prices AS SELECT n.id, t.price FROM old_notes n JOIN trades t ON t.id = n.trade_id;
+        CREATE VIEW cheap AS SELECT id FROM trades WHERE price < 10;
+        """;
+
+    private const string PostgresWholeObjects = """
+        DROP VIEW old_prices;
+        DROP TABLE old_notes;
+        CREATE OR REPLACE VIEW cheap AS SELECT id FROM trades WHERE price < 5;
+        CREATE TYPE fill_side AS ENUM ('buy', 'sell');
+        CREATE SEQUENCE fill_numbers START 100 INCREMENT 5;
+        CREATE TABLE fills (
+            id bigserial PRIMARY KEY,
+            trade_id integer NOT NULL REFERENCES trades (id) ON DELETE CASCADE,
+            side fill_side NOT NULL,
+            quantity integer DEFAULT 1 CONSTRAINT quantity_positive CHECK (quantity > 0),
+            total numeric GENERATED ALWAYS AS (quantity * 2) STORED,
+            code text COLLATE "C" UNIQUE,
+            number bigint NOT NULL DEFAULT nextval('fill_numbers'),
+            at timestamptz NOT NULL DEFAULT now());
+        COMMENT ON TABLE fills IS 'one row per fill';
+        COMMENT ON COLUMN fills.side IS 'buy or sell';
+        CREATE INDEX fills_trade_idx ON fills (trade_id) WHERE quantity > 1;
+        ALTER TABLE fills ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY fills_positive ON fills USING (quantity > 0);
+        CREATE VIEW big_fills AS SELECT id, quantity FROM fills WHERE quantity > 10;
+        CREATE FUNCTION fill_count() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM public.fills';
+        CREATE FUNCTION touch_fill() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.at := now(); RETURN NEW; END $$;
+        CREATE TRIGGER fills_touch BEFORE UPDATE ON fills FOR EACH ROW EXECUTE FUNCTION touch_fill();
+        """;
+
+    private const string SqliteBase = """
+        CREATE TABLE trades (id INTEGER PRIMARY KEY, price REAL);
+        CREATE TABLE old_notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, trade_id INTEGER REFERENCES trades (id));
+        CREATE INDEX old_notes_trade_idx ON old_notes (trade_id);
+        CREATE VIEW old_prices AS SELECT n.id, t.price FROM old_notes n JOIN trades t ON t.id = n.trade_id;
+        CREATE VIEW cheap AS SELECT id FROM trades WHERE price < 10;
+        """;
+
+    private const string SqliteWholeObjects = """
+        DROP VIEW old_prices;
+        DROP TABLE old_notes;
+        DROP VIEW cheap;
+        CREATE VIEW cheap AS SELECT id FROM trades WHERE price < 5;
+        CREATE TABLE fills (
+            id INTEGER PRIMARY KEY,
+            trade_id INTEGER NOT NULL REFERENCES trades (id) ON DELETE CASCADE,
+            quantity INTEGER DEFAULT 1 CONSTRAINT quantity_positive CHECK (quantity > 0),
+            side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+            code TEXT UNIQUE);
+        CREATE INDEX fills_trade_idx ON fills (trade_id) WHERE quantity > 1;
+        CREATE VIEW big_fills AS SELECT id, quantity FROM fills WHERE quantity > 10;
+        CREATE TRIGGER fills_touch AFTER UPDATE ON fills BEGIN UPDATE trades SET price = price WHERE id = NEW.trade_id; END;
+        """;
+
+    [Theory]
+    [MemberData(nameof(SchemaExportTests.Dialects), MemberType = typeof(SchemaExportTests))]
+    public void Whole_tables_views_and_functions_are_created_and_dropped_so_the_migration_round_trips(SqlDialect dialect)
+    {
+        var postgres = dialect == SqlDialect.PostgreSql;
+        using var folder = new MigrationFolder().Sql("1.0.0", "base", postgres ? PostgresBase : SqliteBase);
+        using var drifted = TestDatabase.Create(dialect);
+        drifted.Migrate(folder);
+        drifted.Execute(postgres ? PostgresWholeObjects : SqliteWholeObjects);
+        var drift = MigrationUseCases.LiveDrift(drifted.Settings(folder), null, CancellationToken.None);
+
+        var files = MigrationUseCases.ScaffoldFromDrift(drift, dialect, folder.Path, "whole-objects", DateTime.UtcNow);
+        using var fresh = TestDatabase.Create(dialect);
+        fresh.Migrate(folder);
+
+        var up = File.ReadAllText(files[0]);
+        Assert.DoesNotContain("not generated", up, StringComparison.Ordinal);
+        Assert.Contains("-- REVIEW: creates table " + (postgres ? "public." : string.Empty) + "fills as the compared database has it\nCREATE TABLE", up, StringComparison.Ordinal);
+        Assert.Contains("-- REVIEW: drops table " + (postgres ? "public." : string.Empty) + "old_notes and its data\nDROP TABLE", up, StringComparison.Ordinal);
+        Assert.Empty(Lines(SchemaComparer.Compare(SchemaExportTests.Export(drifted, folder), SchemaExportTests.Export(fresh, folder))));
+        fresh.Rollback(folder, new TradingBot.Migrations.Engine.Planning.DownOptions(Count: 1));
+        using var original = new MigrationFolder().Sql("1.0.0", "base", postgres ? PostgresBase : SqliteBase);
+        using var reference = TestDatabase.Create(dialect);
+        reference.Migrate(original);
+        Assert.Empty(Lines(SchemaComparer.Compare(SchemaExportTests.Export(reference, original), SchemaExportTests.Export(fresh, folder))));
     }
 }

@@ -11,6 +11,9 @@ namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
 /// </summary>
 internal static class PostgresSchemaQueries
 {
+    /// <summary>The column that gives <see cref="SchemaObject.Source"/> instead of a property.</summary>
+    public const string SourceColumn = "source (not written)";
+
     private const string UserSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
 
     public static readonly IReadOnlyList<(SchemaObjectKind Kind, string Sql)> All =
@@ -122,7 +125,8 @@ internal static class PostgresSchemaQueries
                    CASE WHEN p.prosecdef THEN 'definer' END AS security,
                    encode(sha256(convert_to(CASE WHEN p.prokind = 'a' THEN p.prosrc ELSE pg_get_functiondef(p.oid) END, 'UTF8')), 'hex') AS "body sha256",
                    {PostgresAccessFragments.Privileges("p.proacl", "acldefault('f', p.proowner)")},
-                   {PostgresAccessFragments.Comment("p.oid", "pg_proc")}
+                   {PostgresAccessFragments.Comment("p.oid", "pg_proc")},
+                   CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END AS "{SourceColumn}"
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
             WHERE {UserSchemas} AND {NotExtension("pg_proc", "p")}
             """),
