@@ -4,6 +4,8 @@ using TradingBot.Migrations.Engine.Tests.Support;
 
 namespace TradingBot.Migrations.Engine.Tests.Schema;
 
+// Makes scratch databases (replays): in their collection, so the tests that count what is left over see none of these.
+[Collection("Scratch databases")]
 public sealed class DriftMigrationTests
 {
     private const string PostgresHotfixes = """

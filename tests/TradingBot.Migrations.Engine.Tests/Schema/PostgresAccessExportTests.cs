@@ -5,6 +5,8 @@ using TradingBot.Migrations.Engine.Tests.Support;
 namespace TradingBot.Migrations.Engine.Tests.Schema;
 
 /// <summary>Grants, comments, row-level security, rules, event triggers and inheritance on real PostgreSQL.</summary>
+// Makes scratch databases (replays): in their collection, so the tests that count what is left over see none of these.
+[Collection("Scratch databases")]
 public sealed class PostgresAccessExportTests
 {
     private static readonly string[] NewProperties =

@@ -30,17 +30,17 @@ internal static class PostgresAccessFragments
           GROUP BY d.defaclrole, d.defaclobjtype, x.grantee, x.is_grantable) lines ORDER BY l COLLATE "C") AS "default privileges"
         """;
 
-    /// <summary>The GRANT/REVOKE lines from <paramref name="defaultAcl"/> to <paramref name="acl"/> (NULL: the default).</summary>
+    /// <summary>The GRANT/REVOKE lines from <paramref name="defaultAcl"/> to <paramref name="acl"/> (NULL, as most are: the default).</summary>
     public static string Privileges(string acl, string defaultAcl) => $"""
-        ARRAY(SELECT l FROM (SELECT CASE WHEN g.granted THEN 'GRANT ' ELSE 'REVOKE ' END
+        CASE WHEN {acl} IS NOT NULL THEN ARRAY(SELECT l FROM (SELECT CASE WHEN g.granted THEN 'GRANT ' ELSE 'REVOKE ' END
             || string_agg(g.privilege_type, ', ' ORDER BY g.privilege_type COLLATE "C")
             || CASE WHEN g.granted THEN ' TO ' ELSE ' FROM ' END || {RoleName("g.grantee")}
             || CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS l
-          FROM (SELECT true AS granted, * FROM (SELECT grantee, privilege_type, is_grantable FROM aclexplode(coalesce({acl}, {defaultAcl}))
+          FROM (SELECT true AS granted, * FROM (SELECT grantee, privilege_type, is_grantable FROM aclexplode({acl})
                   EXCEPT SELECT grantee, privilege_type, is_grantable FROM aclexplode({defaultAcl})) added
                 UNION ALL SELECT false, * FROM (SELECT grantee, privilege_type, is_grantable FROM aclexplode({defaultAcl})
-                  EXCEPT SELECT grantee, privilege_type, is_grantable FROM aclexplode(coalesce({acl}, {defaultAcl}))) removed) g
-          GROUP BY g.granted, g.grantee, g.is_grantable) lines ORDER BY l COLLATE "C") AS privileges
+                  EXCEPT SELECT grantee, privilege_type, is_grantable FROM aclexplode({acl})) removed) g
+          GROUP BY g.granted, g.grantee, g.is_grantable) lines ORDER BY l COLLATE "C") END AS privileges
         """;
 
     public static string Comment(string oid, string catalog) => $"obj_description({oid}, '{catalog}') AS comment";

@@ -123,11 +123,12 @@ internal static class PostgresSchemaQueries
                    pg_get_function_result(p.oid) AS returns, l.lanname AS language,
                    CASE p.provolatile WHEN 'i' THEN 'immutable' WHEN 's' THEN 'stable' ELSE 'volatile' END AS volatility,
                    CASE WHEN p.prosecdef THEN 'definer' END AS security,
-                   encode(sha256(convert_to(CASE WHEN p.prokind = 'a' THEN p.prosrc ELSE pg_get_functiondef(p.oid) END, 'UTF8')), 'hex') AS "body sha256",
+                   encode(sha256(convert_to(CASE WHEN p.prokind = 'a' THEN p.prosrc ELSE f.definition END, 'UTF8')), 'hex') AS "body sha256",
                    {PostgresAccessFragments.Privileges("p.proacl", "acldefault('f', p.proowner)")},
                    {PostgresAccessFragments.Comment("p.oid", "pg_proc")},
-                   CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END AS "{SourceColumn}"
+                   f.definition AS "{SourceColumn}"
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+                 CROSS JOIN LATERAL (SELECT CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END AS definition) f
             WHERE {UserSchemas} AND {NotExtension("pg_proc", "p")}
             """),
         (SchemaObjectKind.Policy, $"""
