@@ -109,6 +109,7 @@ public static class MigrationErrors
     public static readonly MigrationError SchemaFileNotFound = new(nameof(SchemaFileNotFound), MigrationErrorKind.InvalidArgument);
     public static readonly MigrationError SchemaDialectMismatch = new(nameof(SchemaDialectMismatch), MigrationErrorKind.InvalidArgument);
     public static readonly MigrationError ScratchDatabaseFailed = new(nameof(ScratchDatabaseFailed), MigrationErrorKind.ResourceUnavailable);
+    public static readonly MigrationError AppliedMigrationMissing = new(nameof(AppliedMigrationMissing), MigrationErrorKind.PlanRefused);
 
     // Adoption: Import-MigrationHistory and Set-MigrationBaseline.
     public static readonly MigrationError SourceFolderNotFound = new(nameof(SourceFolderNotFound), MigrationErrorKind.InvalidArgument);

@@ -212,27 +212,18 @@ public static class MigrationUseCases
 
     /// <summary>
     /// The live database (difference) against the schema it should have (reference): the committed
-    /// <paramref name="schemaFile"/> when given, else its applied migrations replayed into a scratch database.
+    /// <paramref name="schemaFile"/> when given, else exactly its applied migrations replayed into a scratch database (not
+    /// the pending ones between them); an applied migration without its files refuses (AppliedMigrationMissing), and a
+    /// Modified or half-way Failed one is a note to warn about.
     /// </summary>
     public static SchemaDrift LiveDrift(EngineSettings settings, string? schemaFile, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        SchemaSnapshot expected;
-        string reference;
-        if (schemaFile is not null)
-        {
-            expected = SchemaReplay.ReadFile(schemaFile, settings.Target.Dialect);
-            reference = schemaFile;
-        }
-        else
-        {
-            var applied = Status(settings, cancellation).Entries.Where(e => e.Record is not null).Select(e => e.Version).ToList();
-            expected = applied.Count == 0 ? new SchemaSnapshot(settings.Target.Dialect, []) : SchemaReplay.Run(settings, applied.Max(), cancellation);
-            reference = applied.Count == 0 ? "no migration applied" : $"migrations up to {applied.Max()} replayed";
-        }
-
+        var expected = schemaFile is not null
+            ? new AppliedReplay(SchemaReplay.ReadFile(schemaFile, settings.Target.Dialect), schemaFile, [])
+            : SchemaReplay.RunApplied(settings, Status(settings, cancellation).Entries, cancellation);
         var live = SchemaReplay.Export(settings, cancellation);
-        return new SchemaDrift(reference, settings.Target.DisplayName, SchemaComparer.Compare(expected, live));
+        return new SchemaDrift(expected.Description, settings.Target.DisplayName, SchemaComparer.Compare(expected.Schema, live)) { Notes = expected.Notes };
     }
 
     /// <summary>

@@ -171,6 +171,20 @@ public sealed class CircleCiConfigTests
         Assert.Contains(Commands("test"), command => command.Contains("bash .ci/run -TestResultsPath test-results", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_package_job_checks_the_migrated_database_for_drift_and_stores_the_junit_it_writes()
+    {
+        var steps = PowerShellSteps("package");
+        var drift = Assert.Single(steps, script => CommandsIn(script).Any(c => c.GetCommandName() == "Test-MigrationDrift" && !c.Extent.Text.Contains("-RoundTrip", StringComparison.Ordinal)));
+
+        Assert.True(steps.IndexOf(drift) > steps.FindIndex(script => CommandsIn(script).Any(c => c.GetCommandName() == "Invoke-Migration")), "drift is checked after the migration");
+        Assert.Contains("Test-MigrationDrift -Environment dev", drift, StringComparison.Ordinal);
+        Assert.Contains("Export-MigrationReport -Format JUnit -Path test-results/package/drift.xml", drift, StringComparison.Ordinal);
+        Assert.Contains("throw", drift, StringComparison.Ordinal);
+        var stored = ((YamlSequenceNode)Jobs["package"]["steps"]).Children.OfType<YamlMappingNode>().Single(s => s.Children.ContainsKey("store_test_results"));
+        Assert.Equal("test-results", ((YamlScalarNode)((YamlMappingNode)stored["store_test_results"])["path"]).Value);
+    }
+
     [Theory]
     [InlineData("migrate-qa", "qa")]
     [InlineData("migrate-prod", "prod")]

@@ -183,6 +183,9 @@ Describe 'The CircleCI package and migrate jobs, on the workspace the test job p
         foreach ($step in $packageJob) { $step.ExitCode | Should -Be 0 -Because "$($step.Step): $($step.Output)" }
         Join-Path $testWorkspace "packages/TradingBot.Migrations.$version.nupkg" | Should -Exist
         Join-Path $testWorkspace 'test-results/package/round-trip.xml' | Should -Exist
+        [xml] $drift = Get-Content -Raw (Join-Path $testWorkspace 'test-results/package/drift.xml')
+        $drift.testsuites.name | Should -Be 'Schema drift of dev'
+        $drift.testsuites.testsuite.failures | Should -Be '0'
         ($packageJob | Where-Object Step -Like 'Install it by name*').Output | Should -Match "Imported TradingBot.Migrations $version from \S*[/\\]home-package-\w+[/\\]\S*TradingBot.Migrations[/\\]$version"
         $status = Get-MigrationStatus -Database "sqlite:$testWorkspace/dev.db" -Path (Join-Path $testWorkspace 'migrations')
         @($status).Count | Should -BeGreaterThan 0

@@ -35,8 +35,9 @@ public sealed record SchemaDifference(
 
 /// <summary>
 /// Compares two snapshots object by object (kind and name), then property by property, in snapshot order. An object that
-/// could break the application when absent is an Error; what is only extra, an index, or a default is a Warning; a
-/// column's place in its table is Info.
+/// could break the application when absent is an Error, and so is a privilege, row security, a policy or a rule on either
+/// side (they decide what the application may see and do); what is only extra, an index, an event trigger, or a default
+/// is a Warning; a column's place in its table and a comment are Info.
 /// </summary>
 public static class SchemaComparer
 {
@@ -45,7 +46,11 @@ public static class SchemaComparer
     {
         "type", "nullable", "generated", "identity", "definition", "columns", "references", "on delete", "on update",
         "values", "returns", "arguments", "body sha256", "check", "base type", "collation", "partition key", "partition of",
+        "inherits", "privileges", "row security", "force row security", "command", "roles", "using", "with check",
     };
+
+    // Objects that change what the application's statements see or do wherever they are, so one only there is an Error too.
+    private static readonly HashSet<SchemaObjectKind> Governing = [SchemaObjectKind.Policy, SchemaObjectKind.Rule];
 
     public static IReadOnlyList<SchemaDifference> Compare(SchemaSnapshot reference, SchemaSnapshot difference)
     {
@@ -73,7 +78,8 @@ public static class SchemaComparer
 
         foreach (var item in difference.Objects.Where(o => !ours.ContainsKey(Key(o))))
         {
-            result.Add((item, new SchemaDifference(item.Kind, item.Name, item.Table, SchemaChange.Extra, null, null, Summary(item), SafetySeverity.Warning)
+            result.Add((item, new SchemaDifference(item.Kind, item.Name, item.Table, SchemaChange.Extra, null, null, Summary(item),
+                Governing.Contains(item.Kind) ? SafetySeverity.Error : SafetySeverity.Warning)
             {
                 DifferenceObject = item,
             }));
@@ -107,11 +113,12 @@ public static class SchemaComparer
         }
     }
 
-    private static SafetySeverity MissingSeverity(SchemaObjectKind kind) => kind == SchemaObjectKind.Index ? SafetySeverity.Warning : SafetySeverity.Error;
+    private static SafetySeverity MissingSeverity(SchemaObjectKind kind) =>
+        kind is SchemaObjectKind.Index or SchemaObjectKind.EventTrigger ? SafetySeverity.Warning : SafetySeverity.Error;
 
     private static SafetySeverity ChangeSeverity(SchemaObjectKind kind, string property) =>
-        property == "position" ? SafetySeverity.Info
-        : kind != SchemaObjectKind.Index && Breaking.Contains(property) ? SafetySeverity.Error
+        property is "position" or "comment" ? SafetySeverity.Info
+        : kind is not (SchemaObjectKind.Index or SchemaObjectKind.EventTrigger) && (Breaking.Contains(property) || Governing.Contains(kind)) ? SafetySeverity.Error
         : SafetySeverity.Warning;
 
     private static string Summary(SchemaObject item) =>

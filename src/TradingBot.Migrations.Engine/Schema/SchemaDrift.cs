@@ -11,6 +11,9 @@ public sealed record SchemaDrift(string Reference, string Difference, IReadOnlyL
     /// <summary>Whether the two texts are byte for byte the same (a committed file can differ only in its layout).</summary>
     public bool SameText { get; init; } = true;
 
+    /// <summary>What the user should know about how the reference was made (a migration changed since it was applied).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>
     /// The differences as diff lines: "-" the reference's lines, "+" the other side's, one object's header before its
     /// changed properties.

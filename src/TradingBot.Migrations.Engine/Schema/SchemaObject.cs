@@ -1,8 +1,8 @@
 namespace TradingBot.Migrations.Engine.Schema;
 
 /// <summary>
-/// The kinds of schema object, in the order the text lists them: a table's columns, constraints, indexes and triggers follow
-/// the table.
+/// The kinds of schema object, in the order the text lists them: a table's columns, constraints, indexes, triggers, policies
+/// and rules follow the table.
 /// </summary>
 public enum SchemaObjectKind
 {
@@ -16,8 +16,11 @@ public enum SchemaObjectKind
     Constraint,
     Index,
     Trigger,
+    Policy,
+    Rule,
     View,
     Function,
+    EventTrigger,
 }
 
 /// <summary>One named fact of a schema object (a column's type, an index's predicate), as text.</summary>
@@ -25,11 +28,17 @@ public sealed record SchemaProperty(string Name, string Value);
 
 /// <summary>
 /// One object of a schema: its kind, its qualified name (quoted where the name needs it), the table it belongs to (for
-/// columns, constraints, indexes and triggers) and its properties, in the order the reader gives them.
+/// columns, constraints, indexes, triggers, policies and rules) and its properties, in the order the reader gives them.
 /// </summary>
 public sealed record SchemaObject(SchemaObjectKind Kind, string Name, string? Table, IReadOnlyList<SchemaProperty> Properties)
 {
     public string? this[string property] => Properties.FirstOrDefault(a => a.Name == property)?.Value;
+
+    /// <summary>
+    /// The statement that creates it, where the catalogs give it and the text keeps only a hash of it (a PostgreSQL
+    /// function's pg_get_functiondef): for a migration written from drift. Neither written nor compared.
+    /// </summary>
+    public string? Source { get; init; }
 
     /// <summary>The type's own kinds first, then by owning table, then the table's parts, then by name: the order of the text.</summary>
     internal static int Compare(SchemaObject? x, SchemaObject? y)

@@ -58,7 +58,8 @@ public static class SchemaText
         return string.Join('\n', value.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0)).TrimStart();
     }
 
-    public static string KindName(SchemaObjectKind kind) => kind.ToString().ToLowerInvariant();
+    /// <summary>The kind as the text writes it: lower case, words joined by '_' ("event_trigger").</summary>
+    public static string KindName(SchemaObjectKind kind) => kind == SchemaObjectKind.EventTrigger ? "event_trigger" : kind.ToString().ToLowerInvariant();
 
     internal static string DialectName(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? "postgresql" : "sqlite";
 
@@ -116,11 +117,13 @@ public static class SchemaText
     private static (SchemaObjectKind Kind, string Name, string? Table) ParseHeader(string line, string source, int number)
     {
         var space = line.IndexOf(' ', StringComparison.Ordinal);
-        if (space < 0 || !Enum.TryParse<SchemaObjectKind>(line[..space], ignoreCase: true, out var kind) || KindName(kind) != line[..space])
+        var kinds = Enum.GetValues<SchemaObjectKind>().Where(k => space > 0 && KindName(k) == line[..space]).ToList();
+        if (kinds.Count != 1)
         {
             throw Invalid(source, number, $"'{line}' is not an object line ('kind name')");
         }
 
+        var kind = kinds[0];
         var position = space + 1;
         var name = ReadName(line, ref position);
         if (position == line.Length)

@@ -9,9 +9,10 @@ namespace TradingBot.Migrations.Commands;
 /// <summary>Finds where a database's schema is not what it should be: hot fixes, leftovers, migrations whose down forgot something.</summary>
 /// <remarks>
 /// <para>Three comparisons, each read from the catalogs (as Export-MigrationSchema reads them) and compared object by object:</para>
-/// <para>By default, the database against the schema its applied migrations make: they are replayed, up to the newest applied
-/// version, into a scratch database of the same kind (a new database on the same PostgreSQL server, which the user must be allowed
-/// to create; a temp file for SQLite) that is dropped afterwards, also on failure and Ctrl+C. With -SchemaFile, against that
+/// <para>By default, the database against the schema its applied migrations make: exactly those are replayed (a pending one
+/// between them is not; an applied one whose files are gone is an AppliedMigrationMissing error), into a scratch database
+/// of the same kind (a new database on the same PostgreSQL server, which the user must be allowed to create; a temp file
+/// for SQLite) that is dropped afterwards, also on failure and Ctrl+C. With -SchemaFile, against that
 /// committed schema file instead (no replay).</para>
 /// <para>-Reference and -Difference compare two databases (each a -Database value or an environment of migrations.psd1).</para>
 /// <para>-Replay -SchemaFile checks that a committed schema file is what the migrations make now: it replays every migration into a
@@ -22,13 +23,14 @@ namespace TradingBot.Migrations.Commands;
 /// second up failed on what the down left behind, which ends the check), Reason, Differences; with -FailOn, a terminating
 /// RoundTripFailed error when one differs at or above it or failed. Export-MigrationReport -Format JUnit takes them.</para>
 /// <para>-NewMigration name writes the drift as the next SQL migration instead: its up makes the reference's schema into the
-/// compared one's for indexes, columns, constraints and column defaults (PostgreSQL), its down undoes that, and every other
-/// difference is a REVIEW comment to write by hand. The header says to record it with Repair-Migration -Action MarkApplied where
+/// compared one's for indexes, columns, constraints, column defaults (PostgreSQL) and triggers, creates whole tables, views,
+/// sequences, enums and functions (where their source was read) from the side that has them and drops them, each after a
+/// REVIEW line; its down undoes that, and every other difference is a REVIEW comment to write by hand. The header says to record it with Repair-Migration -Action MarkApplied where
 /// the change is already made. It emits the two files.</para>
 /// <para>One MigrationSchemaDifference per difference: ObjectKind, Name, Difference (missing, extra, or the property: type,
 /// default, definition...), ReferenceValue, DifferenceValue and Severity: Error for what the application may rely on (a missing
-/// table, column or constraint, a changed type, nullability or definition), Warning for what is only extra, indexes and
-/// defaults, Info for a column's position. -FailOn turns differences at or above a severity into a terminating error
+/// table, column or constraint, a changed type, nullability or definition, a privilege, row-level security, a policy or
+/// rule), Warning for what is only extra, indexes, event triggers and defaults, Info for a column's position and a comment. -FailOn turns differences at or above a severity into a terminating error
 /// (SchemaDriftFound) for CI.</para>
 /// </remarks>
 /// <example>
@@ -123,6 +125,11 @@ public sealed class TestMigrationDriftCommand : MigrationCmdletBase
             _ => MigrationUseCases.LiveDrift(CreateSettings(readOnly: true), SchemaFilePath(), Cancellation),
         };
         WriteVerbose($"{drift.Differences.Count} difference(s) of {drift.Difference} from {drift.Reference}.");
+        foreach (var note in drift.Notes)
+        {
+            WriteWarning(note);
+        }
+
         if (NewMigration is not null)
         {
             var dialect = ParameterSetName == CompareSet ? SettingsFor(Reference!, readOnly: true).Target.Dialect : CreateSettings(readOnly: true).Target.Dialect;

@@ -138,6 +138,8 @@ internal static class ErrorCatalogue
         Of(SchemaFileNotFound, ErrorCategory.ObjectNotFound, "Write it with Export-MigrationSchema -Replay -OutFile <path>, and commit it."),
         Of(SchemaDialectMismatch, ErrorCategory.InvalidArgument, "Compare a PostgreSQL schema with a PostgreSQL database, and a SQLite one with a SQLite database."),
         Of(ScratchDatabaseFailed, ErrorCategory.ResourceUnavailable, "Give the user the CREATEDB privilege (ALTER ROLE <user> CREATEDB), or name a server where it has it."),
+        Of(AppliedMigrationMissing, ErrorCategory.ObjectNotFound,
+            "Restore the migration's files (from version control), or compare with the committed schema file (-SchemaFile) or another database (-Reference/-Difference)."),
 
         // Adoption: Import-MigrationHistory and Set-MigrationBaseline.
         Of(SourceFolderNotFound, ErrorCategory.InvalidArgument, "Pass the other tool's migrations folder to -SourcePath (dbmate: ./db/migrations)."),

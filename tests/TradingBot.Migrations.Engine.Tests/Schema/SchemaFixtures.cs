@@ -31,6 +31,38 @@ internal static class SchemaFixtures
         CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();
         """;
 
+    /// <summary>
+    /// What decides who may see and do what, run after <see cref="Postgres"/>: grants (table, column, sequence, function,
+    /// schema, default), comments, row-level security with its policies, a rule, an event trigger, inheritance, storage
+    /// options and replica identity. The role is the cluster's, so it may be there already (another test made it).
+    /// </summary>
+    public const string PostgresAccess = """
+        DO $$ BEGIN CREATE ROLE tbm_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+        GRANT USAGE ON SCHEMA billing TO tbm_reader;
+        GRANT UPDATE, SELECT ON orders TO tbm_reader;
+        GRANT SELECT (email) ON accounts TO tbm_reader;
+        GRANT USAGE ON SEQUENCE billing.invoice_numbers TO tbm_reader WITH GRANT OPTION;
+        REVOKE EXECUTE ON FUNCTION add(integer, integer) FROM PUBLIC;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA billing GRANT SELECT ON TABLES TO tbm_reader;
+        COMMENT ON SCHEMA billing IS 'money';
+        COMMENT ON TABLE orders IS 'one row per order';
+        COMMENT ON COLUMN orders.side IS 'buy or sell';
+        COMMENT ON CONSTRAINT quantity_positive ON orders IS 'no empty orders';
+        COMMENT ON INDEX orders_open_idx IS 'open buys';
+        COMMENT ON VIEW open_orders IS 'what is still open';
+        COMMENT ON FUNCTION add(integer, integer) IS 'adds';
+        ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE orders FORCE ROW LEVEL SECURITY;
+        CREATE POLICY own_orders ON orders FOR UPDATE TO tbm_reader USING (account_id > 0) WITH CHECK (quantity < 100);
+        CREATE POLICY buys_only ON orders AS RESTRICTIVE USING (side = 'buy');
+        CREATE RULE scratch_keep AS ON DELETE TO scratch DO INSTEAD NOTHING;
+        CREATE FUNCTION note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+        CREATE EVENT TRIGGER note_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION note_ddl();
+        CREATE TABLE audit_base (at timestamptz);
+        CREATE TABLE order_audit (order_id bigint) INHERITS (audit_base) WITH (fillfactor = 70);
+        ALTER TABLE order_audit REPLICA IDENTITY FULL;
+        """;
+
     public const string Sqlite = """
         CREATE TABLE accounts (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE, name TEXT);
         CREATE TABLE orders (

@@ -95,6 +95,56 @@ public sealed class SchemaReplayTests
             drifted.Differences.Select(d => $"{d.Kind} {d.Name} {d.Change}"));
     }
 
+    [Theory]
+    [MemberData(nameof(SchemaExportTests.Dialects), MemberType = typeof(SchemaExportTests))]
+    public void Live_drift_leaves_out_a_pending_migration_between_applied_ones(SqlDialect dialect)
+    {
+        using var folder = new MigrationFolder().Table("1.0.0", "trades").Table("1.0.2", "fills");
+        using var database = TestDatabase.Create(dialect);
+        database.Migrate(folder);
+        folder.Table("1.0.1", "orders");
+
+        var drift = MigrationUseCases.LiveDrift(database.Settings(folder), null, CancellationToken.None);
+
+        Assert.Empty(drift.Differences);
+        Assert.Equal("migrations up to 1.0.2 replayed without 1.0.1 (not applied)", drift.Reference);
+        Assert.Empty(drift.Notes);
+    }
+
+    [Theory]
+    [MemberData(nameof(SchemaExportTests.Dialects), MemberType = typeof(SchemaExportTests))]
+    public void Live_drift_refuses_when_an_applied_migration_has_no_file_and_drops_no_scratch_database_behind(SqlDialect dialect)
+    {
+        using var folder = new MigrationFolder().Table("1.0.0", "trades").Table("1.0.1", "orders");
+        using var database = TestDatabase.Create(dialect);
+        database.Migrate(folder);
+        File.Delete(folder.PathOf("1.0.1__create_orders.up.sql"));
+        File.Delete(folder.PathOf("1.0.1__create_orders.down.sql"));
+        var before = ScratchDatabases(database);
+
+        var error = Assert.Throws<MigrationException>(() => MigrationUseCases.LiveDrift(database.Settings(folder), null, CancellationToken.None));
+
+        Assert.Equal("AppliedMigrationMissing", error.ErrorId);
+        Assert.Equal("1.0.1", error.Version);
+        Assert.Contains("applied 1.0.1, whose files are not in", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, ScratchDatabases(database));
+    }
+
+    [Fact]
+    public void Live_drift_notes_a_migration_changed_after_it_was_applied()
+    {
+        using var folder = new MigrationFolder().Table("1.0.0", "trades");
+        using var database = TestDatabase.Create(SqlDialect.Sqlite);
+        database.Migrate(folder);
+        File.AppendAllText(folder.PathOf("1.0.0__create_trades.up.sql"), "CREATE INDEX trades_id_idx ON trades (id);\n");
+
+        var drift = MigrationUseCases.LiveDrift(database.Settings(folder), null, CancellationToken.None);
+
+        Assert.Equal(["Migration 1.0.0 (create_trades) changed after it was applied: the replay runs the file as it is now."], drift.Notes);
+        var index = Assert.Single(drift.Differences);
+        Assert.Equal((SchemaObjectKind.Index, "trades_id_idx", SchemaChange.Missing), (index.Kind, index.Name, index.Change));
+    }
+
     [Fact]
     public void A_schema_file_of_the_other_database_is_refused()
     {

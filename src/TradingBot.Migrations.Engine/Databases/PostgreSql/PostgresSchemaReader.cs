@@ -59,15 +59,20 @@ internal sealed class PostgresSchemaReader(PostgresSession session) : ISchemaRea
             while (reader.Read())
             {
                 var properties = new List<SchemaProperty>();
+                string? source = null;
                 for (var i = 2; i < reader.FieldCount; i++)
                 {
-                    if (Text(reader.GetValue(i)) is { } value)
+                    if (reader.GetName(i) == PostgresSchemaQueries.SourceColumn)
+                    {
+                        source = reader.IsDBNull(i) ? null : reader.GetString(i);
+                    }
+                    else if (Text(reader.GetValue(i)) is { } value)
                     {
                         properties.Add(new SchemaProperty(reader.GetName(i), value));
                     }
                 }
 
-                objects.Add(new SchemaObject(kind, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), properties));
+                objects.Add(new SchemaObject(kind, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), properties) { Source = source });
             }
 
             return objects;
