@@ -192,6 +192,20 @@ Describe 'The CircleCI package and migrate jobs, on the workspace the test job p
         $status.State | Sort-Object -Unique | Should -Be 'Applied'
     }
 
+    It 'package: the schema-file step fails, with the diff, when a migration changed the schema and the committed file was not regenerated' {
+        $step = Get-CircleCiRunSteps 'package' | Where-Object Name -Like 'The committed schema file*'
+        $workspace = Join-Path $TestDrive 'workspace-stale-schema'
+        Copy-Workspace -From $RepositoryRoot -To $workspace -Paths @('migrations', 'migrations.psd1')
+        Set-Content (Join-Path $workspace 'migrations/9.9.9__late-column.up.sql') 'ALTER TABLE session_trades ADD COLUMN venue TEXT;'
+        Set-Content (Join-Path $workspace 'migrations/9.9.9__late-column.down.sql') 'ALTER TABLE session_trades DROP COLUMN venue;'
+
+        $run = Invoke-Pwsh -Command "$(Get-ImportLine); $($step.Script -replace 'Import-Module TradingBot.Migrations', '')" -WorkingDirectory $workspace
+
+        $run.ExitCode | Should -Not -Be 0
+        $run.Output | Should -Match 'SchemaFileOutOfDate|not what the migrations make'
+        $run.Output | Should -Match 'session_trades\.venue'
+    }
+
     It '<Job>: every step succeeds against the PostgreSQL database <Variable> names, which ends fully migrated' -ForEach @(
         @{ Job = 'migrate-qa'; Variable = 'QA_DATABASE_URL'; Environment = 'qa' }
         @{ Job = 'migrate-prod'; Variable = 'PROD_DATABASE_URL'; Environment = 'prod' }) {
