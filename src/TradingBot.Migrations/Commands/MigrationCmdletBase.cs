@@ -26,6 +26,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     [Parameter(ValueFromPipelineByPropertyName = false)]
     [Alias("ConnectionString", "Url")]
     [ValidateNotNullOrEmpty]
+    [SingleDatabase]
     public string? Database { get; set; }
 
     /// <summary>
