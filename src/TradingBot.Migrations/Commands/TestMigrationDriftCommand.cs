@@ -129,8 +129,9 @@ public sealed class TestMigrationDriftCommand : FleetCmdletBase
         {
             if (ParameterSetName != LiveSet || NewMigration is not null)
             {
-                RefuseMany(targets, $"{(RoundTrip ? "-RoundTrip" : Replay ? "-Replay" : "-NewMigration")} checks one database",
-                    ", or live drift without it, which takes many");
+                RefuseMany(targets, RoundTrip ? "-RoundTrip checks the migrations on one database's server"
+                    : Replay ? "-Replay checks the schema file on one database's server" : "-NewMigration writes one database's drift as a migration",
+                    ", or check live drift without it, which takes many");
             }
         }, (target, run) =>
         {
