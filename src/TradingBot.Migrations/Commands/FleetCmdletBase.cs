@@ -2,6 +2,7 @@ using System.Management.Automation;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.Fleet;
+using TradingBot.Migrations.Hosting;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -64,7 +65,7 @@ public abstract class FleetCmdletBase : MigrationCmdletBase
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(work);
-        if (TakeSingleTarget(Targets))
+        if (TakeSingleTarget())
         {
             // Resolving the target first: an unknown environment, a missing variable or a bad configuration file stops everything here.
             check([Resolved]);
@@ -72,10 +73,59 @@ public abstract class FleetCmdletBase : MigrationCmdletBase
             return;
         }
 
-        var targets = ResolveFleet(Targets, Shard);
+        var targets = ResolveFleet();
         check(targets);
-        RunFleet(targets, FleetOptions, $"{activity} on {targets.Count} target(s)", work);
+        // See FleetHost: what must happen on the pipeline thread (PowerShell migrations) goes through its dispatcher.
+        new FleetHost(this, $"{activity} on {targets.Count} target(s)").Run(targets, FleetOptions, work, dispatcher => Dispatcher = dispatcher, Cancellation);
     });
+
+    /// <summary>
+    /// Whether this runs as a single-target cmdlet (exactly as before fleets): at most one database or environment, and
+    /// neither -Shard nor -Canary. Then the one-target -Database and -Environment are set from <see cref="Targets"/>.
+    /// </summary>
+    private bool TakeSingleTarget()
+    {
+        if (!Targets.IsSingle || MyInvocation.BoundParameters.ContainsKey("Shard") || MyInvocation.BoundParameters.ContainsKey("Canary"))
+        {
+            return false;
+        }
+
+        base.Database = Targets.OnlyDatabase;
+        base.Environment = Targets.OnlyEnvironment;
+        try
+        {
+            // A list environment (or DefaultEnvironment) is a fleet too.
+            return EnvironmentResolver.ResolveAll(Request(base.Database, base.Environment)).Count == 1;
+        }
+        catch (MigrationException)
+        {
+            return true; // the single-target run reports it, as it always did
+        }
+    }
+
+    /// <summary>
+    /// The targets of a fleet run: each -Database, then each -Environment (none given: the single target's precedence), each
+    /// database once, then the shard's share of them.
+    /// </summary>
+    private List<ResolvedTarget> ResolveFleet()
+    {
+        var resolved = Targets.Databases.SelectMany(d => ResolveAll(d, null)).Concat(Targets.Environments.SelectMany(e => ResolveAll(null, e))).ToList();
+        if (resolved.Count == 0)
+        {
+            resolved.AddRange(ResolveAll(null, null));
+        }
+
+        var distinct = MigrationUseCases.DistinctTargets(resolved.Select(r => r.Target)).ToHashSet();
+        resolved = resolved.Where(r => distinct.Remove(r.Target)).ToList();
+        if (Shard is null)
+        {
+            return resolved;
+        }
+
+        var split = FleetShard.Parse(Shard, System.Environment.GetEnvironmentVariable);
+        WriteVerbose($"Shard {split}: {resolved.Count(r => split.Contains(r.Target))} of {resolved.Count} target(s).");
+        return resolved.Where(r => split.Contains(r.Target)).ToList();
+    }
 
     /// <summary>Refuses what acts on one database (<paramref name="what"/>, as a clause) when <paramref name="targets"/> are more.</summary>
     private protected static void RefuseMany(IReadOnlyList<ResolvedTarget> targets, string what, string instead)
