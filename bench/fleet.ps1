@@ -3,9 +3,12 @@
 # parallelism. For each -ThrottleLimit it creates the databases afresh, then times (a) one Invoke-Migration over all of
 # them in this warm pwsh, and (b) `xargs -P n` running one psql session per database that applies every migration in
 # its own transaction with its history row (what the module does, without checks). Prints a Markdown table and writes
-# it to bench/results/fleet-latest.md. Timings are reported, never asserted.
+# it to bench/results/fleet-latest.md: per -ThrottleLimit the medians of -Rounds rounds, the throughput against the smallest
+# -ThrottleLimit, the module's time over psql's, and the managed memory allocated and retained per target.
+# Timings are reported, never asserted.
 #
 #   dotnet pwsh bench/fleet.ps1                      # 50 databases x 20 migrations, -ThrottleLimit 1, 2, 4, 8
+#   dotnet pwsh bench/fleet.ps1 -Rounds 3                           # the issue's figures: medians of 3 rounds
 #   dotnet pwsh bench/fleet.ps1 -Databases 10 -Migrations 5 -Throttles 1,4
 param(
     [int] $Databases = 50,
@@ -50,13 +53,14 @@ try {
     $rows = foreach ($throttle in $throttleList) {
         foreach ($round in 1..$Rounds) {
             $targets = New-Fleet "module_$throttle" | ForEach-Object { & $url $_ }
-            [GC]::Collect()
+            $retained = [GC]::GetTotalMemory($true)
             $allocated = [GC]::GetTotalAllocatedBytes($true)
             $clock = [Diagnostics.Stopwatch]::StartNew()
-            $results = $targets | Invoke-Migration -Path $folder -ThrottleLimit $throttle
+            $applied = ($targets | Invoke-Migration -Path $folder -ThrottleLimit $throttle | Measure-Object).Count
             $moduleSeconds = $clock.Elapsed.TotalSeconds
             $perTarget = ([GC]::GetTotalAllocatedBytes($true) - $allocated) / $Databases
-            if (@($results).Count -ne $Databases * $Migrations) { throw "the module applied $(@($results).Count) migrations" }
+            $retainedPerTarget = ([GC]::GetTotalMemory($true) - $retained) / $Databases
+            if ($applied -ne $Databases * $Migrations) { throw "the module applied $applied migrations" }
 
             $names = New-Fleet "psql_$throttle"
             $clock.Restart()
@@ -65,8 +69,9 @@ try {
             $psqlSeconds = $clock.Elapsed.TotalSeconds
             [pscustomobject]@{
                 Throttle = $throttle; Round = $round; ModuleSeconds = $moduleSeconds; PsqlSeconds = $psqlSeconds
-                ModuleTargetsPerSecond = $Databases / $moduleSeconds; AllocatedKiBPerTarget = $perTarget / 1KB
+                ModuleTargetsPerSecond = $Databases / $moduleSeconds; AllocatedKiBPerTarget = $perTarget / 1KB; RetainedKiBPerTarget = $retainedPerTarget / 1KB
             }
+            Write-Host ('-ThrottleLimit {0}, round {1}: module {2:0.00} s, psql {3:0.00} s' -f $throttle, $round, $moduleSeconds, $psqlSeconds)
         }
     }
 }
@@ -76,20 +81,25 @@ finally {
     Remove-Item -Recurse -Force $work
 }
 
-$one = ($rows | Where-Object Throttle -eq 1 | Measure-Object ModuleTargetsPerSecond -Average).Average
+function Get-Median($Values) { $sorted = @($Values | Sort-Object); $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)] }
+$medians = @(foreach ($group in $rows | Group-Object Throttle) {
+    [pscustomobject]@{
+        Throttle = [int]$group.Name; Module = Get-Median $group.Group.ModuleSeconds; Psql = Get-Median $group.Group.PsqlSeconds
+        Allocated = Get-Median $group.Group.AllocatedKiBPerTarget; Retained = Get-Median $group.Group.RetainedKiBPerTarget
+    }
+}) | Sort-Object Throttle
+# Throughput ratios against the smallest -ThrottleLimit (1 by default), each from the medians.
+$first = $medians[0]
 $table = @(
     "# Fleet: $Databases PostgreSQL databases x $Migrations migrations in one run"
     ''
     "$(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC, $([Environment]::ProcessorCount) cores, load $((Get-Content /proc/loadavg -ErrorAction Ignore) -split ' ' | Select-Object -First 1). Medians of $Rounds round(s)."
     ''
-    '| -ThrottleLimit | module (s) | targets/s | vs -ThrottleLimit 1 | bash + psql at the same parallelism (s) | module / psql | managed KiB allocated per target |'
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
-    foreach ($group in $rows | Group-Object Throttle) {
-        $median = { param($values) $sorted = @($values | Sort-Object); $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)] }
-        $module = & $median $group.Group.ModuleSeconds
-        $psqlTime = & $median $group.Group.PsqlSeconds
-        $rate = $Databases / $module
-        '| {0} | {1:0.00} | {2:0.0} | {3:0.00}x | {4:0.00} | {5:0.00}x | {6:0} |' -f $group.Name, $module, $rate, ($rate / $one), $psqlTime, ($module / $psqlTime), (& $median $group.Group.AllocatedKiBPerTarget)
+    "| -ThrottleLimit | module (s) | targets/s | vs -ThrottleLimit $($first.Throttle) | bash + psql at the same parallelism (s) | module / psql | managed KiB allocated per target | managed KiB retained per target |"
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+    foreach ($row in $medians) {
+        '| {0} | {1:0.00} | {2:0.0} | {3:0.00}x | {4:0.00} | {5:0.00}x | {6:0} | {7:0.0} |' -f $row.Throttle, $row.Module, ($Databases / $row.Module),
+            ($first.Module / $row.Module), $row.Psql, ($row.Module / $row.Psql), $row.Allocated, $row.Retained
     }
 )
 $table | Set-Content (Join-Path $PSScriptRoot 'results/fleet-latest.md')

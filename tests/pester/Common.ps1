@@ -134,3 +134,12 @@ function Invoke-Pwsh {
 
 # What a child pwsh needs first to use the module as built here.
 function Get-ImportLine { "`$ErrorActionPreference = 'Stop'; Import-Module '$ManifestPath'" }
+
+# Runs $Sql on $Database as another project's migration would (a folder of its own, history table other_history): a
+# table the project's own migrations did not make, as a hot fix or a squatter makes one.
+function Invoke-ForeignMigration([string] $Database, [string] $Sql) {
+    $folder = Join-Path $TestDrive ([guid]::NewGuid())
+    New-Item -ItemType Directory $folder | Out-Null
+    Set-Content (Join-Path $folder '0.0.1__foreign.up.sql') $Sql
+    Invoke-Migration -Database $Database -Path $folder -HistoryTable other_history | Out-Null
+}

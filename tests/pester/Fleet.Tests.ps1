@@ -10,12 +10,7 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
 
     # Makes 1.0.1 (CREATE TABLE trades) fail on one tenant: a table of that name is there first, made by another project.
-    function Break-Tenant([string] $Database) {
-        $folder = Join-Path $TestDrive ([guid]::NewGuid())
-        New-Item -ItemType Directory $folder | Out-Null
-        Set-Content (Join-Path $folder '0.0.1__squat.up.sql') 'CREATE TABLE trades (id INTEGER PRIMARY KEY);'
-        Invoke-Migration -Database $Database -Path $folder -HistoryTable squatter_history | Out-Null
-    }
+    function Break-Tenant([string] $Database) { Invoke-ForeignMigration $Database 'CREATE TABLE trades (id INTEGER PRIMARY KEY);' }
 
     function Get-AppliedCount([string] $Database) {
         @(Get-MigrationStatus -Database $Database -State Applied).Count

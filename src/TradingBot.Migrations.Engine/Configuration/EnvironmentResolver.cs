@@ -46,7 +46,7 @@ public static class EnvironmentResolver
         throw new MigrationException(MigrationErrors.OneTargetOnly,
             $"The environment '{environment.Name}' names {all.Count} databases, and this command acts on one.")
         {
-            RecommendedAction = "Pass one database with -Database, or run Invoke-Migration, Undo-Migration or Get-MigrationStatus, which take a list.",
+            RecommendedAction = "Pass one database with -Database, or run Invoke-Migration, Undo-Migration, Get-MigrationStatus, Test-MigrationSafety, Export-MigrationSchema or Test-MigrationDrift, which take a list.",
         };
     }
 

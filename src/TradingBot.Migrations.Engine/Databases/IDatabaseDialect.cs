@@ -37,8 +37,11 @@ internal interface IDatabaseDialect
     /// <summary>The target with -Credential's user and password, or refused where the database cannot take them.</summary>
     DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential);
 
-    /// <summary>Closes the idle connections kept for the target (a fleet's target is done: hundreds must not stay open).</summary>
-    void ReleaseIdleConnections(DatabaseTarget target)
+    /// <summary>
+    /// Closes the idle connections kept for the target and forgets what the process keeps for it (a fleet's target is
+    /// done: hundreds must neither stay open nor stay in memory).
+    /// </summary>
+    void ReleaseConnections(DatabaseTarget target)
     {
     }
 }

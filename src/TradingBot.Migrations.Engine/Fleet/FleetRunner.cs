@@ -102,8 +102,9 @@ internal static class FleetRunner
             }
             finally
             {
-                // A pooled connection per target would keep hundreds open (and run into the server's max_connections).
-                Databases.DatabaseDialects.For(run.Target.Dialect).ReleaseIdleConnections(run.Target);
+                // A pooled connection per target would keep hundreds open (and run into the server's max_connections), and
+                // a connection pool per target would grow the process with every target done.
+                Databases.DatabaseDialects.For(run.Target.Dialect).ReleaseConnections(run.Target);
             }
 
             outcomes[index] = outcome;

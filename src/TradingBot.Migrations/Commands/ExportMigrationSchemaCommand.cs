@@ -38,10 +38,14 @@ namespace TradingBot.Migrations.Commands;
 /// <code>Export-MigrationSchema -Database ./dev.db | Where-Object { $_.Kind -eq 'Column' -and $_.Properties.nullable -eq 'yes' }</code>
 /// <para>Lists the nullable columns of a SQLite database.</para>
 /// </example>
+/// <example>
+/// <code>Get-Content tenants.txt | Export-MigrationSchema | Group-Object Target | Select-Object Name, Count</code>
+/// <para>Reads every tenant's schema, four at a time: each object's Target names its database.</para>
+/// </example>
 /// <returns>FileInfo: with -OutFile, the file written. String: with -AsText, the schema text.</returns>
 [Cmdlet(VerbsData.Export, "MigrationSchema", DefaultParameterSetName = ObjectsSet, SupportsShouldProcess = true)]
 [OutputType(typeof(MigrationSchemaObject), typeof(FileInfo), typeof(string))]
-public sealed class ExportMigrationSchemaCommand : MigrationCmdletBase
+public sealed class ExportMigrationSchemaCommand : FleetCmdletBase
 {
     private const string ObjectsSet = "Objects";
     private const string FileSet = "File";
@@ -64,10 +68,20 @@ public sealed class ExportMigrationSchemaCommand : MigrationCmdletBase
     [Parameter(ParameterSetName = ObjectsSet)]
     public SwitchParameter AsText { get; set; }
 
-    protected override void EndProcessing() => Guard(() =>
+    // Many databases: each one's objects, each tagged with its Target; the text forms and a replay are one database's.
+    protected override void EndProcessing() => ForEachTarget("Reading schemas", targets =>
     {
-        var settings = CreateSettings(readOnly: true);
-        var snapshot = Replay ? MigrationUseCases.ReplaySchema(settings, Cancellation) : MigrationUseCases.ExportSchema(settings, Cancellation);
+        if (Replay || AsText || OutFile is not null)
+        {
+            RefuseMany(targets, $"{(Replay ? "-Replay" : AsText ? "-AsText" : "-OutFile")} exports one database's schema",
+                ", or leave it out: each object's Target names its database");
+        }
+    }, (target, run) => Export(target, run?.Cancellation ?? Cancellation));
+
+    private void Export(Engine.Configuration.ResolvedTarget target, CancellationToken cancellation)
+    {
+        var settings = CreateSettings(target, readOnly: true);
+        var snapshot = Replay ? MigrationUseCases.ReplaySchema(settings, cancellation) : MigrationUseCases.ExportSchema(settings, cancellation);
         WriteVerbose($"Read {snapshot.Objects.Count} schema object(s) from {settings.Target.DisplayName}.");
         if (AsText)
         {
@@ -90,5 +104,5 @@ public sealed class ExportMigrationSchemaCommand : MigrationCmdletBase
                 WriteObject(MigrationSchemaObject.From(item, settings.Target));
             }
         }
-    });
+    }
 }

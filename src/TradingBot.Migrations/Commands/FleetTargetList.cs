@@ -17,6 +17,9 @@ internal sealed class FleetTargetList
     /// <summary>At most one database and at most one environment: the single-target precedence applies unchanged.</summary>
     public bool IsSingle => databases.Count <= 1 && environments.Count <= 1;
 
+    /// <summary>Neither a database nor an environment was given.</summary>
+    public bool IsEmpty => databases.Count == 0 && environments.Count == 0;
+
     public string? OnlyDatabase => databases.Count == 1 ? databases[0] : null;
 
     public string? OnlyEnvironment => environments.Count == 1 ? environments[0] : null;

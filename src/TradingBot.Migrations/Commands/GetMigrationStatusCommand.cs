@@ -30,25 +30,8 @@ namespace TradingBot.Migrations.Commands;
 /// <returns>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per version instead of a MigrationStatus: text versions, enum names, ISO 8601 UTC times, DurationMs.</returns>
 [Cmdlet(VerbsCommon.Get, "MigrationStatus")]
 [OutputType(typeof(MigrationStatus), typeof(PSObject))]
-public sealed class GetMigrationStatusCommand : MigrationCmdletBase
+public sealed class GetMigrationStatusCommand : FleetCmdletBase
 {
-    private readonly FleetTargetList targets = new();
-
-    /// <summary>
-    /// One database or many: URLs, connection strings, sqlite: paths or .db files, from the command line or the pipeline
-    /// (strings, objects with a Database or ConnectionString property, Import-Csv rows). Many are read up to -ThrottleLimit at once.
-    /// </summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ConnectionString", "Url")]
-    [ValidateNotNullOrEmpty]
-    public new DatabaseArgument[]? Database { get; set; }
-
-    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod), each one database or a list; -Database wins over it.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]
-    public new string[]? Environment { get; set; }
-
     /// <summary>Only versions in these states.</summary>
     [Parameter]
     public MigrationState[]? State { get; set; }
@@ -57,32 +40,9 @@ public sealed class GetMigrationStatusCommand : MigrationCmdletBase
     [Parameter]
     public SwitchParameter AsPlainObject { get; set; }
 
-    /// <summary>With many targets: how many are read at once (default 4).</summary>
-    [Parameter]
-    [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = Engine.Fleet.FleetOptions.DefaultThrottleLimit;
-
-    /// <summary>Only this node's share of the targets: i/n (2/4 is the second of four), or CircleCI (CIRCLE_NODE_INDEX and CIRCLE_NODE_TOTAL).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Shard { get; set; }
-
-    protected override void BeginProcessing() => targets.AddCommandLine(Database, Environment);
-
-    protected override void ProcessRecord() => targets.AddPiped(Database);
-
     // A status read never stops the others: every target that can be read is shown, and the ones that cannot are errors.
-    protected override void EndProcessing() => Guard(() =>
-    {
-        if (TakeSingleTarget(targets))
-        {
-            Show(Resolved, Cancellation);
-            return;
-        }
-
-        RunFleet(ResolveFleet(targets, Shard), new Engine.Fleet.FleetOptions(ThrottleLimit, ContinueOnError: true), "Reading migration status",
-            (target, run) => Show(target, run.Cancellation));
-    });
+    protected override void EndProcessing() =>
+        ForEachTarget("Reading migration status", _ => { }, (target, run) => Show(target, run?.Cancellation ?? Cancellation));
 
     private void Show(Engine.Configuration.ResolvedTarget target, CancellationToken cancellation)
     {

@@ -143,9 +143,8 @@ public sealed class InvokeMigrationCommand : RunCommandBase
             pipedVersions.Add(TargetVersion);
         }
 
-        Targets.AddPiped(Database);
+        base.ProcessRecord();
     }
-
 
     private protected override void ValidateParameters(ResolvedTarget resolved)
     {

@@ -3,7 +3,6 @@ using System.Net;
 using TradingBot.Migrations.Configuration;
 using TradingBot.Migrations.Engine;
 using TradingBot.Migrations.Engine.Configuration;
-using TradingBot.Migrations.Engine.Fleet;
 using TradingBot.Migrations.Errors;
 using TradingBot.Migrations.Hosting;
 
@@ -26,6 +25,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     [Parameter(ValueFromPipelineByPropertyName = false)]
     [Alias("ConnectionString", "Url")]
     [ValidateNotNullOrEmpty]
+    [SingleDatabase]
     public string? Database { get; set; }
 
     /// <summary>
@@ -66,7 +66,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
 
     protected CancellationToken Cancellation => cancellation.Token;
 
-    /// <summary>Set while a fleet runs: what must happen on the pipeline thread (PowerShell migrations) goes through it.</summary>
+    /// <summary>Set while work runs on workers (a fleet, or one target's run): what must happen on the pipeline thread (PowerShell migrations) goes through it.</summary>
     private protected PipelineDispatcher? Dispatcher { get; set; }
 
     public void Dispose()
@@ -108,7 +108,7 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
     private protected IReadOnlyList<ResolvedTarget> ResolveAll(string? database, string? environment) =>
         EnvironmentResolver.ResolveAll(Request(database, environment)).Select(Checked).ToList();
 
-    private TargetRequest Request(string? database, string? environment)
+    private protected TargetRequest Request(string? database, string? environment)
     {
         var credential = Credential is null || Credential == PSCredential.Empty ? null : new NetworkCredential(Credential.UserName, Credential.Password);
         return new TargetRequest(database, environment, Configuration, CurrentDirectory, System.Environment.GetEnvironmentVariable, credential);
@@ -163,60 +163,6 @@ public abstract class MigrationCmdletBase : PSCmdlet, IDisposable
 
     /// <summary>-Database, then -Environment, then $env:DATABASE_URL, then the file's DefaultEnvironment, then ./dev.db.</summary>
     private protected DatabaseTarget ResolveTarget() => Resolved.Target;
-
-    /// <summary>
-    /// Whether a fleet cmdlet runs as a single-target one (exactly as before fleets): at most one database or environment,
-    /// and neither -Shard nor -Canary. Then -Database and -Environment are set from <paramref name="list"/>.
-    /// </summary>
-    private protected bool TakeSingleTarget(FleetTargetList list)
-    {
-        ArgumentNullException.ThrowIfNull(list);
-        if (!list.IsSingle || MyInvocation.BoundParameters.ContainsKey("Shard") || MyInvocation.BoundParameters.ContainsKey("Canary"))
-        {
-            return false;
-        }
-
-        Database = list.OnlyDatabase;
-        Environment = list.OnlyEnvironment;
-        try
-        {
-            // A list environment (or DefaultEnvironment) is a fleet too.
-            return EnvironmentResolver.ResolveAll(Request(Database, Environment)).Count == 1;
-        }
-        catch (MigrationException)
-        {
-            return true; // the single-target run reports it, as it always did
-        }
-    }
-
-    /// <summary>
-    /// The targets of a fleet run: each -Database, then each -Environment (none given: the single target's precedence), each
-    /// database once, then the shard's share of them.
-    /// </summary>
-    private protected IReadOnlyList<ResolvedTarget> ResolveFleet(FleetTargetList list, string? shard)
-    {
-        ArgumentNullException.ThrowIfNull(list);
-        var resolved = list.Databases.SelectMany(d => ResolveAll(d, null)).Concat(list.Environments.SelectMany(e => ResolveAll(null, e))).ToList();
-        if (resolved.Count == 0)
-        {
-            resolved.AddRange(ResolveAll(null, null));
-        }
-
-        var distinct = MigrationUseCases.DistinctTargets(resolved.Select(r => r.Target)).ToHashSet();
-        resolved = resolved.Where(r => distinct.Remove(r.Target)).ToList();
-        if (shard is null)
-        {
-            return resolved;
-        }
-
-        var split = FleetShard.Parse(shard, System.Environment.GetEnvironmentVariable);
-        WriteVerbose($"Shard {split}: {resolved.Count(r => split.Contains(r.Target))} of {resolved.Count} target(s).");
-        return resolved.Where(r => split.Contains(r.Target)).ToList();
-    }
-
-    /// <summary>Runs <paramref name="work"/> on each target as <paramref name="options"/> say; see <see cref="FleetHost"/>.</summary>
-    private protected void RunFleet(IReadOnlyList<ResolvedTarget> targets, FleetOptions options, string activity, Action<ResolvedTarget, FleetTargetRun> work) =>
-        new FleetHost(this, activity).Run(targets, options, work, dispatcher => Dispatcher = dispatcher, Cancellation);
 
     /// <summary>Parses a version parameter, or throws <paramref name="error"/> saying what is wrong with it.</summary>
     private protected static Engine.Catalog.MigrationVersion ParseVersionParameter(string text, string label, MigrationError error) =>

@@ -9,7 +9,7 @@ using TradingBot.Migrations.Hosting;
 namespace TradingBot.Migrations.Commands;
 
 /// <summary>What Invoke-Migration and Undo-Migration share: previews, confirmation, the lock timeout, the run itself, and many targets as a fleet.</summary>
-public abstract class RunCommandBase : MigrationCmdletBase
+public abstract class RunCommandBase : FleetCmdletBase
 {
     /// <summary>How long to wait for another run's lock, in seconds (default: the environment's LockTimeoutSeconds, else 300).</summary>
     [Parameter]
@@ -25,26 +25,6 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [Parameter]
     public SwitchParameter AsPlainObject { get; set; }
 
-    /// <summary>
-    /// One database or many: URLs, connection strings, sqlite: paths or .db files, from the command line or the pipeline
-    /// (strings, objects with a Database or ConnectionString property, Import-Csv rows). Many run as a fleet.
-    /// </summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("ConnectionString", "Url")]
-    [ValidateNotNullOrEmpty]
-    public new DatabaseArgument[]? Database { get; set; }
-
-    /// <summary>One or more named environments of migrations.psd1 (dev, qa, prod), each one database or a list; -Database wins over it.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Configuration.EnvironmentNameCompleter))]
-    public new string[]? Environment { get; set; }
-
-    /// <summary>With many targets: how many run at once, each on its own connection and lock (default 4).</summary>
-    [Parameter]
-    [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = Engine.Fleet.FleetOptions.DefaultThrottleLimit;
-
     /// <summary>With many targets: run every target even after one failed (by default the first failure starts no new target).</summary>
     [Parameter]
     public SwitchParameter ContinueOnError { get; set; }
@@ -53,11 +33,6 @@ public abstract class RunCommandBase : MigrationCmdletBase
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int Canary { get; set; }
-
-    /// <summary>Only this node's share of the targets: i/n (2/4 is the second of four), or CircleCI (CIRCLE_NODE_INDEX and CIRCLE_NODE_TOTAL).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Shard { get; set; }
 
     protected bool IsPreview => ScriptPath is not null || IsWhatIf || IsPlanOnly;
 
@@ -84,68 +59,59 @@ public abstract class RunCommandBase : MigrationCmdletBase
     /// <summary>Asks once for the whole plan; true to go on.</summary>
     private protected abstract bool Confirm(ResolvedTarget resolved, MigrationPlan plan);
 
-    /// <summary>The targets given on the command line and piped; a derived cmdlet's ProcessRecord adds each object's.</summary>
-    private protected FleetTargetList Targets { get; } = new();
-
-    protected override void BeginProcessing() => Targets.AddCommandLine(Database, Environment);
-
     /// <summary>Checks the parameters against a target before anything is opened, so bad input changes nothing.</summary>
     private protected abstract void ValidateParameters(ResolvedTarget resolved);
 
-    /// <summary>One target as always, or many as a fleet.</summary>
-    protected void Execute()
-    {
-        if (TakeSingleTarget(Targets))
-        {
-            ExecuteSingle();
-            return;
-        }
-
-        ExecuteFleet(() => ResolveFleet(Targets, Shard), new Engine.Fleet.FleetOptions(ThrottleLimit, ContinueOnError, Canary));
-    }
-
-    private void ExecuteSingle() => Guard(() =>
-    {
-        // Resolving the target first: an unknown environment, a missing variable or a bad configuration file stops everything here.
-        _ = Resolved;
-        ValidateParameters(Resolved);
-        if (IsPreview)
-        {
-            RunOn(Resolved, target => new CmdletMigrationObserver(this, target, Activity, AsPlainObject), Cancellation);
-            return;
-        }
-
-        // The run on a worker, its results written as they come: PowerShell formats them while the next ones run.
-        var timing = CmdletMigrationObserver.VerboseWanted(this);
-        BackgroundWork.Run(this, dispatcher => Dispatcher = dispatcher, () =>
-        {
-            RunOn(Resolved, target => new CmdletMigrationObserver(this, target, Activity, AsPlainObject, statementTiming: timing), Cancellation);
-            return true;
-        });
-    });
+    // A failing target starts no new one unless -ContinueOnError; a failing canary stops the rest.
+    private protected override Engine.Fleet.FleetOptions FleetOptions => new(ThrottleLimit, ContinueOnError, Canary);
 
     /// <summary>
-    /// Many targets: each is checked first (nothing runs when one is refused), then each runs as one target would, its
-    /// output tagged with its target, up to -ThrottleLimit at once.
+    /// One target as always, or many as a fleet: each is checked first (nothing runs when one is refused), then each runs as
+    /// one target would, its output tagged with its target, up to -ThrottleLimit at once.
     /// </summary>
-    private void ExecuteFleet(Func<IReadOnlyList<ResolvedTarget>> resolve, Engine.Fleet.FleetOptions options) => Guard(() =>
+    protected void Execute()
     {
-        var targets = resolve();
-        if (ScriptPath is not null && targets.Count > 1)
-        {
-            throw new MigrationException(MigrationErrors.OneTargetOnly,
-                $"-ScriptPath writes one database's script, and this run has {targets.Count} targets: pass one -Database, or preview them all with -WhatIf.");
-        }
-
-        foreach (var target in targets)
-        {
-            ValidateParameters(target);
-        }
-
         var timing = CmdletMigrationObserver.VerboseWanted(this);
-        RunFleet(targets, options, $"{Activity} on {targets.Count} target(s)", (target, run) =>
-            RunOn(target, t => new CmdletMigrationObserver(this, t, Activity, AsPlainObject, showProgress: false, timing, () => run.StopRequested), run.Cancellation));
-    });
+        ForEachTarget(Activity, targets =>
+        {
+            if (ScriptPath is not null && targets.Count > 1)
+            {
+                throw new MigrationException(MigrationErrors.OneTargetOnly,
+                    $"-ScriptPath writes one database's script, and this run has {targets.Count} targets: pass one -Database, or preview them all with -WhatIf.");
+            }
+
+            foreach (var target in targets)
+            {
+                ValidateParameters(target);
+            }
+        }, (target, run) =>
+        {
+            if (run is null)
+            {
+                RunSingle(target, timing);
+            }
+            else
+            {
+                RunOn(target, t => new CmdletMigrationObserver(this, t, Activity, AsPlainObject, showProgress: false, timing, () => run.StopRequested), run.Cancellation);
+            }
+        });
+    }
+
+    // One target: the run on a worker, its results written as they come, so PowerShell formats them while the next run.
+    private void RunSingle(ResolvedTarget target, bool timing)
+    {
+        if (IsPreview)
+        {
+            RunOn(target, t => new CmdletMigrationObserver(this, t, Activity, AsPlainObject), Cancellation);
+            return;
+        }
+
+        BackgroundWork.Run(this, dispatcher => Dispatcher = dispatcher, () =>
+        {
+            RunOn(target, t => new CmdletMigrationObserver(this, t, Activity, AsPlainObject, statementTiming: timing), Cancellation);
+            return true;
+        });
+    }
 
     private void RunOn(ResolvedTarget resolved, Func<DatabaseTarget, CmdletMigrationObserver> observe, CancellationToken cancellation)
     {

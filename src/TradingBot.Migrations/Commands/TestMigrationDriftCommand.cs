@@ -53,10 +53,14 @@ namespace TradingBot.Migrations.Commands;
 /// <code>$ErrorActionPreference = 'Stop'; Test-MigrationDrift -Replay -SchemaFile migrations/schema.postgres.txt -Database $env:CI_POSTGRES_URL</code>
 /// <para>In a pull request's CI: fails when the committed schema file is not what the migrations make.</para>
 /// </example>
+/// <example>
+/// <code>Get-Content tenants.txt | Test-MigrationDrift -FailOn Error</code>
+/// <para>Checks every tenant against the schema its own applied migrations make, four at a time; each difference's Target names its tenant.</para>
+/// </example>
 /// <returns>FileInfo: with -NewMigration, the up and down files of the migration written from the drift.</returns>
 [Cmdlet(VerbsDiagnostic.Test, "MigrationDrift", DefaultParameterSetName = LiveSet)]
 [OutputType(typeof(MigrationSchemaDifference), typeof(MigrationRoundTrip), typeof(FileInfo))]
-public sealed class TestMigrationDriftCommand : MigrationCmdletBase
+public sealed class TestMigrationDriftCommand : FleetCmdletBase
 {
     private const string LiveSet = "Live";
     private const string ReplaySet = "Replay";
@@ -110,20 +114,54 @@ public sealed class TestMigrationDriftCommand : MigrationCmdletBase
     [ValidateSet("Error", "Warning", "Info")]
     public string? FailOn { get; set; }
 
-    protected override void EndProcessing() => Guard(() =>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<SchemaDrift> failingTargets = new();
+
+    // -Reference and -Difference name their own two databases. Live drift takes many targets, each compared with what its own
+    // applied migrations make (or the -SchemaFile), every one of them; -FailOn then judges them together. The rest take one.
+    protected override void EndProcessing()
     {
-        if (RoundTrip)
+        if (ParameterSetName == CompareSet)
         {
-            CheckRoundTrips();
+            Guard(() => Report(MigrationUseCases.CompareDatabases(SettingsFor(Reference!, readOnly: true), SettingsFor(Difference!, readOnly: true), Cancellation),
+                () => SettingsFor(Reference!, readOnly: true).Target.Dialect, inFleet: false));
             return;
         }
 
-        var drift = ParameterSetName switch
+        ForEachTarget("Checking schema drift", targets =>
         {
-            CompareSet => MigrationUseCases.CompareDatabases(SettingsFor(Reference!, readOnly: true), SettingsFor(Difference!, readOnly: true), Cancellation),
-            ReplaySet => MigrationUseCases.CheckSchemaFile(CreateSettings(readOnly: true), SchemaFilePath()!, Cancellation),
-            _ => MigrationUseCases.LiveDrift(CreateSettings(readOnly: true), SchemaFilePath(), Cancellation),
-        };
+            if (ParameterSetName != LiveSet || NewMigration is not null)
+            {
+                RefuseMany(targets, RoundTrip ? "-RoundTrip checks the migrations on one database's server"
+                    : Replay ? "-Replay checks the schema file on one database's server" : "-NewMigration writes one database's drift as a migration",
+                    ", or check live drift without it, which takes many");
+            }
+        }, (target, run) =>
+        {
+            var cancellation = run?.Cancellation ?? Cancellation;
+            var settings = CreateSettings(target, readOnly: true);
+            if (RoundTrip)
+            {
+                CheckRoundTrips(settings);
+                return;
+            }
+
+            var drift = ParameterSetName == ReplaySet
+                ? MigrationUseCases.CheckSchemaFile(settings, SchemaFilePath()!, cancellation)
+                : MigrationUseCases.LiveDrift(settings, SchemaFilePath(), cancellation);
+            Report(drift, () => settings.Target.Dialect, inFleet: run is not null);
+        });
+
+        var failing = failingTargets.ToList();
+        if (failing.Count > 0)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.SchemaDriftFound,
+                $"{failing.Count} target(s) differ from what their migrations make at or above {FailOn}:\n" +
+                string.Join("\n", failing.Select(d => $"{d.Difference}: {d.Differences.Count} way(s)\n{d.DiffText()}")), failing[0].Difference));
+        }
+    }
+
+    private void Report(SchemaDrift drift, Func<Engine.Sql.SqlDialect> dialect, bool inFleet)
+    {
         WriteVerbose($"{drift.Differences.Count} difference(s) of {drift.Difference} from {drift.Reference}.");
         foreach (var note in drift.Notes)
         {
@@ -132,8 +170,7 @@ public sealed class TestMigrationDriftCommand : MigrationCmdletBase
 
         if (NewMigration is not null)
         {
-            var dialect = ParameterSetName == CompareSet ? SettingsFor(Reference!, readOnly: true).Target.Dialect : CreateSettings(readOnly: true).Target.Dialect;
-            foreach (var path in MigrationUseCases.ScaffoldFromDrift(drift, dialect, ResolveMigrationsFolder(), NewMigration, DateTime.UtcNow))
+            foreach (var path in MigrationUseCases.ScaffoldFromDrift(drift, dialect(), ResolveMigrationsFolder(), NewMigration, DateTime.UtcNow))
             {
                 WriteObject(new FileInfo(path));
             }
@@ -159,17 +196,20 @@ public sealed class TestMigrationDriftCommand : MigrationCmdletBase
         {
             var failAt = Enum.Parse<EngineSeverity>(FailOn);
             var failing = new SchemaDrift(drift.Reference, drift.Difference, drift.Differences.Where(d => d.Severity >= failAt).ToList());
-            if (failing.Differences.Count > 0)
+            if (failing.Differences.Count > 0 && inFleet)
+            {
+                failingTargets.Enqueue(failing);
+            }
+            else if (failing.Differences.Count > 0)
             {
                 ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.SchemaDriftFound,
                     $"{drift.Difference} differs from {drift.Reference} in {failing.Differences.Count} way(s) at or above {FailOn}:\n{failing.DiffText()}", drift.Difference));
             }
         }
-    });
+    }
 
-    private void CheckRoundTrips()
+    private void CheckRoundTrips(EngineSettings settings)
     {
-        var settings = CreateSettings(readOnly: true);
         var results = MigrationUseCases.CheckRoundTrips(settings, result => WriteObject(MigrationRoundTrip.From(result, settings.Target)), Cancellation);
         if (FailOn is null)
         {

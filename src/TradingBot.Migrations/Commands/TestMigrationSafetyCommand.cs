@@ -44,7 +44,7 @@ namespace TradingBot.Migrations.Commands;
 /// <returns>Boolean: with -Quiet, only one Boolean, $true when no unsuppressed finding is at or above -FailOn (Error by default).</returns>
 [Cmdlet(VerbsDiagnostic.Test, "MigrationSafety", DefaultParameterSetName = PendingSet)]
 [OutputType(typeof(SafetyFinding), typeof(RollbackAssessment), typeof(bool))]
-public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
+public sealed class TestMigrationSafetyCommand : FleetCmdletBase
 {
     private const string PendingSet = "Pending";
     private const string AllSet = "All";
@@ -91,6 +91,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     public string? JsonPath { get; set; }
 
     private readonly List<string> versions = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(EngineFinding Finding, string? Target)> failing = new();
 
     protected override void ProcessRecord()
     {
@@ -98,11 +99,37 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         {
             versions.AddRange(Version);
         }
+
+        base.ProcessRecord();
     }
 
-    protected override void EndProcessing() => Guard(() =>
+    // A database is named (-Database, -Environment, $env:DATABASE_URL); otherwise lint the files alone. A rollback check always
+    // reads the database Undo-Migration would roll back, found as Undo-Migration finds it: only its history says what would run.
+    // Many databases are checked as a fleet, every one of them; -FailOn and -Quiet then judge all their findings together.
+    protected override void EndProcessing()
     {
-        var result = MigrationUseCases.CheckSafety(Request(), Cancellation);
+        if (UsesDatabase)
+        {
+            ForEachTarget("Checking migration safety", targets =>
+            {
+                if (JUnitPath is not null || JsonPath is not null)
+                {
+                    RefuseMany(targets, $"{(JUnitPath is not null ? "-JUnitPath" : "-JsonPath")} writes one database's report",
+                        ", or leave the report out: each finding's Target names its database");
+                }
+            }, (target, run) => Check(Request(CreateSettings(target, readOnly: true)), target.Target.DisplayName, run?.Cancellation ?? Cancellation));
+        }
+        else
+        {
+            Guard(() => Check(Request(null), null, Cancellation));
+        }
+
+        Finish();
+    }
+
+    private void Check(SafetyCheckRequest request, string? target, CancellationToken cancellation)
+    {
+        var result = MigrationUseCases.CheckSafety(request, cancellation);
         WriteReports(result);
         foreach (var assessment in result.Rollback ?? [])
         {
@@ -112,20 +139,30 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
                 {
                     Name = assessment.Name,
                     Losses = assessment.Losses.ToArray(),
-                    Findings = assessment.Findings.Select(ToOutput).ToArray(),
+                    Findings = assessment.Findings.Select(f => ToOutput(f, target)).ToArray(),
+                    Target = target,
                 });
             }
         }
 
-        Finish(result, emitFindings: result.Rollback is null);
-    });
+        foreach (var finding in result.Failing)
+        {
+            failing.Enqueue((finding, target));
+        }
 
-    // A database is named (-Database, -Environment, $env:DATABASE_URL); otherwise lint the files alone. A rollback check always
-    // reads the database Undo-Migration would roll back, found as Undo-Migration finds it: only its history says what would run.
-    private SafetyCheckRequest Request()
+        if (!Quiet && result.Rollback is null)
+        {
+            foreach (var finding in result.Findings)
+            {
+                WriteObject(ToOutput(finding, target));
+            }
+        }
+    }
+
+    private SafetyCheckRequest Request(EngineSettings? settings)
     {
-        var request = UsesDatabase
-            ? SafetyCheckRequest.OfDatabase(CreateSettings(readOnly: true))
+        var request = settings is not null
+            ? SafetyCheckRequest.OfDatabase(settings)
             : SafetyCheckRequest.OfFiles(ResolveMigrationsFolder(), new Hosting.PowerShellScriptInspector(), Enum.Parse<SqlDialect>(Dialect));
         return request with
         {
@@ -139,31 +176,26 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     }
 
     private bool UsesDatabase => ParameterSetName == RollbackSet ||
-        Database is not null || Environment is not null || !string.IsNullOrWhiteSpace(System.Environment.GetEnvironmentVariable(DatabaseUrlVariable));
+        !Targets.IsEmpty || !string.IsNullOrWhiteSpace(System.Environment.GetEnvironmentVariable(DatabaseUrlVariable));
 
-    private void Finish(SafetyCheckResult result, bool emitFindings)
+    private void Finish()
     {
-        var failing = result.Failing;
+        var found = failing.ToList();
         if (Quiet)
         {
-            WriteObject(failing.Count == 0);
+            WriteObject(found.Count == 0);
             return;
         }
 
-        if (emitFindings)
+        if (FailOn is not null && found.Count > 0)
         {
-            foreach (var finding in result.Findings)
-            {
-                WriteObject(ToOutput(finding));
-            }
-        }
-
-        if (FailOn is not null && failing.Count > 0)
-        {
-            var summary = string.Join("; ", failing.Take(5).Select(f => $"{f.Version} {f.Rule} ({System.IO.Path.GetFileName(f.File)}{(f.Line is null ? string.Empty : $":{f.Line}")})"));
+            var targets = found.Select(f => f.Target).Distinct().Count();
+            var summary = string.Join("; ", found.Take(5).Select(f =>
+                $"{f.Finding.Version} {f.Finding.Rule} ({System.IO.Path.GetFileName(f.Finding.File)}{(f.Finding.Line is null ? string.Empty : $":{f.Finding.Line}")})" +
+                (targets > 1 ? $" on {f.Target}" : string.Empty)));
             ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.UnsafeMigration,
-                $"{failing.Count} unsuppressed finding(s) at or above {FailOn}: {summary}{(failing.Count > 5 ? "; ..." : string.Empty)}",
-                failing[0].Version));
+                $"{found.Count} unsuppressed finding(s) at or above {FailOn}{(targets > 1 ? $" on {targets} targets" : string.Empty)}: {summary}{(found.Count > 5 ? "; ..." : string.Empty)}",
+                found[0].Finding.Version));
         }
     }
 
@@ -188,7 +220,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         WriteVerbose($"Wrote {fullPath}");
     }
 
-    private static SafetyFinding ToOutput(EngineFinding finding) => new(
+    private static SafetyFinding ToOutput(EngineFinding finding, string? target) => new(
         finding.Severity.ToOutput(),
         string.IsNullOrEmpty(finding.Version) ? null : new MigrationVersion(finding.Version))
     {
@@ -202,5 +234,6 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         Remedy = finding.Remedy,
         Suppressed = finding.Suppressed,
         SuppressionReason = finding.SuppressionReason,
+        Target = target,
     };
 }

@@ -85,7 +85,7 @@ public sealed class UndoMigrationCommand : RunCommandBase
             pipedVersions.AddRange(Version);
         }
 
-        Targets.AddPiped(Database);
+        base.ProcessRecord();
     }
 
     protected override void EndProcessing() => Execute();

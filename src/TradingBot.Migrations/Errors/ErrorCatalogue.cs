@@ -156,7 +156,7 @@ internal static class ErrorCatalogue
 
         // Fleets.
         Of(InvalidShard, ErrorCategory.InvalidArgument, "Pass -Shard i/n with 1 <= i <= n (1/3, 2/3 and 3/3 on three nodes), or -Shard CircleCI in a job with parallelism."),
-        Of(OneTargetOnly, ErrorCategory.InvalidArgument, "Pass one database or environment; Invoke-Migration, Undo-Migration and Get-MigrationStatus take many."),
+        Of(OneTargetOnly, ErrorCategory.InvalidArgument, "Pass one database or environment; Invoke-Migration, Undo-Migration, Get-MigrationStatus, Test-MigrationSafety, Export-MigrationSchema and Test-MigrationDrift (live) take many."),
         Of(InvalidPlanFile, ErrorCategory.InvalidData, "Pass the file Invoke-Migration -WhatIf -PlanPath wrote, unchanged."),
         Of(PlanChanged, ErrorCategory.InvalidOperation, "Make and review the plan again (Invoke-Migration -WhatIf -PlanPath plan.json), then apply the new one."),
         Of(FleetTargetsFailed, ErrorCategory.InvalidResult, "Fix the targets the errors before this one name, then run the command again on them (or on the whole list: done targets have nothing to do)."),

@@ -38,6 +38,9 @@ public sealed class SafetyFinding(SafetySeverity severity, MigrationVersion? ver
 
     public string? SuppressionReason { get; init; }
 
+    /// <summary>The database checked (never a password); empty when only the files were linted.</summary>
+    public string? Target { get; init; }
+
     internal SafetySeverity TypedSeverity { get; } = severity;
 
     internal MigrationVersion? TypedVersion { get; } = version;
@@ -66,6 +69,9 @@ public sealed class RollbackAssessment(MigrationVersion version, RollbackKind ki
     public required string[] Losses { get; init; }
 
     public required SafetyFinding[] Findings { get; init; }
+
+    /// <summary>The database the rollback would run on (never a password).</summary>
+    public string? Target { get; init; }
 
     internal MigrationVersion TypedVersion { get; } = version;
 

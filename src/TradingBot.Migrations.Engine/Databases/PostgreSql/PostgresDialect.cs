@@ -17,7 +17,7 @@ internal sealed class PostgresDialect : IDatabaseDialect
     public IDatabaseSession Open(DatabaseTarget target, HistoryTableName historyTable, bool readOnly, bool userTypesNeeded, CancellationToken cancellation) =>
         PostgresSession.Open(target, historyTable, userTypesNeeded, cancellation);
 
-    public void ReleaseIdleConnections(DatabaseTarget target) => PostgresDataSources.CloseIdle(target.ConnectionString);
+    public void ReleaseConnections(DatabaseTarget target) => PostgresDataSources.Release(target.ConnectionString);
 
     public string WithTimeouts(string connectionString, int? connectTimeoutSeconds, int? commandTimeoutSeconds)
     {

@@ -17,7 +17,7 @@ namespace TradingBot.Migrations.Engine.Databases.PostgreSql;
 internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
 {
     private readonly NpgsqlConnection connection;
-    private NpgsqlDataSource? dataSource;
+    private bool userTypes;
 
     private PostgresSession(DatabaseTarget target, HistoryTableName historyTable, NpgsqlConnection connection)
     {
@@ -51,18 +51,33 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
 
     public static PostgresSession Open(DatabaseTarget target, HistoryTableName historyTable, bool userTypesNeeded, CancellationToken cancellation)
     {
-        var dataSource = PostgresDataSources.For(target.ConnectionString, userTypesNeeded);
-        var connection = OpenConnection(target, dataSource);
+        var connection = OpenConnection(target, userTypesNeeded);
 
         return new PostgresSession(target, historyTable, connection)
         {
-            dataSource = dataSource,
+            userTypes = userTypesNeeded,
             WatchesForClientDeath = connection.PostgreSqlVersion.Major >= 14,
         };
     }
 
     /// <summary>A second connection to the same database, for the run lock's transaction.</summary>
-    internal NpgsqlConnection OpenAnotherConnection() => OpenConnection(Target, dataSource!);
+    internal NpgsqlConnection OpenAnotherConnection() => OpenConnection(Target, userTypes);
+
+    private static NpgsqlConnection OpenConnection(DatabaseTarget target, bool userTypesNeeded)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return OpenConnection(target, PostgresDataSources.For(target.ConnectionString, userTypesNeeded));
+            }
+            catch (ObjectDisposedException) when (attempt < 3)
+            {
+                // Another run in this process released the database's data source (its fleet target was done) after it was
+                // taken here; the next For makes a new one.
+            }
+        }
+    }
 
     private static NpgsqlConnection OpenConnection(DatabaseTarget target, NpgsqlDataSource dataSource)
     {
@@ -72,7 +87,7 @@ internal sealed class PostgresSession : IDatabaseSession, IHistoryConnection
             connection.Open();
             return connection;
         }
-        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException or IOException or InvalidOperationException and not ObjectDisposedException)
         {
             connection.Dispose();
             var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString);
