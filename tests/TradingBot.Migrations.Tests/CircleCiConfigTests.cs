@@ -175,7 +175,8 @@ public sealed class CircleCiConfigTests
     public void The_package_job_checks_the_migrated_database_for_drift_and_stores_the_junit_it_writes()
     {
         var steps = PowerShellSteps("package");
-        var drift = Assert.Single(steps, script => CommandsIn(script).Any(c => c.GetCommandName() == "Test-MigrationDrift" && !c.Extent.Text.Contains("-RoundTrip", StringComparison.Ordinal)));
+        var drift = Assert.Single(steps, script => CommandsIn(script).Any(c => c.GetCommandName() == "Test-MigrationDrift" && !c.Extent.Text.Contains("-RoundTrip", StringComparison.Ordinal) &&
+            !c.Extent.Text.Contains("-Replay", StringComparison.Ordinal)));
 
         Assert.True(steps.IndexOf(drift) > steps.FindIndex(script => CommandsIn(script).Any(c => c.GetCommandName() == "Invoke-Migration")), "drift is checked after the migration");
         Assert.Contains("Test-MigrationDrift -Environment dev", drift, StringComparison.Ordinal);
@@ -183,6 +184,16 @@ public sealed class CircleCiConfigTests
         Assert.Contains("throw", drift, StringComparison.Ordinal);
         var stored = ((YamlSequenceNode)Jobs["package"]["steps"]).Children.OfType<YamlMappingNode>().Single(s => s.Children.ContainsKey("store_test_results"));
         Assert.Equal("test-results", ((YamlScalarNode)((YamlMappingNode)stored["store_test_results"])["path"]).Value);
+    }
+
+    [Fact]
+    public void The_package_job_fails_when_the_committed_schema_file_is_not_what_the_migrations_make()
+    {
+        var check = Assert.Single(PowerShellSteps("package").SelectMany(CommandsIn),
+            c => c.GetCommandName() == "Test-MigrationDrift" && c.Extent.Text.Contains("-Replay", StringComparison.Ordinal));
+
+        Assert.Equal("Test-MigrationDrift -Replay -SchemaFile migrations/schema.sqlite.txt -Environment dev", check.Extent.Text);
+        Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, "migrations", "schema.sqlite.txt")), "the schema file is committed");
     }
 
     [Theory]
