@@ -34,6 +34,14 @@ internal interface IDatabaseDialect
     /// <summary>A new empty database of this kind to replay migrations in: beside <paramref name="near"/> (on its server), or a temp file.</summary>
     IScratchDatabase CreateScratch(DatabaseTarget near, CancellationToken cancellation);
 
+    /// <summary>A lock tracer on a scratch database of this kind (never a target): where the database cannot say what a statement locks, refused.</summary>
+    ILockTracer OpenLockTracer(DatabaseTarget scratch, CancellationToken cancellation) =>
+        throw new MigrationException(MigrationErrors.TraceNotSupported,
+            $"Test-MigrationSafety -Trace traces PostgreSQL migrations; {Dialect} has no lock table to read.")
+        {
+            RecommendedAction = "Run -Trace against a PostgreSQL database, or leave -Trace out: the static rules still apply.",
+        };
+
     /// <summary>The target with -Credential's user and password, or refused where the database cannot take them.</summary>
     DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential);
 
