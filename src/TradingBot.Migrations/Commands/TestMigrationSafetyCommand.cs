@@ -26,6 +26,7 @@ namespace TradingBot.Migrations.Commands;
 /// -Environment, $env:DATABASE_URL, DefaultEnvironment, else ./dev.db): only applied migrations, PowerShell ones included (the
 /// constant SQL their Down passes to $Migration). Each down is classified Lossless, Lossy, Irreversible or Unknown (a PowerShell
 /// Down that builds its SQL when it runs).
+/// -Trace also runs the pending migrations on a scratch database (never the target): see the -Trace parameter.
 /// -FailOn turns findings at or above a severity into a terminating error (for CI); -Quiet returns one boolean;
 /// -JUnitPath and -JsonPath write reports for CI.</para>
 /// </remarks>
@@ -38,12 +39,17 @@ namespace TradingBot.Migrations.Commands;
 /// <para>In CI: lints what is pending on QA, writes JUnit XML for the test tab, and fails the step on any unsuppressed Error.</para>
 /// </example>
 /// <example>
+/// <code>Test-MigrationSafety -Environment qa -Trace | Where-Object { $_.Trace -or $_.Locks }</code>
+/// <para>Runs QA's pending migrations on a scratch copy of its schema, shows each statement's locks and rewrites, and which
+/// lock findings the trace confirmed or refuted, with how long QA's traffic would wait.</para>
+/// </example>
+/// <example>
 /// <code>Test-MigrationSafety -RollbackTo 1.0.1 | Where-Object Kind -ne Lossless</code>
 /// <para>Shows which downs of a rollback to 1.0.1 would lose data, and what.</para>
 /// </example>
 /// <returns>Boolean: with -Quiet, only one Boolean, $true when no unsuppressed finding is at or above -FailOn (Error by default).</returns>
 [Cmdlet(VerbsDiagnostic.Test, "MigrationSafety", DefaultParameterSetName = PendingSet)]
-[OutputType(typeof(SafetyFinding), typeof(RollbackAssessment), typeof(bool))]
+[OutputType(typeof(SafetyFinding), typeof(TracedStatement), typeof(RollbackAssessment), typeof(bool))]
 public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
 {
     private const string PendingSet = "Pending";
@@ -79,6 +85,22 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     /// <summary>Return only $true (no unsuppressed finding at or above -FailOn, Error by default) or $false.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
+
+    /// <summary>
+    /// Also run each migration linted on a scratch database (PostgreSQL; needs -Database or -Environment): the applied migrations
+    /// replayed into it, then each pending statement in a transaction that is rolled back, recording the locks it took (pg_locks),
+    /// whether it rewrote a table and how long it ran. Emits a TracedStatement per statement; lock and rewrite findings carry Trace
+    /// (Confirmed or Refuted) and, from the live table's size, EstimatedWait; a lock no rule predicted is an unpredicted-lock finding.
+    /// </summary>
+    [Parameter(ParameterSetName = PendingSet)]
+    [Parameter(ParameterSetName = AllSet)]
+    public SwitchParameter Trace { get; set; }
+
+    /// <summary>With -Trace: make the scratch database on this server (a URL, connection string or environment name) instead of the target's.</summary>
+    [Parameter(ParameterSetName = PendingSet)]
+    [Parameter(ParameterSetName = AllSet)]
+    [ValidateNotNullOrEmpty]
+    public string? TraceServer { get; set; }
 
     /// <summary>Also write the findings as JUnit XML to this file (for CircleCI's test tab).</summary>
     [Parameter]
@@ -133,6 +155,8 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
             All = ParameterSetName == AllSet,
             RollbackTo = ParameterSetName == RollbackSet ? RollbackTo : null,
             FailAt = FailOn == "Warning" ? EngineSeverity.Warning : EngineSeverity.Error,
+            Trace = Trace,
+            TraceServer = TraceServer is null ? null : SettingsFor(TraceServer, readOnly: true).Target,
             RenderJUnit = JUnitPath is not null,
             RenderJson = JsonPath is not null,
         };
@@ -148,6 +172,11 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         {
             WriteObject(failing.Count == 0);
             return;
+        }
+
+        foreach (var traced in result.Traces)
+        {
+            WriteObject(TracedStatement.From(traced));
         }
 
         if (emitFindings)
@@ -202,5 +231,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         Remedy = finding.Remedy,
         Suppressed = finding.Suppressed,
         SuppressionReason = finding.SuppressionReason,
+        Trace = finding.Trace?.ToString(),
+        TypedEstimatedWait = finding.EstimatedWait,
     };
 }

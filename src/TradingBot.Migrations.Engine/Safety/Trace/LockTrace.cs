@@ -20,6 +20,15 @@ internal static class LockTrace
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(versions);
         var dialect = DatabaseDialects.For(target.Target.Dialect);
+        if (server is not null && server.Dialect != target.Target.Dialect)
+        {
+            throw new MigrationException(MigrationErrors.TraceNotSupported,
+                $"-TraceServer {server.DisplayName} is {server.Dialect} and the database {target.Target.DisplayName} is {target.Target.Dialect}: the trace replays the migrations on a server of the same kind.")
+            {
+                RecommendedAction = "Name a server of the database's kind in -TraceServer, or leave it out to use the database's own server.",
+            };
+        }
+
         using var scratch = dialect.CreateScratch(server ?? target.Target, cancellation);
         var traced = new List<TracedStatement>();
         using (var engine = MigrationEngine.Open(target with { Target = scratch.Target, ReadOnly = false }, cancellation))
