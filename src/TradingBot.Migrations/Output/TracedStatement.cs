@@ -32,6 +32,9 @@ public sealed class TracedStatement(MigrationVersion version)
     /// <summary>The relation locks the statement took that its transaction did not hold before it, strongest first.</summary>
     public required TracedLock[] Locks { get; init; }
 
+    /// <summary>Every relation lock the transaction holds once the statement is done, earlier statements' included: what the application waits for.</summary>
+    public required TracedLock[] HeldLocks { get; init; }
+
     /// <summary>A table got a new relfilenode: PostgreSQL wrote it anew.</summary>
     public bool RewroteTable => RewrittenTables.Length > 0;
 
@@ -56,10 +59,14 @@ public sealed class TracedStatement(MigrationVersion version)
         File = traced.File,
         Line = traced.Line,
         Statement = traced.Statement,
-        Locks = traced.Locks.Select(l => new TracedLock { Relation = l.Relation, Mode = l.Mode, BlocksTraffic = l.BlocksTraffic }).ToArray(),
+        Locks = traced.Locks.Select(Output).ToArray(),
+        HeldLocks = traced.HeldLocks.Select(Output).ToArray(),
         RewrittenTables = traced.RewrittenTables.ToArray(),
         ScannedTables = traced.ScannedTables.ToArray(),
         InTransaction = traced.InTransaction,
         TypedDuration = traced.Duration,
     };
+
+    private static TracedLock Output(Engine.Safety.Trace.TracedLock traced) =>
+        new() { Relation = traced.Relation, Mode = traced.Mode, BlocksTraffic = traced.BlocksTraffic };
 }
