@@ -91,14 +91,25 @@ ALTER TABLE trades ALTER COLUMN note TYPE varchar(200) USING note;
         Get-ScratchDatabases | Should -Be $scratchBefore
     }
 
-    It 'writes the findings with their verdicts as JSON' {
+    It 'writes the verdicts and the trace into the JSON, JUnit and Markdown reports' {
         Push-Location (New-TraceProject '')
         Invoke-Migration -Database $database | Out-Null
         Set-Content ./migrations/1.0.1__pending.up.sql -Value 'CREATE INDEX trades_symbol_idx ON trades (symbol);'
 
-        $json = Test-MigrationSafety -Database $database -Trace | Where-Object Rule | ConvertTo-Json -Depth 3 | ConvertFrom-Json
+        $objects = Test-MigrationSafety -Database $database -Trace -JsonPath ./safety.json -JUnitPath ./safety.xml -MarkdownPath ./safety.md
 
-        ($json | Where-Object Rule -eq 'create-index-non-concurrently').Trace | Should -Be 'Confirmed'
+        ($objects | Where-Object Rule | ConvertTo-Json -Depth 3 | ConvertFrom-Json | Where-Object Rule -eq 'create-index-non-concurrently').Trace | Should -Be 'Confirmed'
+        $json = Get-Content ./safety.json -Raw | ConvertFrom-Json
+        ($json.findings | Where-Object rule -eq 'create-index-non-concurrently').trace | Should -Be 'Confirmed'
+        $json.traces.locks | Where-Object { $_.relation -eq 'trades' -and $_.mode -eq 'ShareLock' } | Should -Not -BeNullOrEmpty
+        $junit = [xml](Get-Content ./safety.xml -Raw)
+        $trace = $junit.testsuites.testsuite.testcase | Where-Object name -eq 'lock-trace'
+        $trace.'system-out' | Should -BeLike 'line 1: trades ShareLock*'
+        $markdown = Get-Content ./safety.md -Raw
+        $markdown | Should -BeLike '*## Lock trace*'
+        # Contains, not -like: a backtick is -like's escape character.
+        $markdown.Contains('| 1.0.1 pending | 1 | `CREATE INDEX trades_symbol_idx ON trades (symbol)` | **trades ShareLock** |  | trades |') | Should -BeTrue
+        $markdown.Contains('| `create-index-non-concurrently` | 1.0.1 pending | 1 | Confirmed |') | Should -BeTrue
     }
 
     It 'fails with TraceFailed at the statement that fails on the scratch copy, and drops it' {

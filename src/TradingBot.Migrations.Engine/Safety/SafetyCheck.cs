@@ -60,6 +60,9 @@ public sealed record SafetyCheckRequest
     public bool RenderJUnit { get; init; }
 
     public bool RenderJson { get; init; }
+
+    /// <summary>Render a Markdown summary (for a pull-request comment): the findings, and with -Trace the lock trace.</summary>
+    public bool RenderMarkdown { get; init; }
 }
 
 /// <summary>
@@ -75,6 +78,8 @@ public sealed record SafetyCheckResult(
 {
     /// <summary>With -Trace: each statement as the trace ran it, in run order.</summary>
     public IReadOnlyList<TracedStatement> Traces { get; init; } = [];
+
+    public string? Markdown { get; init; }
 }
 
 /// <summary>The safety check: catalog, rules, live checks over the schema, rollback safety and reports, in one place for every host.</summary>
@@ -112,7 +117,7 @@ internal static class SafetyCheck
         var sizes = new Dictionary<string, TableSize?>(StringComparer.Ordinal);
         findings = TraceVerdicts.Apply(findings, StatementImpacts.For(inputs, report), traces,
             table => sizes.TryGetValue(table, out var size) ? size : sizes[table] = engine.Session.Schema.SizeOf(table, cancellation));
-        return Result(request, findings, null, linted) with { Traces = traces };
+        return Result(request, findings, null, linted, traces);
     }
 
     // With a database: history health, schema integrity, and the size of every table a pending statement locks.
@@ -163,10 +168,14 @@ internal static class SafetyCheck
     }
 
     private static SafetyCheckResult Result(SafetyCheckRequest request, IReadOnlyList<SafetyFinding> findings,
-        IReadOnlyList<RollbackClassification>? rollback, IReadOnlyCollection<string> versionsLinted) => new(
+        IReadOnlyList<RollbackClassification>? rollback, IReadOnlyCollection<string> versionsLinted, IReadOnlyList<TracedStatement>? traces = null) => new(
         findings,
         rollback,
         findings.Where(f => !f.Suppressed && f.Severity >= request.FailAt).ToList(),
-        request.RenderJUnit ? SafetyReport.ToJUnitXml(findings, versionsLinted, request.FailAt) : null,
-        request.RenderJson ? SafetyReport.ToJson(findings) : null);
+        request.RenderJUnit ? SafetyReport.ToJUnitXml(findings, versionsLinted, request.FailAt, traces) : null,
+        request.RenderJson ? SafetyReport.ToJson(findings, traces) : null)
+    {
+        Traces = traces ?? [],
+        Markdown = request.RenderMarkdown ? SafetyMarkdownReport.Render(findings, traces ?? [], request.FailAt) : null,
+    };
 }

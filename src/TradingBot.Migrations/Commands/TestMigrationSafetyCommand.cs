@@ -28,7 +28,7 @@ namespace TradingBot.Migrations.Commands;
 /// Down that builds its SQL when it runs).
 /// -Trace also runs the pending migrations on a scratch database (never the target): see the -Trace parameter.
 /// -FailOn turns findings at or above a severity into a terminating error (for CI); -Quiet returns one boolean;
-/// -JUnitPath and -JsonPath write reports for CI.</para>
+/// -JUnitPath, -JsonPath and -MarkdownPath write reports for CI (Markdown for a pull-request comment).</para>
 /// </remarks>
 /// <example>
 /// <code>Test-MigrationSafety -All -Dialect PostgreSql</code>
@@ -112,6 +112,11 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     [ValidateNotNullOrEmpty]
     public string? JsonPath { get; set; }
 
+    /// <summary>Also write a Markdown summary to this file, for a pull-request comment: the findings, and with -Trace each statement's locks.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MarkdownPath { get; set; }
+
     private readonly List<string> versions = [];
 
     protected override void ProcessRecord()
@@ -159,6 +164,7 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
             TraceServer = TraceServer is null ? null : SettingsFor(TraceServer, readOnly: true).Target,
             RenderJUnit = JUnitPath is not null,
             RenderJson = JsonPath is not null,
+            RenderMarkdown = MarkdownPath is not null,
         };
     }
 
@@ -206,6 +212,11 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
         if (JsonPath is not null)
         {
             Write(JsonPath, result.Json!);
+        }
+
+        if (MarkdownPath is not null)
+        {
+            Write(MarkdownPath, result.Markdown!);
         }
     }
 

@@ -77,7 +77,7 @@ internal static class TraceVerdicts
         var confirmed = locked && (claim != LockClaim.Rewrites || rewrote);
         var saw = held is null ? $"no lock on {prediction.Table}" : $"{held.Mode} on {held.Relation}";
         var work = rewrote ? ", rewrote it" : trace.ScannedTables.Any(t => SameTable(prediction.Table, t)) ? ", scanned it" : claim == LockClaim.Rewrites ? ", no rewrite" : string.Empty;
-        var message = $"{finding.Message} Trace: {(confirmed ? "confirmed" : "refuted")}, {saw}{work} ({Milliseconds(trace.Duration)} on the scratch copy; predicted {mode}{(claim == LockClaim.Rewrites ? " and a rewrite" : string.Empty)}).";
+        var message = $"{finding.Message.TrimEnd('.')}. Trace: {(confirmed ? "confirmed" : "refuted")}, {saw}{work} ({Milliseconds(trace.Duration)} on the scratch copy; predicted {mode}{(claim == LockClaim.Rewrites ? " and a rewrite" : string.Empty)}).";
         TimeSpan? wait = null;
         if (confirmed && held is not null && liveSize(held.Relation) is { } size)
         {
