@@ -126,9 +126,8 @@ public sealed class LockTraceTests
     [Fact]
     public void The_target_is_untouched_its_schema_and_history_the_same_and_the_scratch_database_dropped()
     {
-        using var folder = PendingAfterSchema("ALTER TABLE trades ADD COLUMN token double precision DEFAULT random();\nCREATE INDEX trades_symbol_idx ON trades (symbol);\n");
-        using var database = TestDatabase.Create(SqlDialect.PostgreSql);
-        database.Migrate(folder, new UpOptions(MigrationVersion.Parse("1.0.0")));
+        using var target = SchemaApplied("ALTER TABLE trades ADD COLUMN token double precision DEFAULT random();\nCREATE INDEX trades_symbol_idx ON trades (symbol);\n");
+        var (folder, database) = (target.Folder, target.Database);
         var schema = SchemaExportTests.Export(database, folder).ToText();
         var history = database.History(folder).Select(h => $"{h.Version} {h.Checksum} {h.AppliedAtUtc:O}").ToList();
         var scratch = ScratchDatabases(database);
@@ -145,9 +144,8 @@ public sealed class LockTraceTests
     [Fact]
     public void A_statement_that_fails_on_the_scratch_copy_fails_the_trace_naming_it_and_the_scratch_database_is_dropped()
     {
-        using var folder = PendingAfterSchema("ALTER TABLE trades ADD COLUMN token integer;\nALTER TABLE no_such_table ADD COLUMN x integer;\n");
-        using var database = TestDatabase.Create(SqlDialect.PostgreSql);
-        database.Migrate(folder, new UpOptions(MigrationVersion.Parse("1.0.0")));
+        using var target = SchemaApplied("ALTER TABLE trades ADD COLUMN token integer;\nALTER TABLE no_such_table ADD COLUMN x integer;\n");
+        var (folder, database) = (target.Folder, target.Database);
         var scratch = ScratchDatabases(database);
 
         var error = Assert.Throws<MigrationException>(() => Check(database, folder));
@@ -161,9 +159,8 @@ public sealed class LockTraceTests
     [Fact]
     public void Cancelling_a_trace_mid_statement_drops_its_scratch_database()
     {
-        using var folder = PendingAfterSchema("SELECT pg_sleep(60);\n");
-        using var database = TestDatabase.Create(SqlDialect.PostgreSql);
-        database.Migrate(folder, new UpOptions(MigrationVersion.Parse("1.0.0")));
+        using var target = SchemaApplied("SELECT pg_sleep(60);\n");
+        var (folder, database) = (target.Folder, target.Database);
         var scratch = ScratchDatabases(database);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(3));
 
@@ -206,15 +203,29 @@ public sealed class LockTraceTests
 
     private static TracedLock Plain(TracedLock traced) => new(traced.Relation, traced.Mode);
 
-    private static MigrationFolder PendingAfterSchema(string pending) =>
-        new MigrationFolder().Sql("1.0.0", "schema", Schema).Sql("1.0.1", "pending", pending);
+    // A fresh target with the schema (1.0.0) applied and one pending migration.
+    private static AppliedTarget SchemaApplied(string pending)
+    {
+        var folder = new MigrationFolder().Sql("1.0.0", "schema", Schema).Sql("1.0.1", "pending", pending);
+        var database = TestDatabase.Create(SqlDialect.PostgreSql);
+        database.Migrate(folder, new UpOptions(MigrationVersion.Parse("1.0.0")));
+        return new AppliedTarget(folder, database);
+    }
+
+    private sealed record AppliedTarget(MigrationFolder Folder, TestDatabase Database) : IDisposable
+    {
+        public void Dispose()
+        {
+            Database.Dispose();
+            Folder.Dispose();
+        }
+    }
 
     // The schema applied on a fresh target, one pending migration traced; the scratch databases must be as before.
     private static (SafetyCheckResult Result, long ScratchIndexes) Trace(string pending)
     {
-        using var folder = PendingAfterSchema(pending);
-        using var database = TestDatabase.Create(SqlDialect.PostgreSql);
-        database.Migrate(folder, new UpOptions(MigrationVersion.Parse("1.0.0")));
+        using var target = SchemaApplied(pending);
+        var (folder, database) = (target.Folder, target.Database);
         var before = ScratchDatabases(database);
         var result = Check(database, folder);
         Assert.Equal(before, ScratchDatabases(database));

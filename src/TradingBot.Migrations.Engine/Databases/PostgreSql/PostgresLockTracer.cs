@@ -50,18 +50,36 @@ internal sealed class PostgresLockTracer : ILockTracer
     public IReadOnlyList<TracedStatement> Trace(TraceScript script, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(script);
+        try
+        {
+            return script.InTransaction ? InTransaction(script, cancellation) : WithoutTransaction(script, cancellation);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The tracer's own catalog reads: the statements' failures are TraceFailed already (Execute).
+            throw cancellation.IsCancellationRequested
+                ? new MigrationException(MigrationErrors.OperationCanceled, "The operation was canceled.", e)
+                : new MigrationException(MigrationErrors.ScratchDatabaseFailed,
+                    scratch.Redact($"Reading the locks of migration {script.Version} on the scratch database failed: {PostgresSession.Describe(e)}"), e);
+        }
+    }
+
+    public void Dispose()
+    {
+        sampler.Dispose();
+        connection.Dispose();
+    }
+
+    private List<TracedStatement> WithoutTransaction(TraceScript script, CancellationToken cancellation)
+    {
+        var existing = PostgresLockQueries.Tables(connection, null);
+        return script.Statements.Select(statement => Sampled(script, statement, existing, cancellation)).ToList();
+    }
+
+    private List<TracedStatement> InTransaction(TraceScript script, CancellationToken cancellation)
+    {
         var existing = PostgresLockQueries.Tables(connection, null);
         var traced = new List<TracedStatement>();
-        if (!script.InTransaction)
-        {
-            foreach (var statement in script.Statements)
-            {
-                traced.Add(Sampled(script, statement, existing, cancellation));
-            }
-
-            return traced;
-        }
-
         using var transaction = connection.BeginTransaction();
         foreach (var statement in script.Statements.Where(s => TransactionStatements.EffectOf(s) == TransactionEffect.None))
         {
@@ -76,12 +94,6 @@ internal sealed class PostgresLockTracer : ILockTracer
         return traced;
     }
 
-    public void Dispose()
-    {
-        sampler.Dispose();
-        connection.Dispose();
-    }
-
     // Outside a transaction the locks last only as long as the statement: sampled from the second connection while it runs.
     private TracedStatement Sampled(TraceScript script, SqlStatement statement, Dictionary<long, TracedTable> existing, CancellationToken cancellation)
     {
@@ -89,9 +101,18 @@ internal sealed class PostgresLockTracer : ILockTracer
         var backend = connection.ProcessID;
         var running = Task.Run(() => Execute(script, statement, null, cancellation), CancellationToken.None);
         var seen = new HashSet<(long Oid, string Mode)>();
-        while (!running.IsCompleted)
+        try
         {
-            seen.UnionWith(PostgresLockQueries.Locks(sampler, backend, null));
+            while (!running.IsCompleted)
+            {
+                seen.UnionWith(PostgresLockQueries.Locks(sampler, backend, null));
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // Wait for the statement, so nothing runs on unobserved: its own failure (TraceFailed) is the one to report.
+            running.GetAwaiter().GetResult();
+            throw;
         }
 
         var duration = running.GetAwaiter().GetResult();
@@ -114,6 +135,7 @@ internal sealed class PostgresLockTracer : ILockTracer
             Statement = statement.Text,
             Locks = Named(locks.Select(Lock)),
             HeldLocks = Named(held.Select(Lock)),
+            WatchedTables = after.Values.Select(t => t.Name).ToHashSet(StringComparer.Ordinal),
             RewrittenTables = before.Values.Where(t => after.TryGetValue(t.Oid, out var now) && t.FileNode != 0 && now.FileNode != t.FileNode)
                 .Select(t => t.Name).Order(StringComparer.Ordinal).ToList(),
             ScannedTables = before.Values.Where(t => after.TryGetValue(t.Oid, out var now) && now.SequentialScans > t.SequentialScans)

@@ -8,7 +8,8 @@ namespace TradingBot.Migrations.Engine.Safety.Trace;
 /// on its statement's table is Confirmed when the traced statement left that table locked at least as strongly as
 /// predicted (and rewritten, for a rewrite claim), else Refuted; a traffic-blocking lock on a table that existed before
 /// the migration, which no prediction covers, becomes an <c>unpredicted-lock</c> finding. With the live table's size a
-/// finding also estimates how long traffic would wait (<see cref="EstimateWait"/>).
+/// finding also estimates how long traffic would wait (<see cref="EstimateWait"/>). A prediction about a relation the trace
+/// does not watch (an index, a domain, "the table of index x") is left unjudged.
 /// </summary>
 internal static class TraceVerdicts
 {
@@ -65,7 +66,7 @@ internal static class TraceVerdicts
         var claim = finding.Rule == "lock-impact" ? LockClaim.Locks : SafetyRules.Find(finding.Rule)?.Claims ?? LockClaim.None;
         if (claim == LockClaim.None || finding.Script != MigrationScript.Up || finding.Line is not { } line ||
             !traced.TryGetValue((finding.Version, line), out var trace) ||
-            predicted[(finding.Version, line)].FirstOrDefault(p => !p.Table.Contains(' ', StringComparison.Ordinal)) is not { } prediction)
+            predicted[(finding.Version, line)].FirstOrDefault(p => trace.WatchedTables.Any(t => SameTable(p.Table, t))) is not { } prediction)
         {
             return finding;
         }

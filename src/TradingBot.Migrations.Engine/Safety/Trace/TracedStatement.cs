@@ -41,6 +41,9 @@ public sealed record TracedStatement
     /// <summary>Every relation lock the transaction holds once the statement is done (earlier statements' too): what the application waits for.</summary>
     public IReadOnlyList<TracedLock> HeldLocks { get; init; } = [];
 
+    /// <summary>The tables the trace watched (the user tables once the statement is done): a prediction about another relation (an index, a domain) is not judged.</summary>
+    internal IReadOnlySet<string> WatchedTables { get; init; } = new HashSet<string>();
+
     public IReadOnlyList<string> RewrittenTables { get; init; } = [];
 
     public IReadOnlyList<string> ScannedTables { get; init; } = [];
