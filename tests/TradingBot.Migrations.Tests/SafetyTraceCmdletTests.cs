@@ -54,13 +54,17 @@ public sealed class SafetyTraceCmdletTests : IDisposable
     }
 
     [Fact]
-    public void Trace_on_sqlite_is_refused_with_its_error_id()
+    public void Trace_on_sqlite_shows_the_statement_that_scans_the_table()
     {
-        folder.Write("1.0.1__a.up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+        folder.Write("1.0.1__a.up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT);\n");
+        session.Run("Invoke-Migration -Database sqlite:./dev.db").ThrowOnError();
+        folder.Write("1.0.2__b.up.sql", "ALTER TABLE a ADD COLUMN note TEXT;\nCREATE INDEX a_name ON a (name);\n");
 
-        var result = session.Run("Test-MigrationSafety -Database sqlite:./dev.db -Trace");
+        var output = session.Run("""
+            Test-MigrationSafety -Database sqlite:./dev.db -Trace | Where-Object { $_ -is [TradingBot.Migrations.TracedStatement] } |
+                ForEach-Object { "$($_.Line) $($_.ScannedTables -join ',') $($_.RewroteTable)" }
+            """).ThrowOnError().Output.Select(o => o.BaseObject.ToString()).ToList();
 
-        Assert.Equal("TraceNotSupported,TradingBot.Migrations.Commands.TestMigrationSafetyCommand", result.Error!.FullyQualifiedErrorId);
-        Assert.Empty(result.Output);
+        Assert.Equal(["1  False", "2 a False"], output);
     }
 }

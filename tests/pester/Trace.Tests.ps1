@@ -1,6 +1,7 @@
 #Requires -Version 7.4
 # Test-MigrationSafety -Trace as a pwsh user meets it: the locks each pending statement really takes on a scratch copy
-# (PostgreSQL), the lock findings confirmed or refuted, the target untouched and no scratch database left behind.
+# (PostgreSQL), the lock findings confirmed or refuted, the target untouched and no scratch database left behind; on SQLite
+# which statements scan or rebuild a table.
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
@@ -144,11 +145,27 @@ ALTER TABLE trades ALTER COLUMN note TYPE varchar(200) USING note;
 }
 
 Describe 'Test-MigrationSafety -Trace on SQLite' {
-    It 'is refused with TraceNotSupported' {
+    It 'shows which statements scan a table and which rebuild it, and leaves the database as it was' {
         Push-Location (New-TestProject)
         try {
-            { Test-MigrationSafety -Database (New-TestDatabase -Dialect Sqlite) -Trace -ErrorAction Stop } |
-                Should -Throw -ErrorId 'TraceNotSupported,TradingBot.Migrations.Commands.TestMigrationSafetyCommand'
+            $database = New-TestDatabase -Dialect Sqlite
+            Invoke-Migration -Database $database | Out-Null
+            Set-Content ./migrations/1.0.11__rebuild.up.sql -Value @'
+CREATE TABLE trades_new (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, price REAL NOT NULL DEFAULT 0);
+INSERT INTO trades_new SELECT id, symbol, coalesce(price, 0) FROM trades;
+DROP TABLE trades;
+ALTER TABLE trades_new RENAME TO trades;
+'@
+            $schemaBefore = Export-MigrationSchema -Database $database -AsText
+
+            $traced = @(Test-MigrationSafety -Database $database -Trace | Where-Object { $_ -is [TradingBot.Migrations.TracedStatement] })
+
+            $traced.Line | Should -Be @(1, 2, 3, 4)
+            $traced[1].ScannedTables | Should -Be @('trades')
+            $traced.RewroteTable | Should -Be @($false, $false, $false, $true)
+            $traced[3].RewrittenTables | Should -Be @('trades')
+            Export-MigrationSchema -Database $database -AsText | Should -Be $schemaBefore
+            (Get-MigrationStatus -Database $database | Where-Object Version -eq 1.0.11).State | Should -Be 'Pending'
         }
         finally { Pop-Location }
     }

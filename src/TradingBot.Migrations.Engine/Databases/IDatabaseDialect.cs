@@ -37,9 +37,9 @@ internal interface IDatabaseDialect
     /// <summary>A lock tracer on a scratch database of this kind (never a target): where the database cannot say what a statement locks, refused.</summary>
     ILockTracer OpenLockTracer(DatabaseTarget scratch, CancellationToken cancellation) =>
         throw new MigrationException(MigrationErrors.TraceNotSupported,
-            $"Test-MigrationSafety -Trace traces PostgreSQL migrations; {Dialect} has no lock table to read.")
+            $"Test-MigrationSafety -Trace cannot trace {Dialect} migrations.")
         {
-            RecommendedAction = "Run -Trace against a PostgreSQL database, or leave -Trace out: the static rules still apply.",
+            RecommendedAction = "Run -Trace against a PostgreSQL or SQLite database, or leave -Trace out: the static rules still apply.",
         };
 
     /// <summary>The target with -Credential's user and password, or refused where the database cannot take them.</summary>

@@ -51,7 +51,7 @@ public sealed record SafetyCheckRequest
     /// <summary>Unsuppressed findings at or above this severity fail the check.</summary>
     public SafetySeverity FailAt { get; init; } = SafetySeverity.Error;
 
-    /// <summary>Also run each migration linted on a scratch database and record the locks it takes (PostgreSQL; needs the database).</summary>
+    /// <summary>Also run each migration linted on a scratch database and record what each statement locks, scans and rewrites (needs the database).</summary>
     public bool Trace { get; init; }
 
     /// <summary>The server to make the trace's scratch database on; null: the target's server.</summary>

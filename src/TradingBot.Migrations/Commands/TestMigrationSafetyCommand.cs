@@ -87,10 +87,11 @@ public sealed class TestMigrationSafetyCommand : MigrationCmdletBase
     public SwitchParameter Quiet { get; set; }
 
     /// <summary>
-    /// Also run each migration linted on a scratch database (PostgreSQL; needs -Database or -Environment): the applied migrations
+    /// Also run each migration linted on a scratch database (needs -Database or -Environment): the applied migrations
     /// replayed into it, then each pending statement in a transaction that is rolled back, recording the locks it took (pg_locks),
     /// whether it rewrote a table and how long it ran. Emits a TracedStatement per statement; lock and rewrite findings carry Trace
     /// (Confirmed or Refuted) and, from the live table's size, EstimatedWait; a lock no rule predicted is an unpredicted-lock finding.
+    /// On SQLite, which has no per-table locks, it reports which statements scan a table and which rebuild one.
     /// </summary>
     [Parameter(ParameterSetName = PendingSet)]
     [Parameter(ParameterSetName = AllSet)]

@@ -172,18 +172,43 @@ public sealed class LockTraceTests
     }
 
     [Fact]
-    public void Trace_needs_a_database_and_refuses_sqlite()
+    public void Trace_needs_a_database()
     {
         using var folder = new MigrationFolder().Table("1.0.0", "trades");
-        using var sqlite = TestDatabase.Create(SqlDialect.Sqlite);
 
-        var files = Assert.Throws<MigrationException>(() => MigrationUseCases.CheckSafety(
+        var error = Assert.Throws<MigrationException>(() => MigrationUseCases.CheckSafety(
             SafetyCheckRequest.OfFiles(folder.Path, null, SqlDialect.PostgreSql) with { Trace = true }, CancellationToken.None));
-        var lite = Assert.Throws<MigrationException>(() => MigrationUseCases.CheckSafety(
-            SafetyCheckRequest.OfDatabase(sqlite.Settings(folder)) with { Trace = true }, CancellationToken.None));
 
-        Assert.Equal("TraceWithoutDatabase", files.ErrorId);
-        Assert.Equal("TraceNotSupported", lite.ErrorId);
+        Assert.Equal("TraceWithoutDatabase", error.ErrorId);
+    }
+
+    [Fact]
+    public void On_sqlite_the_trace_says_which_statements_scan_and_which_rebuild_a_table()
+    {
+        using var folder = new MigrationFolder()
+            .Sql("1.0.0", "schema", "CREATE TABLE trades (id INTEGER PRIMARY KEY, symbol TEXT, fee REAL);\nINSERT INTO trades (symbol, fee) VALUES ('a', 1), ('b', 2);\n")
+            .Sql("1.0.1", "rebuild", """
+                CREATE INDEX trades_symbol_idx ON trades (symbol);
+                ALTER TABLE trades ADD COLUMN note TEXT;
+                CREATE TABLE trades_new (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL, fee REAL);
+                INSERT INTO trades_new SELECT id, symbol, fee FROM trades;
+                DROP TABLE trades;
+                ALTER TABLE trades_new RENAME TO trades;
+                """);
+        using var database = TestDatabase.Create(SqlDialect.Sqlite);
+        database.Migrate(folder, new UpOptions(MigrationVersion.Parse("1.0.0")));
+
+        var traces = Check(database, folder).Traces;
+
+        Assert.Equal([1, 2, 3, 4, 5, 6], traces.Select(t => t.Line));
+        Assert.Equal(["trades"], traces[0].ScannedTables);
+        Assert.Empty(traces[1].ScannedTables);
+        Assert.Equal(["trades"], traces[3].ScannedTables);
+        Assert.Equal([false, false, false, false, false, true], traces.Select(t => t.RewroteTable));
+        Assert.Equal(["trades"], traces[5].RewrittenTables);
+        Assert.All(traces, t => Assert.Empty(t.Locks));
+        Assert.Equal(2L, database.Count("SELECT count(*) FROM trades"));
+        Assert.Equal(0L, database.Count("SELECT count(*) FROM sqlite_schema WHERE name = 'trades_symbol_idx'"));
     }
 
     [Fact]

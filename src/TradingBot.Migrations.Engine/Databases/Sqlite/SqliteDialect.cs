@@ -53,6 +53,8 @@ internal sealed class SqliteDialect : IDatabaseDialect
 
     public IScratchDatabase CreateScratch(DatabaseTarget near, CancellationToken cancellation) => SqliteScratchDatabase.Create();
 
+    public ILockTracer OpenLockTracer(DatabaseTarget scratch, CancellationToken cancellation) => SqliteLockTracer.Open(scratch);
+
     public DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential) =>
         throw new MigrationException(MigrationErrors.CredentialNotSupported,
             $"-Credential is for PostgreSQL, and {target.DisplayName} is an SQLite database, which has no user or password. Leave out -Credential, or name a PostgreSQL database.");
