@@ -8,8 +8,8 @@ using TradingBot.Migrations.Engine.Repair;
 namespace TradingBot.Migrations.Engine.Safety.Trace;
 
 /// <summary>
-/// The lock trace of Test-MigrationSafety -Trace: a scratch database beside the target (or on the server the user names),
-/// the migrations replayed into it in version order, and each one to trace run first through the dialect's tracer, then
+/// The lock trace of Test-MigrationSafety -Trace: a scratch database beside the target (or on the server the user names;
+/// on SQLite a copy of the target), the migrations it lacks replayed into it in version order, and each one to trace run first through the dialect's tracer, then
 /// applied for the next to build on. The scratch database is dropped when done, on failure and on cancellation; the target
 /// is only ever read (for its migrations' files and, later, its table sizes).
 /// </summary>
@@ -29,7 +29,7 @@ internal static class LockTrace
             };
         }
 
-        using var scratch = dialect.CreateScratch(server ?? target.Target, cancellation);
+        using var scratch = dialect.CreateTraceScratch(target.Target, server, cancellation);
         var traced = new List<TracedStatement>();
         using (var engine = MigrationEngine.Open(target with { Target = scratch.Target, ReadOnly = false }, cancellation))
         using (var tracer = dialect.OpenLockTracer(scratch.Target, cancellation))
