@@ -42,7 +42,7 @@ public sealed class TraceAgreementTests
     [Fact]
     public void The_readme_table_of_trace_agreement_is_the_one_the_corpus_gives()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "TradingBot.Migrations.Engine", "Safety", "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var readme = File.ReadAllText(Path.Combine(SafetyPrecisionRecallTests.Root(), "src", "TradingBot.Migrations.Engine", "Safety", "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
         var from = readme.IndexOf(Start, StringComparison.Ordinal);
         var to = readme.IndexOf(End, StringComparison.Ordinal);
         Assert.True(from >= 0 && to > from, $"the Safety README has no {Start} ... {End} section");
@@ -115,16 +115,5 @@ public sealed class TraceAgreementTests
         var traced = n.Confirmed + n.Refuted;
         var agreement = traced == 0 ? "n/a" : (100.0 * n.Confirmed / traced).ToString("0.0", CultureInfo.InvariantCulture) + "%";
         return $"| {rule} | {traced} | {n.Confirmed} | {n.Refuted} | {agreement} | {n.NotTraced} |\n";
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Migrations.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Migrations.sln not found above the test's folder");
     }
 }

@@ -163,15 +163,7 @@ internal sealed class PostgresLockTracer : ILockTracer
         {
             throw cancellation.IsCancellationRequested
                 ? new MigrationException(MigrationErrors.OperationCanceled, "The operation was canceled.", e)
-                : new MigrationException(MigrationErrors.TraceFailed,
-                    scratch.Redact($"Tracing migration {script.Version} failed at line {statement.Line} on the scratch database: {PostgresSession.Describe(e)}"), e)
-                {
-                    Version = script.Version,
-                    FilePath = script.File,
-                    Line = statement.Line,
-                    Statement = statement.Text,
-                    RecommendedAction = "Fix the statement (it would fail on the target too), or check what the applied migrations leave that the scratch copy lacks (data, roles, extensions).",
-                };
+                : script.Failed(statement, scratch.Redact(PostgresSession.Describe(e)), e);
         }
 
         return Stopwatch.GetElapsedTime(started);

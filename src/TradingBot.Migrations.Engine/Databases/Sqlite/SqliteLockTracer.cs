@@ -14,13 +14,13 @@ namespace TradingBot.Migrations.Engine.Databases.Sqlite;
 /// drop, rename; reported at the statement that completes it). A transactional migration runs in one transaction that is
 /// rolled back; a <c>-- transaction: none</c> one without (on the scratch file, which is thrown away).
 /// </summary>
-internal sealed class SqliteLockTracer(DatabaseTarget scratch, SqliteConnection connection) : ILockTracer
+internal sealed class SqliteLockTracer(SqliteConnection connection) : ILockTracer
 {
     public static SqliteLockTracer Open(DatabaseTarget scratch)
     {
         var connection = new SqliteConnection(scratch.ConnectionString);
         connection.Open();
-        return new SqliteLockTracer(scratch, connection);
+        return new SqliteLockTracer(connection);
     }
 
     public IReadOnlyList<TracedStatement> Trace(TraceScript script, CancellationToken cancellation)
@@ -98,15 +98,7 @@ internal sealed class SqliteLockTracer(DatabaseTarget scratch, SqliteConnection 
         }
         catch (SqliteException e)
         {
-            throw new MigrationException(MigrationErrors.TraceFailed,
-                scratch.Redact($"Tracing migration {script.Version} failed at line {statement.Line} on the scratch database: {e.Message}"), e)
-            {
-                Version = script.Version,
-                FilePath = script.File,
-                Line = statement.Line,
-                Statement = statement.Text,
-                RecommendedAction = "Fix the statement (it would fail on the target too).",
-            };
+            throw script.Failed(statement, e.Message, e);
         }
 
         duration = Stopwatch.GetElapsedTime(started);
