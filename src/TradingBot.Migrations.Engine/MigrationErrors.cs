@@ -129,4 +129,9 @@ public static class MigrationErrors
     public static readonly MigrationError FleetTargetsFailed = new(nameof(FleetTargetsFailed), MigrationErrorKind.MigrationFailed);
     public static readonly MigrationError InvalidPlanFile = new(nameof(InvalidPlanFile), MigrationErrorKind.InvalidArgument);
     public static readonly MigrationError PlanChanged = new(nameof(PlanChanged), MigrationErrorKind.PlanRefused);
+
+    // Test-MigrationSafety -Trace: the lock trace on a scratch database.
+    public static readonly MigrationError TraceWithoutDatabase = new(nameof(TraceWithoutDatabase), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError TraceNotSupported = new(nameof(TraceNotSupported), MigrationErrorKind.InvalidArgument);
+    public static readonly MigrationError TraceFailed = new(nameof(TraceFailed), MigrationErrorKind.MigrationFailed);
 }

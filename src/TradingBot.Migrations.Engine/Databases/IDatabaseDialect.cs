@@ -34,6 +34,21 @@ internal interface IDatabaseDialect
     /// <summary>A new empty database of this kind to replay migrations in: beside <paramref name="near"/> (on its server), or a temp file.</summary>
     IScratchDatabase CreateScratch(DatabaseTarget near, CancellationToken cancellation);
 
+    /// <summary>
+    /// The scratch database a lock trace runs in: by default a new empty one beside <paramref name="target"/> (or on <paramref name="server"/>), into which the
+    /// trace replays the applied migrations; a database that can be copied whole gives a copy of the target, data included.
+    /// </summary>
+    IScratchDatabase CreateTraceScratch(DatabaseTarget target, DatabaseTarget? server, CancellationToken cancellation) =>
+        CreateScratch(server ?? target, cancellation);
+
+    /// <summary>A lock tracer on a scratch database of this kind (never a target): where the database cannot say what a statement locks, refused.</summary>
+    ILockTracer OpenLockTracer(DatabaseTarget scratch, CancellationToken cancellation) =>
+        throw new MigrationException(MigrationErrors.TraceNotSupported,
+            $"Test-MigrationSafety -Trace cannot trace {Dialect} migrations.")
+        {
+            RecommendedAction = "Run -Trace against a PostgreSQL or SQLite database, or leave -Trace out: the static rules still apply.",
+        };
+
     /// <summary>The target with -Credential's user and password, or refused where the database cannot take them.</summary>
     DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential);
 

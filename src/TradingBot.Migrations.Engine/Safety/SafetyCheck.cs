@@ -1,6 +1,9 @@
 using TradingBot.Migrations.Engine.Catalog;
+using TradingBot.Migrations.Engine.Configuration;
+using TradingBot.Migrations.Engine.Databases;
 using TradingBot.Migrations.Engine.Planning;
 using TradingBot.Migrations.Engine.Safety.Reports;
+using TradingBot.Migrations.Engine.Safety.Trace;
 using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Status;
 
@@ -48,9 +51,18 @@ public sealed record SafetyCheckRequest
     /// <summary>Unsuppressed findings at or above this severity fail the check.</summary>
     public SafetySeverity FailAt { get; init; } = SafetySeverity.Error;
 
+    /// <summary>Also run each migration linted on a scratch database and record what each statement locks, scans and rewrites (needs the database).</summary>
+    public bool Trace { get; init; }
+
+    /// <summary>The server to make the trace's scratch database on; null: the target's server.</summary>
+    public DatabaseTarget? TraceServer { get; init; }
+
     public bool RenderJUnit { get; init; }
 
     public bool RenderJson { get; init; }
+
+    /// <summary>Render a Markdown summary (for a pull-request comment): the findings, and with -Trace the lock trace.</summary>
+    public bool RenderMarkdown { get; init; }
 }
 
 /// <summary>
@@ -62,7 +74,13 @@ public sealed record SafetyCheckResult(
     IReadOnlyList<RollbackClassification>? Rollback,
     IReadOnlyList<SafetyFinding> Failing,
     string? JUnitXml,
-    string? Json);
+    string? Json)
+{
+    /// <summary>With -Trace: each statement as the trace ran it, in run order.</summary>
+    public IReadOnlyList<TracedStatement> Traces { get; init; } = [];
+
+    public string? Markdown { get; init; }
+}
 
 /// <summary>The safety check: catalog, rules, live checks over the schema, rollback safety and reports, in one place for every host.</summary>
 internal static class SafetyCheck
@@ -82,8 +100,24 @@ internal static class SafetyCheck
 
         var inputs = CatalogSafetyInputs.From(catalog, dialect);
         var report = request.All ? null : ReportVersions(request, status);
-        var findings = SafetyAnalyzer.Analyze(inputs, Options(request, report)).Concat(Live(engine, inputs, status, report, cancellation)).ToList();
-        return Result(request, findings, null, report ?? inputs.Select(i => i.Version).ToHashSet());
+        IReadOnlyList<SafetyFinding> findings = SafetyAnalyzer.Analyze(inputs, Options(request, report)).Concat(Live(engine, inputs, status, report, cancellation)).ToList();
+        var linted = report ?? inputs.Select(i => i.Version).ToHashSet();
+        if (!request.Trace)
+        {
+            return Result(request, findings, null, linted);
+        }
+
+        if (engine is null)
+        {
+            throw new MigrationException(MigrationErrors.TraceWithoutDatabase,
+                "-Trace replays the applied migrations of a database into a scratch copy and reads its table sizes: name the database (-Database or -Environment).");
+        }
+
+        var traces = LockTrace.Run(request.Database!, linted, request.TraceServer, cancellation);
+        var sizes = new Dictionary<string, TableSize?>(StringComparer.Ordinal);
+        findings = TraceVerdicts.Apply(findings, StatementImpacts.For(inputs, report), traces,
+            table => sizes.TryGetValue(table, out var size) ? size : sizes[table] = engine.Session.Schema.SizeOf(table, cancellation));
+        return Result(request, findings, null, linted, traces);
     }
 
     // With a database: history health, schema integrity, and the size of every table a pending statement locks.
@@ -134,10 +168,14 @@ internal static class SafetyCheck
     }
 
     private static SafetyCheckResult Result(SafetyCheckRequest request, IReadOnlyList<SafetyFinding> findings,
-        IReadOnlyList<RollbackClassification>? rollback, IReadOnlyCollection<string> versionsLinted) => new(
+        IReadOnlyList<RollbackClassification>? rollback, IReadOnlyCollection<string> versionsLinted, IReadOnlyList<TracedStatement>? traces = null) => new(
         findings,
         rollback,
         findings.Where(f => !f.Suppressed && f.Severity >= request.FailAt).ToList(),
-        request.RenderJUnit ? SafetyReport.ToJUnitXml(findings, versionsLinted, request.FailAt) : null,
-        request.RenderJson ? SafetyReport.ToJson(findings) : null);
+        request.RenderJUnit ? SafetyReport.ToJUnitXml(findings, versionsLinted, request.FailAt, traces) : null,
+        request.RenderJson ? SafetyReport.ToJson(findings, traces) : null)
+    {
+        Traces = traces ?? [],
+        Markdown = request.RenderMarkdown ? SafetyMarkdownReport.Render(findings, traces ?? [], request.FailAt) : null,
+    };
 }

@@ -96,6 +96,12 @@ public sealed record SafetyFinding
     public bool Suppressed { get; init; }
 
     public string? SuppressionReason { get; init; }
+
+    /// <summary>With -Trace, for a finding about a statement's lock or rewrite: whether the trace saw it (null: not checked).</summary>
+    public Trace.TraceVerdict? Trace { get; init; }
+
+    /// <summary>With -Trace and the live table's size: about how long the application's reads or writes of the table would wait.</summary>
+    public TimeSpan? EstimatedWait { get; init; }
 }
 
 internal sealed record SafetyOptions

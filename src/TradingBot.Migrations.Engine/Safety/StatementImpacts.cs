@@ -45,11 +45,22 @@ internal static class StatementImpacts
             ? table.Display
             : null;
 
+    // LOCK t IN SHARE MODE: the words between IN and MODE (a trace showed the mode matters: SHARE does not block reads).
+    private static string? LockStatementMode(StatementView view)
+    {
+        var mode = view.Find("MODE");
+        var from = view.Find("IN");
+        return from >= 0 && mode > from
+            ? string.Join(' ', Enumerable.Range(from + 1, mode - from - 1).Where(i => view.Kind(i) == Sql.SqlTokenKind.Word).Select(i => view.Text(i).ToUpperInvariant()))
+            : null;
+    }
+
     private static string LockMode(StatementInfo statement) => statement.Kind switch
     {
         StatementKind.CreateIndex when statement.Concurrently => "SHARE UPDATE EXCLUSIVE",
         StatementKind.CreateIndex => "SHARE",
         StatementKind.Update or StatementKind.Delete => "ROW EXCLUSIVE",
+        StatementKind.Lock => LockStatementMode(statement.View) ?? "ACCESS EXCLUSIVE",
         StatementKind.AlterTable when statement.Actions.Count > 0 && statement.Actions.All(a => a.Kind == AlterActionKind.ValidateConstraint) => "SHARE UPDATE EXCLUSIVE",
         StatementKind.AlterTable when statement.Actions.Count > 0 && statement.Actions.All(a => a.Kind == AlterActionKind.AddConstraint && a.Constraint == ConstraintKind.ForeignKey) => "SHARE ROW EXCLUSIVE",
         _ => "ACCESS EXCLUSIVE",

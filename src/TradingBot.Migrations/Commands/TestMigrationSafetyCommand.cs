@@ -26,8 +26,9 @@ namespace TradingBot.Migrations.Commands;
 /// -Environment, $env:DATABASE_URL, DefaultEnvironment, else ./dev.db): only applied migrations, PowerShell ones included (the
 /// constant SQL their Down passes to $Migration). Each down is classified Lossless, Lossy, Irreversible or Unknown (a PowerShell
 /// Down that builds its SQL when it runs).
+/// -Trace also runs the pending migrations on a scratch database (never the target): see the -Trace parameter.
 /// -FailOn turns findings at or above a severity into a terminating error (for CI); -Quiet returns one boolean;
-/// -JUnitPath and -JsonPath write reports for CI.</para>
+/// -JUnitPath, -JsonPath and -MarkdownPath write reports for CI (Markdown for a pull-request comment).</para>
 /// </remarks>
 /// <example>
 /// <code>Test-MigrationSafety -All -Dialect PostgreSql</code>
@@ -38,12 +39,17 @@ namespace TradingBot.Migrations.Commands;
 /// <para>In CI: lints what is pending on QA, writes JUnit XML for the test tab, and fails the step on any unsuppressed Error.</para>
 /// </example>
 /// <example>
+/// <code>Test-MigrationSafety -Environment qa -Trace | Where-Object { $_.Trace -or $_.Locks }</code>
+/// <para>Runs QA's pending migrations on a scratch copy of its schema, shows each statement's locks and rewrites, and which
+/// lock findings the trace confirmed or refuted, with how long QA's traffic would wait.</para>
+/// </example>
+/// <example>
 /// <code>Test-MigrationSafety -RollbackTo 1.0.1 | Where-Object Kind -ne Lossless</code>
 /// <para>Shows which downs of a rollback to 1.0.1 would lose data, and what.</para>
 /// </example>
 /// <returns>Boolean: with -Quiet, only one Boolean, $true when no unsuppressed finding is at or above -FailOn (Error by default).</returns>
 [Cmdlet(VerbsDiagnostic.Test, "MigrationSafety", DefaultParameterSetName = PendingSet)]
-[OutputType(typeof(SafetyFinding), typeof(RollbackAssessment), typeof(bool))]
+[OutputType(typeof(SafetyFinding), typeof(TracedStatement), typeof(RollbackAssessment), typeof(bool))]
 public sealed class TestMigrationSafetyCommand : FleetCmdletBase
 {
     private const string PendingSet = "Pending";
@@ -80,6 +86,23 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    /// <summary>
+    /// Also run each migration linted on a scratch database (needs -Database or -Environment): the applied migrations
+    /// replayed into it, then each pending statement in a transaction that is rolled back, recording the locks it took (pg_locks),
+    /// whether it rewrote a table and how long it ran. Emits a TracedStatement per statement; lock and rewrite findings carry Trace
+    /// (Confirmed or Refuted) and, from the live table's size, EstimatedWait; a lock no rule predicted is an unpredicted-lock finding.
+    /// On SQLite, which has no per-table locks, it reports which statements scan a table and which rebuild one.
+    /// </summary>
+    [Parameter(ParameterSetName = PendingSet)]
+    [Parameter(ParameterSetName = AllSet)]
+    public SwitchParameter Trace { get; set; }
+
+    /// <summary>With -Trace: make the scratch database on this server (a URL, connection string or environment name) instead of the target's.</summary>
+    [Parameter(ParameterSetName = PendingSet)]
+    [Parameter(ParameterSetName = AllSet)]
+    [ValidateNotNullOrEmpty]
+    public string? TraceServer { get; set; }
+
     /// <summary>Also write the findings as JUnit XML to this file (for CircleCI's test tab).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -89,6 +112,11 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? JsonPath { get; set; }
+
+    /// <summary>Also write a Markdown summary to this file, for a pull-request comment: the findings, and with -Trace each statement's locks.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MarkdownPath { get; set; }
 
     private readonly List<string> versions = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<(EngineFinding Finding, string? Target)> failing = new();
@@ -112,9 +140,9 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
         {
             ForEachTarget("Checking migration safety", targets =>
             {
-                if (JUnitPath is not null || JsonPath is not null)
+                if ((JUnitPath ?? JsonPath ?? MarkdownPath) is not null)
                 {
-                    RefuseMany(targets, $"{(JUnitPath is not null ? "-JUnitPath" : "-JsonPath")} writes one database's report",
+                    RefuseMany(targets, $"{(JUnitPath is not null ? "-JUnitPath" : JsonPath is not null ? "-JsonPath" : "-MarkdownPath")} writes one database's report",
                         ", or leave the report out: each finding's Target names its database");
                 }
             }, (target, run) => Check(Request(CreateSettings(target, readOnly: true)), target.Target.DisplayName, run?.Cancellation ?? Cancellation));
@@ -152,6 +180,11 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
 
         if (!Quiet && result.Rollback is null)
         {
+            foreach (var traced in result.Traces)
+            {
+                WriteObject(TracedStatement.From(traced));
+            }
+
             foreach (var finding in result.Findings)
             {
                 WriteObject(ToOutput(finding, target));
@@ -170,8 +203,11 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
             All = ParameterSetName == AllSet,
             RollbackTo = ParameterSetName == RollbackSet ? RollbackTo : null,
             FailAt = FailOn == "Warning" ? EngineSeverity.Warning : EngineSeverity.Error,
+            Trace = Trace,
+            TraceServer = TraceServer is null ? null : SettingsFor(TraceServer, readOnly: true).Target,
             RenderJUnit = JUnitPath is not null,
             RenderJson = JsonPath is not null,
+            RenderMarkdown = MarkdownPath is not null,
         };
     }
 
@@ -210,6 +246,11 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
         {
             Write(JsonPath, result.Json!);
         }
+
+        if (MarkdownPath is not null)
+        {
+            Write(MarkdownPath, result.Markdown!);
+        }
     }
 
     private void Write(string path, string content)
@@ -235,5 +276,7 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
         Suppressed = finding.Suppressed,
         SuppressionReason = finding.SuppressionReason,
         Target = target,
+        Trace = finding.Trace?.ToString(),
+        TypedEstimatedWait = finding.EstimatedWait,
     };
 }

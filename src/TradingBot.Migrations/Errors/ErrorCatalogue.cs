@@ -159,6 +159,11 @@ internal static class ErrorCatalogue
         Of(OneTargetOnly, ErrorCategory.InvalidArgument, "Pass one database or environment; Invoke-Migration, Undo-Migration, Get-MigrationStatus, Test-MigrationSafety, Export-MigrationSchema and Test-MigrationDrift (live) take many."),
         Of(InvalidPlanFile, ErrorCategory.InvalidData, "Pass the file Invoke-Migration -WhatIf -PlanPath wrote, unchanged."),
         Of(PlanChanged, ErrorCategory.InvalidOperation, "Make and review the plan again (Invoke-Migration -WhatIf -PlanPath plan.json), then apply the new one."),
+
+        // Test-MigrationSafety -Trace.
+        Of(TraceWithoutDatabase, ErrorCategory.InvalidArgument, "Name the database whose pending migrations to trace (-Database or -Environment): its applied migrations are replayed into a scratch copy."),
+        Of(TraceNotSupported, ErrorCategory.InvalidArgument, "Name a -TraceServer of the database's kind (or none), or leave -Trace out: the static rules still apply."),
+        Of(TraceFailed, ErrorCategory.InvalidData, "Fix the statement the error names (it would fail on the target too), or add what the scratch copy lacks (roles, extensions, data the migration needs) through a migration."),
         Of(FleetTargetsFailed, ErrorCategory.InvalidResult, "Fix the targets the errors before this one name, then run the command again on them (or on the whole list: done targets have nothing to do)."),
 
         // Raised by the cmdlets as ErrorRecords of their own.

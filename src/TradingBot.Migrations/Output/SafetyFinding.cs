@@ -41,6 +41,14 @@ public sealed class SafetyFinding(SafetySeverity severity, MigrationVersion? ver
     /// <summary>The database checked (never a password); empty when only the files were linted.</summary>
     public string? Target { get; init; }
 
+    /// <summary>With -Trace, for a finding about a lock or rewrite: Confirmed or Refuted by what the trace saw; null when not checked.</summary>
+    public string? Trace { get; init; }
+
+    /// <summary>With -Trace: about how long the application's traffic on the table would wait, from the live table's size (pwsh sees a TimeSpan).</summary>
+    public string? EstimatedWait => OutputText.Span(TypedEstimatedWait);
+
+    internal TimeSpan? TypedEstimatedWait { get; init; }
+
     internal SafetySeverity TypedSeverity { get; } = severity;
 
     internal MigrationVersion? TypedVersion { get; } = version;

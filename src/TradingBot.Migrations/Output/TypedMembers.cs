@@ -24,6 +24,7 @@ public static class TypedMembers
         RollbackAssessment assessment => assessment.TypedVersion,
         MigrationRepairResult repair => repair.TypedVersion,
         MigrationRoundTrip roundTrip => roundTrip.TypedVersion,
+        TracedStatement traced => traced.TypedVersion,
 
         MigrationImportResult import => import.TypedVersion,
         MigrationBaselineEntry baseline => baseline.TypedVersion,
@@ -39,6 +40,7 @@ public static class TypedMembers
         RollbackAssessment assessment => assessment.Name,
         MigrationRepairResult repair => repair.Name,
         MigrationRoundTrip roundTrip => roundTrip.Name,
+        TracedStatement traced => traced.Name,
 
         MigrationImportResult import => import.Name,
         MigrationBaselineEntry baseline => baseline.Name,
@@ -54,8 +56,11 @@ public static class TypedMembers
     {
         MigrationStatus status => status.TypedDuration,
         MigrationResult result => result.TypedDuration,
+        TracedStatement traced => traced.TypedDuration,
         _ => null,
     };
+
+    public static TimeSpan? EstimatedWait(PSObject instance) => ((SafetyFinding)Base(instance)).TypedEstimatedWait;
 
     public static MigrationDirection Direction(PSObject instance) => ((MigrationResult)Base(instance)).TypedDirection;
 

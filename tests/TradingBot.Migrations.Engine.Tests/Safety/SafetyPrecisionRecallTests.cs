@@ -102,7 +102,7 @@ public sealed class SafetyPrecisionRecallTests
     private static string Percent(int part, int whole) =>
         whole == 0 ? "n/a" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
-    private static string Root()
+    internal static string Root()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Migrations.sln")))

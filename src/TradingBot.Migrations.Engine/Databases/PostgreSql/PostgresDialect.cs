@@ -50,6 +50,8 @@ internal sealed class PostgresDialect : IDatabaseDialect
 
     public IScratchDatabase CreateScratch(DatabaseTarget near, CancellationToken cancellation) => PostgresScratchDatabase.Create(near, cancellation);
 
+    public ILockTracer OpenLockTracer(DatabaseTarget scratch, CancellationToken cancellation) => PostgresLockTracer.Open(scratch, cancellation);
+
     public DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential) =>
         PostgresConnectionString.WithCredential(target, credential);
 }

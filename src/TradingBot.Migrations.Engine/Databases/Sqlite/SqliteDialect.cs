@@ -53,6 +53,11 @@ internal sealed class SqliteDialect : IDatabaseDialect
 
     public IScratchDatabase CreateScratch(DatabaseTarget near, CancellationToken cancellation) => SqliteScratchDatabase.Create();
 
+    // A SQLite file copies whole and fast: the trace runs on the target's own data, and the replay applies only what is pending.
+    public IScratchDatabase CreateTraceScratch(DatabaseTarget target, DatabaseTarget? server, CancellationToken cancellation) => SqliteScratchDatabase.CopyOf(target);
+
+    public ILockTracer OpenLockTracer(DatabaseTarget scratch, CancellationToken cancellation) => SqliteLockTracer.Open(scratch);
+
     public DatabaseTarget WithCredential(DatabaseTarget target, NetworkCredential credential) =>
         throw new MigrationException(MigrationErrors.CredentialNotSupported,
             $"-Credential is for PostgreSQL, and {target.DisplayName} is an SQLite database, which has no user or password. Leave out -Credential, or name a PostgreSQL database.");

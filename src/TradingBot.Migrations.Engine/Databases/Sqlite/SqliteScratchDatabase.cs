@@ -23,6 +23,35 @@ internal sealed class SqliteScratchDatabase : IScratchDatabase
         return new SqliteScratchDatabase(folder, SqliteTarget.FromPath("scratch.db", folder));
     }
 
+    /// <summary>
+    /// A copy of <paramref name="source"/>, data and history included, made with VACUUM INTO (which only reads the source,
+    /// in one read transaction); a source file that does not exist yet gives an empty scratch database.
+    /// </summary>
+    public static SqliteScratchDatabase CopyOf(DatabaseTarget source)
+    {
+        var scratch = Create();
+        var sourcePath = new SqliteConnectionStringBuilder(source.ConnectionString).DataSource;
+        if (!File.Exists(sourcePath))
+        {
+            return scratch;
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(source.ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
+            connection.Open();
+            using var command = new SqliteCommand("VACUUM INTO $path", connection);
+            command.Parameters.AddWithValue("$path", new SqliteConnectionStringBuilder(scratch.Target.ConnectionString).DataSource);
+            command.ExecuteNonQuery();
+            return scratch;
+        }
+        catch (SqliteException e)
+        {
+            scratch.Dispose();
+            throw new MigrationException(MigrationErrors.ScratchDatabaseFailed, $"Cannot copy {source.DisplayName} into a scratch database (VACUUM INTO): {e.Message}", e);
+        }
+    }
+
     public void Drop()
     {
         if (!Directory.Exists(folder))

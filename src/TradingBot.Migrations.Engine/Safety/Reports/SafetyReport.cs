@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Xml;
+using TradingBot.Migrations.Engine.Safety.Trace;
 
 namespace TradingBot.Migrations.Engine.Safety.Reports;
 
-/// <summary>Findings as JUnit XML (CircleCI's test tab) and JSON (other tools).</summary>
+/// <summary>Findings (and with -Trace the traced statements) as JUnit XML (CircleCI's test tab) and JSON (other tools); Markdown in <see cref="SafetyMarkdownReport"/>.</summary>
 internal static class SafetyReport
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -24,7 +25,9 @@ internal static class SafetyReport
     /// reported in system-out.
     /// </summary>
     /// <param name="versions">Every linted version, so that clean migrations show as passing; may be null.</param>
-    public static string ToJUnitXml(IEnumerable<SafetyFinding> findings, IEnumerable<string>? versions = null, SafetySeverity failOn = SafetySeverity.Error)
+    /// <param name="traces">With -Trace: a "lock-trace" testcase per traced migration, its statements' locks in system-out.</param>
+    public static string ToJUnitXml(IEnumerable<SafetyFinding> findings, IEnumerable<string>? versions = null, SafetySeverity failOn = SafetySeverity.Error,
+        IReadOnlyList<TracedStatement>? traces = null)
     {
         ArgumentNullException.ThrowIfNull(findings);
         var list = findings.ToList();
@@ -53,7 +56,8 @@ internal static class SafetyReport
                 var name = mine.FirstOrDefault()?.MigrationName;
                 xml.WriteStartElement("testsuite");
                 xml.WriteAttributeString("name", string.IsNullOrEmpty(name) ? version : $"{version} {name}");
-                xml.WriteAttributeString("tests", Math.Max(1, byRule.Count).ToString(CultureInfo.InvariantCulture));
+                var traced = (traces ?? []).Where(t => t.Version == version).ToList();
+                xml.WriteAttributeString("tests", (Math.Max(1, byRule.Count) + (traced.Count > 0 ? 1 : 0)).ToString(CultureInfo.InvariantCulture));
                 xml.WriteAttributeString("failures", byRule.Count(g => g.Any(f => IsFailure(f, failOn))).ToString(CultureInfo.InvariantCulture));
                 xml.WriteAttributeString("skipped", byRule.Count(g => g.All(f => f.Suppressed)).ToString(CultureInfo.InvariantCulture));
                 if (byRule.Count == 0)
@@ -94,6 +98,16 @@ internal static class SafetyReport
                     xml.WriteEndElement();
                 }
 
+                if (traced.Count > 0)
+                {
+                    xml.WriteStartElement("testcase");
+                    xml.WriteAttributeString("classname", "migrations." + version);
+                    xml.WriteAttributeString("name", "lock-trace");
+                    xml.WriteAttributeString("time", traced.Sum(t => t.Duration.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture));
+                    xml.WriteElementString("system-out", string.Join("\n", traced.Select(SafetyMarkdownReport.Describe)));
+                    xml.WriteEndElement();
+                }
+
                 xml.WriteEndElement();
             }
 
@@ -103,8 +117,8 @@ internal static class SafetyReport
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>{ "summary": {...}, "findings": [...] } with enums as names and camelCase properties.</summary>
-    public static string ToJson(IEnumerable<SafetyFinding> findings)
+    /// <summary>{ "summary": {...}, "findings": [...] } with enums as names and camelCase properties; with -Trace also "traces": [...].</summary>
+    public static string ToJson(IEnumerable<SafetyFinding> findings, IReadOnlyList<TracedStatement>? traces = null)
     {
         ArgumentNullException.ThrowIfNull(findings);
         var list = findings.ToList();
@@ -115,7 +129,8 @@ internal static class SafetyReport
                 active.Count(f => f.Severity == SafetySeverity.Warning),
                 active.Count(f => f.Severity == SafetySeverity.Info),
                 list.Count - active.Count),
-            list);
+            list,
+            traces is { Count: > 0 } ? traces : null);
         return JsonSerializer.Serialize(report, JsonOptions);
     }
 
@@ -129,5 +144,5 @@ internal static class SafetyReport
 
     private sealed record JsonSummary(int Errors, int Warnings, int Info, int Suppressed);
 
-    private sealed record JsonReport(JsonSummary Summary, IReadOnlyList<SafetyFinding> Findings);
+    private sealed record JsonReport(JsonSummary Summary, IReadOnlyList<SafetyFinding> Findings, IReadOnlyList<TracedStatement>? Traces);
 }

@@ -8,6 +8,8 @@ internal sealed class AddCheckConstraintValidatingRule : ExistingTableActionRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "Adding a CHECK constraint without NOT VALID scans the whole table under an ACCESS EXCLUSIVE lock.";
 
     public override string Remedy => "Add it with NOT VALID, then VALIDATE CONSTRAINT in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes go on).";

@@ -8,6 +8,8 @@ internal sealed class AddExclusionConstraintRule : ExistingTableActionRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "Adding an EXCLUDE constraint builds its index and checks every row under an ACCESS EXCLUSIVE lock; it cannot be added NOT VALID or USING INDEX.";
 
     public override string Remedy => "Create it on a new table, or schedule it in a maintenance window with a lock_timeout; prefer enforcing it in a new table and moving rows.";

@@ -8,6 +8,8 @@ internal sealed class AddForeignKeyValidatingRule : ExistingTableActionRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "Adding a foreign key without NOT VALID checks every existing row while holding a SHARE ROW EXCLUSIVE lock on both tables, blocking writes.";
 
     public override string Remedy => "Add it with NOT VALID (new rows are checked at once), then VALIDATE CONSTRAINT in a later migration; validation only takes a SHARE UPDATE EXCLUSIVE lock.";

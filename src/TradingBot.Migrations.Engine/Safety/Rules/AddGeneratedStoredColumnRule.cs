@@ -8,6 +8,8 @@ internal sealed class AddGeneratedStoredColumnRule : ExistingTableActionRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Rewrites;
+
     public override string Description => "Adding a STORED generated column computes it for every row: a full table rewrite under an ACCESS EXCLUSIVE lock.";
 
     public override string Remedy => "Add a plain nullable column, backfill it in batches and keep it current with a trigger, or use a VIRTUAL generated column (PostgreSQL 18+).";

@@ -8,6 +8,8 @@ internal sealed class AddPrimaryKeyConstraintRule : ExistingTableActionRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "Adding a PRIMARY KEY builds its index (and may set NOT NULL with a scan) under an ACCESS EXCLUSIVE lock.";
 
     public override string Remedy => "CREATE UNIQUE INDEX CONCURRENTLY first (transaction: none), make the columns NOT NULL safely, then ADD CONSTRAINT ... PRIMARY KEY USING INDEX.";

@@ -8,6 +8,8 @@ internal sealed class AddUniqueConstraintRule : ExistingTableActionRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "Adding a UNIQUE constraint builds its index while blocking reads and writes (ACCESS EXCLUSIVE).";
 
     public override string Remedy => "CREATE UNIQUE INDEX CONCURRENTLY first (transaction: none), then ADD CONSTRAINT ... UNIQUE USING INDEX.";

@@ -8,6 +8,8 @@ internal sealed class ChangeColumnTypeRule : ExistingTableActionRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Rewrites;
+
     public override string Description => "Changing a column's type usually rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock, and running code may not handle the new type.";
 
     public override string Remedy => "Add a new column of the new type, dual-write and backfill it, switch reads, then drop the old column. Widening varchar(n), varchar to text or numeric precision is safe.";

@@ -8,6 +8,8 @@ internal sealed class CreateIndexNonConcurrentlyRule : StatementRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "CREATE INDEX without CONCURRENTLY blocks every write to the table for as long as the build takes.";
 
     public override string Remedy => "Use CREATE INDEX CONCURRENTLY in a migration that runs outside a transaction (-- transaction: none).";

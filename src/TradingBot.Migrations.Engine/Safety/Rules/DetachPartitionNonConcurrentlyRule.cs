@@ -8,6 +8,8 @@ internal sealed class DetachPartitionNonConcurrentlyRule : ExistingTableActionRu
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the partitioned table, blocking its reads and writes (PostgreSQL: ALTER TABLE ... DETACH PARTITION).";
 
     public override string Remedy => "Use DETACH PARTITION ... CONCURRENTLY (PostgreSQL 14+; not when the table has a DEFAULT partition) in a migration marked -- transaction: none.";

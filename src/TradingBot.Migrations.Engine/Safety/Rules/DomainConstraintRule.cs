@@ -8,6 +8,8 @@ internal sealed class DomainConstraintRule : StatementRule
 
     public override SafetySeverity Severity => SafetySeverity.Warning;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "Adding a constraint (or NOT NULL) to a domain checks every column of every table that uses it, under locks on all of them.";
 
     public override string Remedy => "Add the domain constraint NOT VALID and VALIDATE it later, or put CHECK constraints on the tables instead of the domain.";

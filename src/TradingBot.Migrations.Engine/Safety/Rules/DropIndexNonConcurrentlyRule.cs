@@ -8,6 +8,8 @@ internal sealed class DropIndexNonConcurrentlyRule : StatementRule
 
     public override SafetySeverity Severity => SafetySeverity.Warning;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table, queueing every read behind it.";
 
     public override string Remedy => "Use DROP INDEX CONCURRENTLY in a migration that runs outside a transaction (-- transaction: none).";

@@ -8,6 +8,8 @@ internal sealed class ExplicitLockTableRule : StatementRule
 
     public override SafetySeverity Severity => SafetySeverity.Warning;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "An explicit LOCK TABLE holds its lock to the end of the transaction and queues every conflicting query behind it.";
 
     public override string Remedy => "Let each statement take the lock it needs, with a lock_timeout; if you must lock, use NOWAIT and keep the transaction short.";

@@ -8,6 +8,8 @@ internal sealed class ReindexNonConcurrentlyRule : StatementRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "REINDEX without CONCURRENTLY locks out writes to the table and takes an ACCESS EXCLUSIVE lock on each index it rebuilds, blocking reads that use it, for the whole rebuild (PostgreSQL: REINDEX).";
 
     public override string Remedy => "Use REINDEX ... CONCURRENTLY (PostgreSQL 12+) in a migration marked -- transaction: none.";

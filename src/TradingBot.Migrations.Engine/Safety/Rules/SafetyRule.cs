@@ -27,6 +27,8 @@ internal abstract class SafetyRule : ISafetyRule
 
     public virtual RuleScripts Scripts => RuleScripts.Up;
 
+    public virtual LockClaim Claims => LockClaim.None;
+
     public bool AppliesTo(SqlDialect dialect, MigrationScript script) =>
         Dialects.HasFlag(dialect == SqlDialect.Sqlite ? RuleDialects.Sqlite : RuleDialects.PostgreSql) &&
         Scripts.HasFlag(script == MigrationScript.Up ? RuleScripts.Up : RuleScripts.Down);

@@ -8,6 +8,8 @@ internal sealed class SetNotNullRule : ExistingTableActionRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Locks;
+
     public override string Description => "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to prove there are no nulls.";
 
     public override string Remedy => "Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the check.";

@@ -8,6 +8,8 @@ internal sealed class VacuumFullOrClusterRule : StatementRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Rewrites;
+
     public override string Description => "VACUUM FULL, CLUSTER and REPACK without CONCURRENTLY rewrite the table under an ACCESS EXCLUSIVE lock (PostgreSQL: VACUUM, CLUSTER, REPACK): no reads or writes until done.";
 
     public override string Remedy => "On PostgreSQL 19+, REPACK (CONCURRENTLY) in a migration marked -- transaction: none (SHARE UPDATE EXCLUSIVE while it copies, ACCESS EXCLUSIVE only for the final swap); before that, pg_repack or pg_squeeze outside the migration, or plain VACUUM.";

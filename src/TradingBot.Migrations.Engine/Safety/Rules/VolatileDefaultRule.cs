@@ -8,6 +8,8 @@ internal sealed class VolatileDefaultRule : ExistingTableActionRule
 
     public override SafetySeverity Severity => SafetySeverity.Error;
 
+    public override LockClaim Claims => LockClaim.Rewrites;
+
     public override string Description => "A column added with a volatile default (random(), gen_random_uuid(), clock_timestamp(), nextval(), serial, identity) rewrites the whole table under an ACCESS EXCLUSIVE lock; constant and stable defaults such as now() do not (PostgreSQL 11+).";
 
     public override string Remedy => "Add the column without the default (or with a constant), set the default afterwards with ALTER COLUMN ... SET DEFAULT, and backfill existing rows in batches.";
