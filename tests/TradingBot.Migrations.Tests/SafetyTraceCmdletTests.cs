@@ -89,4 +89,19 @@ public sealed class SafetyTraceCmdletTests : IDisposable
         Assert.False(File.Exists(Path.Combine(folder.Path, "scratch.db")));
         Assert.Equal(scratchBefore, PostgresCluster.ExecuteAdminSql("SELECT count(*) FROM pg_database WHERE datname LIKE 'tbm\\_scratch\\_%'"));
     }
+
+    [Fact]
+    public void TraceServer_is_refused_on_sqlite_and_without_trace_instead_of_being_ignored()
+    {
+        folder.Write("1.0.1__a.up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+
+        var onSqlite = session.Run("Test-MigrationSafety -Database sqlite:./dev.db -Trace -TraceServer sqlite:./other.db");
+        var withoutTrace = session.Run("Test-MigrationSafety -Database sqlite:./dev.db -TraceServer sqlite:./other.db");
+
+        Assert.Equal("TraceNotSupported,TradingBot.Migrations.Commands.TestMigrationSafetyCommand", onSqlite.Error?.FullyQualifiedErrorId);
+        Assert.Contains("an SQLite database has no server", onSqlite.Error!.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("TraceNotSupported,TradingBot.Migrations.Commands.TestMigrationSafetyCommand", withoutTrace.Error?.FullyQualifiedErrorId);
+        Assert.Equal("Add -Trace to trace the migrations on that server, or leave -TraceServer out.", withoutTrace.Error!.ErrorDetails.RecommendedAction);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "other.db")));
+    }
 }
