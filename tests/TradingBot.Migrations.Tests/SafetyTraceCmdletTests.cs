@@ -67,4 +67,41 @@ public sealed class SafetyTraceCmdletTests : IDisposable
 
         Assert.Equal(["1  False", "2 a False"], output);
     }
+
+    [RequiresPostgresFact]
+    public void TraceServer_of_another_kind_or_naming_the_target_itself_is_refused_before_any_scratch_database_is_made()
+    {
+        var name = PostgresCluster.DatabaseNameOf(PostgresCluster.CreateDatabase("safety_trace_server"));
+        var url = PostgresCluster.UrlFor(name);
+        folder.Write("1.0.1__a.up.sql", "CREATE TABLE a (id bigint PRIMARY KEY);\n");
+        var scratchBefore = PostgresCluster.ExecuteAdminSql("SELECT count(*) FROM pg_database WHERE datname LIKE 'tbm\\_scratch\\_%'");
+
+        var otherKind = session.Run($"Test-MigrationSafety -Database '{url}' -Trace -TraceServer sqlite:./scratch.db");
+        var itself = session.Run($"Test-MigrationSafety -Database '{url}' -Trace -TraceServer '{PostgresCluster.ConnectionStringFor(name)}'");
+
+        var kindError = otherKind.Error!;
+        Assert.Equal("TraceNotSupported,TradingBot.Migrations.Commands.TestMigrationSafetyCommand", kindError.FullyQualifiedErrorId);
+        Assert.Contains("is Sqlite and the database", kindError.Exception.Message, StringComparison.Ordinal);
+        var itselfError = itself.Error!;
+        Assert.Equal("TraceNotSupported,TradingBot.Migrations.Commands.TestMigrationSafetyCommand", itselfError.FullyQualifiedErrorId);
+        Assert.Contains("itself", itselfError.Exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresCluster.Password, itself.AllText(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "scratch.db")));
+        Assert.Equal(scratchBefore, PostgresCluster.ExecuteAdminSql("SELECT count(*) FROM pg_database WHERE datname LIKE 'tbm\\_scratch\\_%'"));
+    }
+
+    [Fact]
+    public void TraceServer_is_refused_on_sqlite_and_without_trace_instead_of_being_ignored()
+    {
+        folder.Write("1.0.1__a.up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+
+        var onSqlite = session.Run("Test-MigrationSafety -Database sqlite:./dev.db -Trace -TraceServer sqlite:./other.db");
+        var withoutTrace = session.Run("Test-MigrationSafety -Database sqlite:./dev.db -TraceServer sqlite:./other.db");
+
+        Assert.Equal("TraceNotSupported,TradingBot.Migrations.Commands.TestMigrationSafetyCommand", onSqlite.Error?.FullyQualifiedErrorId);
+        Assert.Contains("an SQLite database has no server", onSqlite.Error!.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("TraceNotSupported,TradingBot.Migrations.Commands.TestMigrationSafetyCommand", withoutTrace.Error?.FullyQualifiedErrorId);
+        Assert.Equal("Add -Trace to trace the migrations on that server, or leave -TraceServer out.", withoutTrace.Error!.ErrorDetails.RecommendedAction);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "other.db")));
+    }
 }

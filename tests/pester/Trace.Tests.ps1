@@ -144,6 +144,74 @@ ALTER TABLE trades ALTER COLUMN note TYPE varchar(200) USING note;
     }
 }
 
+Describe 'Test-MigrationSafety -Trace -TraceServer on PostgreSQL' {
+    BeforeAll {
+        function Get-TraceView($Objects) {
+            $Objects | Where-Object { $_ -is [TradingBot.Migrations.TracedStatement] } | ForEach-Object {
+                "$($_.Version) $($_.Line) $(($_.Locks | ForEach-Object { "$($_.Relation) $($_.Mode)" }) -join ',') $($_.ScannedTables -join ',') $($_.RewroteTable)"
+            }
+            $Objects | Where-Object Rule | ForEach-Object { "$($_.Rule) $($_.Line) $($_.Trace)" }
+        }
+    }
+
+    BeforeEach {
+        $database = New-TestDatabase -Dialect PostgreSql -AsUrl
+        $name = $database -replace '.*/', ''
+        $scratchBefore = Get-ScratchDatabases
+    }
+
+    AfterEach {
+        Pop-Location
+    }
+
+    It 'makes the scratch database on the named server, where the target''s user may not, and traces as without it' {
+        # The target's user cannot create databases, so a scratch database can only come from the -TraceServer connection.
+        $role = 'tbm_nocreatedb_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        Invoke-TestPsql "CREATE ROLE $role LOGIN PASSWORD 'Tr4ceOnly' NOCREATEDB; ALTER DATABASE $name OWNER TO $role" | Out-Null
+        try {
+            $limited = $database -replace '//[^@]*@', "//${role}:Tr4ceOnly@"
+            $traceServer = $database -replace '/[^/]*$', "/$((Get-TestPostgresSettings).Database)"
+            Push-Location (New-TraceProject '')
+            Invoke-Migration -Database $limited | Out-Null
+            Set-Content ./migrations/1.0.1__pending.up.sql -Value @'
+CREATE INDEX trades_symbol_idx ON trades (symbol);
+ALTER TABLE trades ADD COLUMN token double precision DEFAULT random();
+'@
+            $schemaBefore = Export-MigrationSchema -Database $limited -AsText
+            $historyBefore = Get-MigrationStatus -Database $limited | ForEach-Object { "$($_.Version) $($_.State) $($_.Checksum) $($_.AppliedAt)" }
+            { Test-MigrationSafety -Database $limited -Trace -ErrorAction Stop } | Should -Throw -ErrorId 'ScratchDatabaseFailed,*'
+            $Error[0].Exception.Message | Should -BeLike '*permission denied to create database*'
+
+            $onServer = Test-MigrationSafety -Database $limited -Trace -TraceServer $traceServer
+            $beside = Test-MigrationSafety -Database $database -Trace
+
+            $view = @(Get-TraceView $onServer)
+            $view | Should -Be @(Get-TraceView $beside)
+            $view | Should -Contain '1.0.1 1 trades ShareLock trades False'
+            $view | Should -Contain 'volatile-default 2 Confirmed'
+            Get-ScratchDatabases | Should -Be $scratchBefore
+            Export-MigrationSchema -Database $limited -AsText | Should -Be $schemaBefore
+            Get-MigrationStatus -Database $limited | ForEach-Object { "$($_.Version) $($_.State) $($_.Checksum) $($_.AppliedAt)" } | Should -Be $historyBefore
+        }
+        finally {
+            Invoke-TestPsql -Database $name "REASSIGN OWNED BY $role TO CURRENT_USER; DROP OWNED BY $role; DROP ROLE $role" | Out-Null
+        }
+    }
+
+    It 'refuses a -TraceServer of another kind, or one naming the target database itself, before making anything' {
+        Push-Location (New-TraceProject 'CREATE INDEX trades_symbol_idx ON trades (symbol);')
+        $itself = (Get-TestPostgresSettings) | ForEach-Object { "Host=$($_.Host);Port=$($_.Port);Username=$($_.Username);Password=$($_.Password);Database=$name" }
+
+        { Test-MigrationSafety -Database $database -Trace -TraceServer sqlite:./scratch.db -ErrorAction Stop } | Should -Throw -ErrorId 'TraceNotSupported,TradingBot.Migrations.Commands.TestMigrationSafetyCommand'
+        $Error[0].Exception.Message | Should -BeLike '*-TraceServer * is Sqlite and the database * is PostgreSql*'
+        { Test-MigrationSafety -Database $database -Trace -TraceServer $itself -ErrorAction Stop } | Should -Throw -ErrorId 'TraceNotSupported,TradingBot.Migrations.Commands.TestMigrationSafetyCommand'
+        $Error[0].Exception.Message | Should -BeLike "*-TraceServer postgres://*/$name names the database *itself*"
+        $Error[0].ErrorDetails.RecommendedAction | Should -BeLike 'Leave -TraceServer out*'
+        './scratch.db' | Should -Not -Exist
+        Get-ScratchDatabases | Should -Be $scratchBefore
+    }
+}
+
 Describe 'Test-MigrationSafety -Trace on SQLite' {
     It 'shows which statements scan a table and which rebuild it, and leaves the database as it was' {
         Push-Location (New-TestProject)

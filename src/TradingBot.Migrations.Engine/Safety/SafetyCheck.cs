@@ -104,7 +104,12 @@ internal static class SafetyCheck
         var linted = report ?? inputs.Select(i => i.Version).ToHashSet();
         if (!request.Trace)
         {
-            return Result(request, findings, null, linted);
+            return request.TraceServer is null
+                ? Result(request, findings, null, linted)
+                : throw new MigrationException(MigrationErrors.TraceNotSupported, $"-TraceServer {request.TraceServer.DisplayName} is where -Trace makes its scratch database, and -Trace is not given.")
+                {
+                    RecommendedAction = "Add -Trace to trace the migrations on that server, or leave -TraceServer out.",
+                };
         }
 
         if (engine is null)

@@ -97,7 +97,12 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
     [Parameter(ParameterSetName = AllSet)]
     public SwitchParameter Trace { get; set; }
 
-    /// <summary>With -Trace: make the scratch database on this server (a URL, connection string or environment name) instead of the target's.</summary>
+    /// <summary>
+    /// With -Trace: make the scratch database on this PostgreSQL server (a URL, connection string or environment name) instead of
+    /// the target's, for a target whose user lacks CREATEDB. Its database only says where to connect (postgres://tracer@host/postgres);
+    /// its user needs CREATEDB there, and the server the roles and extensions the migrations use, on the target's major version
+    /// (not checked). -Credential applies to it too. Refused when it names the target database itself, another kind, or an SQLite target.
+    /// </summary>
     [Parameter(ParameterSetName = PendingSet)]
     [Parameter(ParameterSetName = AllSet)]
     [ValidateNotNullOrEmpty]

@@ -54,7 +54,14 @@ internal sealed class SqliteDialect : IDatabaseDialect
     public IScratchDatabase CreateScratch(DatabaseTarget near, CancellationToken cancellation) => SqliteScratchDatabase.Create();
 
     // A SQLite file copies whole and fast: the trace runs on the target's own data, and the replay applies only what is pending.
-    public IScratchDatabase CreateTraceScratch(DatabaseTarget target, DatabaseTarget? server, CancellationToken cancellation) => SqliteScratchDatabase.CopyOf(target);
+    public IScratchDatabase CreateTraceScratch(DatabaseTarget target, DatabaseTarget? server, CancellationToken cancellation) =>
+        server is null
+            ? SqliteScratchDatabase.CopyOf(target)
+            : throw new MigrationException(MigrationErrors.TraceNotSupported,
+                $"-TraceServer {server.DisplayName}: an SQLite database has no server; the trace runs on a temporary copy of {target.DisplayName}.")
+            {
+                RecommendedAction = "Leave -TraceServer out: on SQLite the trace always copies the database file.",
+            };
 
     public ILockTracer OpenLockTracer(DatabaseTarget scratch, CancellationToken cancellation) => SqliteLockTracer.Open(scratch);
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TradingBot.Migrations.Engine.Catalog;
 using TradingBot.Migrations.Engine.Configuration;
 using TradingBot.Migrations.Engine.Databases;
@@ -26,6 +27,15 @@ internal static class LockTrace
                 $"-TraceServer {server.DisplayName} is {server.Dialect} and the database {target.Target.DisplayName} is {target.Target.Dialect}: the trace replays the migrations on a server of the same kind.")
             {
                 RecommendedAction = "Name a server of the database's kind in -TraceServer, or leave it out to use the database's own server.",
+            };
+        }
+
+        if (server is not null && Place(server) == Place(target.Target))
+        {
+            throw new MigrationException(MigrationErrors.TraceNotSupported,
+                $"-TraceServer {server.DisplayName} names the database {target.Target.DisplayName} itself: it names the server to make the scratch database on, which the trace replays the migrations into instead of the target.")
+            {
+                RecommendedAction = "Leave -TraceServer out to make the scratch database beside the target, or name another database (postgres://user@host:port/postgres) on the server to make it on.",
             };
         }
 
@@ -69,6 +79,10 @@ internal static class LockTrace
         scratch.Drop();
         return traced;
     }
+
+    // Where a target is, whoever connects: postgres://user@host:port/db less its user, or the SQLite file's path.
+    private static string Place(DatabaseTarget target) =>
+        Regex.Replace(target.DisplayName, "^([a-z]+://)[^@/]*@", "$1", RegexOptions.IgnoreCase);
 
     private static void Apply(MigrationEngine engine, MigrationVersion version, CancellationToken cancellation) =>
         engine.Migrate(new UpOptions(version, AllowModified: true, AllowOutOfOrder: true), NullMigrationObserver.Instance, null, cancellation);
