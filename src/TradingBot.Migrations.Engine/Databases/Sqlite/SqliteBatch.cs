@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
-using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.History;
 
 namespace TradingBot.Migrations.Engine.Databases.Sqlite;
@@ -128,14 +127,7 @@ internal sealed class SqliteBatch(SqliteSession session) : IStepPipeline
         transaction.Save(Savepoint);
         try
         {
-            foreach (var statement in script.Statements)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                SqliteStepExecutor.ExecuteStatement(session, script, statement, null, cancellation);
-            }
-
-            ThrowIfDeferredForeignKeysBroken(session, script);
-            session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)).StartedAt(startedAt), transaction, cancellation);
+            SqliteStepExecutor.RunScript(session, script, change.StartedAt(startedAt), started, transaction, null, cancellation);
         }
         catch when (!TransactionLost)
         {
@@ -146,25 +138,6 @@ internal sealed class SqliteBatch(SqliteSession session) : IStepPipeline
 
         transaction.Release(Savepoint);
         return new ServerTiming(startedAt, Stopwatch.GetElapsedTime(started));
-    }
-
-    // Deferred foreign keys are checked at COMMIT, not when a savepoint is released: checked at the end of each step, a
-    // violation fails the step that made it, with its file, as a commit of its own would have.
-    internal static void ThrowIfDeferredForeignKeysBroken(SqliteSession session, StepScript script)
-    {
-        if (SQLitePCL.raw.sqlite3_db_status(session.Connection.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_DEFERRED_FKS, out var broken, out _, 0) != SQLitePCL.raw.SQLITE_OK || broken == 0)
-        {
-            return;
-        }
-
-        var file = Path.GetFileName(script.FilePath);
-        throw new MigrationException(MigrationErrors.MigrationFailed,
-            $"{FailureAdvice.Subject(script.Version, script.Direction)} failed in {file}: FOREIGN KEY constraint failed (a deferred foreign key points at no row at its end). Its transaction was rolled back.")
-        {
-            Version = script.Version,
-            FilePath = script.FilePath,
-            RecommendedAction = $"Fix {file} so every foreign key holds at its end, then run the command again.",
-        };
     }
 
     private static void Report(int first, List<ServerTiming> timings, Action<int, ServerTiming?> committed)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using TradingBot.Migrations.Engine.Execution;
 using TradingBot.Migrations.Engine.History;
 using TradingBot.Migrations.Engine.Sql;
 
@@ -27,14 +28,7 @@ internal sealed class SqliteStepExecutor(SqliteSession session) : IStepExecutor
                 return false;
             }
 
-            foreach (var statement in script.Statements)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                ExecuteStatement(session, script, statement, observer, cancellation);
-            }
-
-            SqliteBatch.ThrowIfDeferredForeignKeysBroken(session, script);
-            session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
+            RunScript(session, script, change, started, transaction, observer, cancellation);
             transaction.Commit();
             return true;
         }
@@ -54,6 +48,42 @@ internal sealed class SqliteStepExecutor(SqliteSession session) : IStepExecutor
 
     public IMigrationTransaction BeginTransaction(string version, CancellationToken cancellation) =>
         new SqliteMigrationTransaction(session, session.BeginWrite(), cancellation);
+
+    /// <summary>
+    /// A transactional step's work in the caller's transaction (its own, or a savepoint of a shared one): the statements,
+    /// the foreign keys SQLite would check at COMMIT, and the history change with the time since <paramref name="started"/>.
+    /// </summary>
+    internal static void RunScript(SqliteSession session, StepScript script, HistoryChange change, long started, SqliteTransaction transaction,
+        IStatementObserver? observer, CancellationToken cancellation)
+    {
+        foreach (var statement in script.Statements)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            ExecuteStatement(session, script, statement, observer, cancellation);
+        }
+
+        ThrowIfDeferredForeignKeysBroken(session, script);
+        session.History.Write(change.WithElapsed(Stopwatch.GetElapsedTime(started)), transaction, cancellation);
+    }
+
+    // Deferred foreign keys are checked at COMMIT, not when a savepoint is released: checked at the end of each step, a
+    // violation fails the step that made it, with its file, as a commit of its own would have.
+    private static void ThrowIfDeferredForeignKeysBroken(SqliteSession session, StepScript script)
+    {
+        if (SQLitePCL.raw.sqlite3_db_status(session.Connection.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_DEFERRED_FKS, out var broken, out _, 0) != SQLitePCL.raw.SQLITE_OK || broken == 0)
+        {
+            return;
+        }
+
+        var file = Path.GetFileName(script.FilePath);
+        throw new MigrationException(MigrationErrors.MigrationFailed,
+            $"{FailureAdvice.Subject(script.Version, script.Direction)} failed in {file}: FOREIGN KEY constraint failed (a deferred foreign key points at no row at its end). Its transaction was rolled back.")
+        {
+            Version = script.Version,
+            FilePath = script.FilePath,
+            RecommendedAction = $"Fix {file} so every foreign key holds at its end, then run the command again.",
+        };
+    }
 
     internal static void ExecuteStatement(SqliteSession session, StepScript script, SqlStatement statement, IStatementObserver? observer, CancellationToken cancellation)
     {
