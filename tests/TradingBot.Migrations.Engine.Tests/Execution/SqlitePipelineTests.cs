@@ -112,9 +112,11 @@ public sealed class SqlitePipelineTests : EngineTestBase
         using var engine = db.Open(Folder);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(0.5));
 
-        var error = Assert.Throws<MigrationException>(() => engine.Migrate(new UpOptions(), observer, null, cancel.Token));
+        var error = Record.Exception(() => engine.Migrate(new UpOptions(), observer, null, cancel.Token));
 
-        Assert.Equal(MigrationErrorKind.Canceled, error.Kind);
+        // A cancel inside a statement interrupts it (MigrationCanceled); one that lands between statements or between
+        // commits is the token's own OperationCanceledException, as between any two steps. Both are the run stopping.
+        Assert.True(error is OperationCanceledException or MigrationException { Kind: MigrationErrorKind.Canceled }, $"the run was canceled, not: {error}");
         var applied = Versions(engine.Session.History.Read(CancellationToken.None)).Select(int.Parse).Order().ToList();
         Assert.InRange(applied.Count, 0, 39);
         Assert.Equal(Enumerable.Range(1, applied.Count), applied);
