@@ -10,6 +10,8 @@
     Package  a versioned module folder, out/TradingBot.Migrations/<version>, ready for Publish-PSResource: the module
              with its help, the native SQLite for every platform and LICENSE, no .pdb; its manifest's FileList names
              every file. Replaces an earlier package of the same version.
+    Pwsh     a copy of the pinned pwsh with ReadyToRun code for its own assemblies (the global tool ships IL only), in
+             artifacts/pwsh/<version>: start it as dotnet artifacts/pwsh/<version>/pwsh.dll. linux-x64, after Build.
     Clean    removes bin, obj, artifacts and out.
     Run it in the pinned pwsh (.config/dotnet-tools.json): dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
@@ -24,7 +26,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Pwsh', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -103,6 +105,10 @@ foreach ($step in $Task) {
                     Remove-Item Env:TBM_TEST_POSTGRES
                 }
             }
+        }
+        'Pwsh' {
+            . (Join-Path $root 'build/PwshReadyToRun.ps1')
+            New-PwshReadyToRun $root
         }
         'Package' {
             # The module's projects only: HelpGenerator builds the cmdlets and the engine, stages them and writes the help.
