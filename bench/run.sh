@@ -114,12 +114,15 @@ if [[ ! -f $PSD1 || ! -f $TBM_DLL ]]; then NA[module]="n/a: module not built"; f
 # does (`dotnet tool restore`). The rows run `dotnet <pwsh.dll>` directly: `dotnet pwsh` (the local-tool shim)
 # first resolves the manifest in the dotnet CLI, itself a .NET process, before starting pwsh, and those extra
 # process starts would be added to every row. Its cost is timed as its own row ("pwsh shim"), next to the floor.
+# env PWSH_DLL runs the rows in another pwsh.dll instead: the same version precompiled (./build.ps1 -Task Pwsh writes
+# artifacts/pwsh/<version>/pwsh.dll); the shim row, which starts the pinned tool, is then left out.
+PWSH_PICKED=${PWSH_DLL:+$(cd "$REPO" && realpath "$PWSH_DLL")}
 PWSH_DLL=""; PWSH_VERSION=""
 if has pwsh "$TOOLS"; then
   if [[ ! -f $PSD1 ]]; then NA[pwsh]="n/a: module not built"
   elif ! (cd "$REPO" && timeout "$CMD_TIMEOUT" dotnet tool restore) >>"$LOG" 2>&1; then NA[pwsh]="n/a: dotnet tool restore failed"
   else
-    PWSH_DLL=$(cd "$REPO" && timeout "$CMD_TIMEOUT" dotnet pwsh -NoProfile -NonInteractive -c '[Reflection.Assembly]::GetEntryAssembly().Location' 2>>"$LOG" | tail -n 1) || true
+    PWSH_DLL=${PWSH_PICKED:-$(cd "$REPO" && timeout "$CMD_TIMEOUT" dotnet pwsh -NoProfile -NonInteractive -c '[Reflection.Assembly]::GetEntryAssembly().Location' 2>>"$LOG" | tail -n 1)} || true
     PWSH_VERSION=$(timeout "$CMD_TIMEOUT" dotnet "$PWSH_DLL" -NoProfile -NonInteractive -c '$PSVersionTable.PSVersion.ToString()' 2>>"$LOG" | tail -n 1) || true
     if [[ ! -f $PWSH_DLL || -z ${PWSH_VERSION:-} ]]; then NA[pwsh]="n/a: pwsh not found"; PWSH_DLL=""
     elif ! timeout "$CMD_TIMEOUT" dotnet "$PWSH_DLL" -NoProfile -NonInteractive -c "\$ErrorActionPreference = 'Stop'; Import-Module '$PSD1'" >>"$LOG" 2>&1; then
@@ -361,7 +364,12 @@ for D in "${DIALECT_LIST[@]}"; do
   roster
   for ((r = 1; r <= RUNS; r++)); do
     say " round $r/$RUNS"
-    for entry in "${ROSTER[@]}"; do one_round "$entry" "$r"; done
+    # Every other round runs the roster backwards, so no tool is always timed after the others' churn (this machine's
+    # PostgreSQL slows as databases come and go: the same psql apply took 0.69, 0.99 and 1.69 s in one run's rounds).
+    ORDER=("${ROSTER[@]}")
+    if ((r % 2 == 0)); then for ((i = ${#ROSTER[@]} - 1; i >= 0; i--)); do ORDER[${#ROSTER[@]} - 1 - i]=${ROSTER[i]}; done; fi
+    REVERSED=$((r % 2 == 0))
+    for entry in "${ORDER[@]}"; do one_round "$entry" "$r"; done
   done
   for entry in "${ROSTER[@]}"; do after_rounds "$entry"; done
   if has module "$TOOLS" && [[ -n ${NA[warm]:-} ]]; then na "PowerShell host floor" "${NA[warm]}" startup; fi
@@ -388,5 +396,5 @@ pgdesc="PostgreSQL not run"
 MACHINE="$(nproc) cores ($cpu), $mem, $(uname -sr); $pgdesc; SQLite $(sqlite3 --version | cut -d' ' -f1) (journal_mode delete, synchronous full); load average $LOAD_START at the start, $LOAD_END at the end$(awk -v a="$LOAD_START" -v b="$LOAD_END" -v c="$(nproc)" 'BEGIN { if (a > c || b > c) printf " (above %d: other work competed for the cores)", c }')"
 cp "$RAW" "$BENCH/results/raw-latest.tsv"
 awk -F'\t' -v n="$N" -v runs="$RUNS" -v repeat="$REPEAT" -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
-  -v machine="$MACHINE" -v elapsed="$ELAPSED" -v pwsh="$PWSH_VERSION" -v warmup="$WARMUP_ROUNDS" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
+  -v machine="$MACHINE" -v elapsed="$ELAPSED" -v pwsh="$PWSH_VERSION" -v pwsh_dll="${PWSH_PICKED:+${PWSH_PICKED#"$REPO"/}}" -v warmup="$WARMUP_ROUNDS" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
 cat "$BENCH/results/latest.md"

@@ -89,7 +89,8 @@ END {
   print ""
   printf "%s · N = %d migrations (%d files) · median of %d runs (warm: %d untimed rounds first, cheap cmdlets %d calls a run) · harness time %d s\n\n", date, n, 2 * n, runs, warmup, repeat, elapsed
   printf "Machine: %s\n", machine
-  if (pwsh != "") printf "\nReal pwsh: PowerShell %s, the version `.config/dotnet-tools.json` pins, run as `dotnet <pwsh.dll>` (not through the `dotnet pwsh` shim: see the shim's row).\n", pwsh
+  if (pwsh != "" && pwsh_dll != "") printf "\nReal pwsh: PowerShell %s, the version `.config/dotnet-tools.json` pins, precompiled: run as `dotnet %s` (PWSH_DLL; `./build.ps1 -Task Pwsh`).\n", pwsh, pwsh_dll
+  else if (pwsh != "") printf "\nReal pwsh: PowerShell %s, the version `.config/dotnet-tools.json` pins, run as `dotnet <pwsh.dll>` (not through the `dotnet pwsh` shim: see the shim's row).\n", pwsh
   nd = split("pg sqlite", ds, " ")
   for (di = 1; di <= nd; di++) {
     d = ds[di]
