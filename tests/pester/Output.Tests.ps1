@@ -120,6 +120,21 @@ Describe 'Pipelines with pwsh''s own cmdlets on <Dialect>' -ForEach $Dialects {
         $status[0].AppliedAt.ToUniversalTime().Offset | Should -Be ([timespan]::Zero)
     }
 
+    It 'prints timestamps through their ToString without compiling code for each value (Export-Csv, Format-Table)' {
+        $rows = foreach ($i in 1..300) { [pscustomobject]@{ At = $status[0].AppliedAt } }
+        $null = $rows | ConvertTo-Csv    # PowerShell's own code on these paths is compiled once, here, before the count
+        $null = $rows | Format-Table At | Out-String
+        $before = [System.Runtime.JitInfo]::GetCompiledMethodCount($true)
+        $csv = $rows | ConvertTo-Csv
+        $table = $rows | Format-Table At | Out-String
+        $compiled = [System.Runtime.JitInfo]::GetCompiledMethodCount($true) - $before
+        $csv[1] | Should -Be ('"{0}"' -f $status[0].AppliedAt.ToString())
+        $status[0].AppliedAt.ToString() | Should -Match $Iso8601WithZone
+        $table | Should -Match ([regex]::Escape($status[0].AppliedAt.ToString()))
+        # A CodeMethod ToString made pwsh compile a dynamic method for every value it printed (600 here; 0.6 ms each).
+        $compiled | Should -BeLessThan 30
+    }
+
     It 'compares AppliedAt as an instant in a time zone far from UTC' {
         $command = (Get-ImportLine) + "; @(Get-MigrationStatus -Database `$env:TBM_TEST_DB -Path ./migrations | Where-Object AppliedAt -gt (Get-Date).AddMinutes(-10)).Count; @(Get-MigrationStatus -Database `$env:TBM_TEST_DB -Path ./migrations | Where-Object AppliedAt | Where-Object AppliedAt -lt (Get-Date).AddMinutes(-10)).Count"
         # Nine hours ahead of UTC: a UTC DateTime compared with a local one would be off by nine hours.

@@ -26,7 +26,7 @@ public static class UtcTimestamp
     }
 
     /// <summary>
-    /// The ToString code method (Types.ps1xml): without arguments ISO 8601 UTC; with a format, a provider or both what
+    /// What the ToString script method (Types.ps1xml) returns: without arguments ISO 8601 UTC; with a format, a provider or both what
     /// DateTimeOffset.ToString gives, so <c>$status.AppliedAt.ToString('yyyy-MM-dd')</c> keeps working.
     /// </summary>
     public static string Format(PSObject instance, object? format = null, IFormatProvider? provider = null)
