@@ -110,9 +110,18 @@ public sealed class SqlitePipelineTests : EngineTestBase
 
         var observer = new StepEventLog();
         using var engine = db.Open(Folder);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(0.5));
+        using var cancel = new CancellationTokenSource();
+        // Canceled from a thread of its own, not by a timer: the thread pool ran a 0.5 s timer late enough, while the
+        // suite's other tests held its threads, that all 40 migrations (2 s) had finished first, and the test failed.
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(0.5));
+            cancel.Cancel();
+        }) { IsBackground = true };
+        canceller.Start();
 
         var error = Record.Exception(() => engine.Migrate(new UpOptions(), observer, null, cancel.Token));
+        canceller.Join();
 
         // A cancel inside a statement interrupts it (MigrationCanceled); one that lands between statements or between
         // commits is the token's own OperationCanceledException, as between any two steps. Both are the run stopping.
