@@ -109,6 +109,15 @@ fi
 [[ -x $WARM ]] || NA[warm]="${NA[warm]:-n/a: not built}"
 if [[ ! -f $PSD1 || ! -f $TBM_DLL ]]; then NA[module]="n/a: module not built"; fi
 [[ -n ${NA[warm]:-} && -z ${NA[module]:-} ]] && NA[module]="n/a: warm host not built"
+# The module as staged should be ReadyToRun images; a build with -p:BuildReadyToRun=false stages the IL instead, and
+# every cold row then measures the JIT of the module too. Said on the console and in the report's machine line.
+STAGED_ENGINE=$(dirname "$PSD1")/artifacts/module/deps/TradingBot.Migrations.Engine.dll
+IL_ENGINE=$(dirname "$PSD1")/src/TradingBot.Migrations.Engine/bin/Release/net8.0/TradingBot.Migrations.Engine.dll
+STAGED_AS=""
+if [[ -f $STAGED_ENGINE && -f $IL_ENGINE ]] && cmp -s "$STAGED_ENGINE" "$IL_ENGINE"; then
+  STAGED_AS="; the module staged as IL only, without its ReadyToRun images (rebuild with dotnet pwsh ./build.ps1)"
+  say "WARNING: the module is staged as IL only (built with -p:BuildReadyToRun=false?): rebuild with dotnet pwsh ./build.ps1"
+fi
 
 # Real pwsh: the version the repository's tool manifest pins (.config/dotnet-tools.json), restored as a CI step
 # does (`dotnet tool restore`). The rows run `dotnet <pwsh.dll>` directly: `dotnet pwsh` (the local-tool shim)
@@ -393,7 +402,7 @@ fi
 LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
 pgdesc="PostgreSQL not run"
 [[ -n $pgv ]] && pgdesc="PostgreSQL $pgv (fsync $fsync, synchronous_commit on, scram-sha-256 over 127.0.0.1)"
-MACHINE="$(nproc) cores ($cpu), $mem, $(uname -sr); $pgdesc; SQLite $(sqlite3 --version | cut -d' ' -f1) (journal_mode delete, synchronous full); load average $LOAD_START at the start, $LOAD_END at the end$(awk -v a="$LOAD_START" -v b="$LOAD_END" -v c="$(nproc)" 'BEGIN { if (a > c || b > c) printf " (above %d: other work competed for the cores)", c }')"
+MACHINE="$(nproc) cores ($cpu), $mem, $(uname -sr); $pgdesc; SQLite $(sqlite3 --version | cut -d' ' -f1) (journal_mode delete, synchronous full); load average $LOAD_START at the start, $LOAD_END at the end$STAGED_AS$(awk -v a="$LOAD_START" -v b="$LOAD_END" -v c="$(nproc)" 'BEGIN { if (a > c || b > c) printf " (above %d: other work competed for the cores)", c }')"
 cp "$RAW" "$BENCH/results/raw-latest.tsv"
 awk -F'\t' -v n="$N" -v runs="$RUNS" -v repeat="$REPEAT" -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
   -v machine="$MACHINE" -v elapsed="$ELAPSED" -v pwsh="$PWSH_VERSION" -v pwsh_dll="${PWSH_PICKED:+${PWSH_PICKED#"$REPO"/}}" -v warmup="$WARMUP_ROUNDS" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
