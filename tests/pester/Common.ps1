@@ -101,14 +101,16 @@ function Get-PwshCommandLine {
 
 # Runs a script in a new pwsh process (-NoProfile -NonInteractive, stdin and output redirected, as a CI step runs it)
 # and returns its exit code and everything it printed (stdout and stderr). The module is not imported for it.
+# -PwshCommandLine starts another pwsh than this one (the precompiled copy of build.ps1 -Task Pwsh).
 function Invoke-Pwsh {
     param(
         [Parameter(Mandatory)] [string] $Command,
         [string] $WorkingDirectory = (Get-Location).Path,
         [hashtable] $Environment = @{},
-        [string[]] $ExtraArguments = @()
+        [string[]] $ExtraArguments = @(),
+        [string[]] $PwshCommandLine = (Get-PwshCommandLine)
     )
-    $commandLine = Get-PwshCommandLine
+    $commandLine = $PwshCommandLine
     $start = [System.Diagnostics.ProcessStartInfo]::new($commandLine[0])
     foreach ($argument in $commandLine[1..($commandLine.Count)] + @('-NoLogo', '-NoProfile', '-NonInteractive') + $ExtraArguments + @('-Command', $Command)) {
         if ($null -ne $argument) { $start.ArgumentList.Add($argument) }

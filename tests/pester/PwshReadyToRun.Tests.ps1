@@ -21,17 +21,8 @@ BeforeAll {
         $script = "`$ErrorActionPreference = 'Stop'; Import-Module '$ManifestPath'; " +
             "`$result = Invoke-Migration -Database 'sqlite:$folder/app.db' -Path '$folder/migrations'; " +
             "'{0} {1} {2}' -f `$result.Status, `$PSVersionTable.PSVersion, [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false)"
-        $start = [System.Diagnostics.ProcessStartInfo]::new($Pwsh[0])
-        foreach ($argument in $Pwsh[1..($Pwsh.Count)] + @('-NoProfile', '-NonInteractive', '-Command', $script)) {
-            if ($null -ne $argument) { $start.ArgumentList.Add($argument) }
-        }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $stdout = $process.StandardOutput.ReadToEnd()
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Lines = @($stdout -split "`n" | Where-Object { $_.Trim() }); Output = $stdout + $stderr.Result }
+        $run = Invoke-Pwsh -Command $script -PwshCommandLine $Pwsh
+        [pscustomobject]@{ ExitCode = $run.ExitCode; Lines = @($run.StdOut -split "`n" | Where-Object { $_.Trim() }); Output = $run.Output }
     }
 }
 
