@@ -20,6 +20,7 @@ $ErrorActionPreference = 'Stop'
 $throttleList = @($Throttles -split ',' | ForEach-Object { [int]$_ })
 $root = Split-Path $PSScriptRoot
 . (Join-Path $root 'build/TestPostgres.ps1')
+. (Join-Path $PSScriptRoot 'lib/Bench.ps1')
 Import-Module (Join-Path $root 'TradingBot.Migrations.psd1')
 
 $work = New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "tbm-fleet-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))")
@@ -81,7 +82,6 @@ finally {
     Remove-Item -Recurse -Force $work
 }
 
-function Get-Median($Values) { $sorted = @($Values | Sort-Object); $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)] }
 $medians = @(foreach ($group in $rows | Group-Object Throttle) {
     [pscustomobject]@{
         Throttle = [int]$group.Name; Module = Get-Median $group.Group.ModuleSeconds; Psql = Get-Median $group.Group.PsqlSeconds
@@ -93,7 +93,7 @@ $first = $medians[0]
 $table = @(
     "# Fleet: $Databases PostgreSQL databases x $Migrations migrations in one run"
     ''
-    "$(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC, $([Environment]::ProcessorCount) cores, load $((Get-Content /proc/loadavg -ErrorAction Ignore) -split ' ' | Select-Object -First 1). Medians of $Rounds round(s)."
+    "$(Get-BenchConditions $Rounds)."
     ''
     "| -ThrottleLimit | module (s) | targets/s | vs -ThrottleLimit $($first.Throttle) | bash + psql at the same parallelism (s) | module / psql | managed KiB allocated per target | managed KiB retained per target |"
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'

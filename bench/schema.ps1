@@ -15,6 +15,7 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot
 . (Join-Path $root 'build/TestPostgres.ps1')
+. (Join-Path $PSScriptRoot 'lib/Bench.ps1')
 $manifest = Join-Path $root 'TradingBot.Migrations.psd1'
 Import-Module $manifest
 # The pwsh the local tool manifest pins runs as `dotnet pwsh.dll`, as run.sh starts it.
@@ -92,16 +93,15 @@ finally {
     Remove-Item -Recurse -Force $work
 }
 
-$median = { param($values) $sorted = @($values | Sort-Object); $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)] }
-$export = & $median $rows.Export
-$driftTime = & $median $rows.Drift
-$dumpOne = & $median $rows.DumpOne
-$dumpTwo = & $median $rows.DumpTwo
-$cold = & $median $rows.Cold
+$export = Get-Median $rows.Export
+$driftTime = Get-Median $rows.Drift
+$dumpOne = Get-Median $rows.DumpOne
+$dumpTwo = Get-Median $rows.DumpTwo
+$cold = Get-Median $rows.Cold
 $table = @(
     "# Schema: $Tables PostgreSQL tables ($objects objects), export and drift against pg_dump --schema-only"
     ''
-    "$(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC, $([Environment]::ProcessorCount) cores, load $((Get-Content /proc/loadavg -ErrorAction Ignore) -split ' ' | Select-Object -First 1). Medians of $Rounds round(s)."
+    "$(Get-BenchConditions $Rounds)."
     ''
     '| what | module (s) | pg_dump --schema-only (s) | module / pg_dump |'
     '| --- | ---: | ---: | ---: |'

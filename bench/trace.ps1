@@ -15,6 +15,7 @@ param(
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot
 . (Join-Path $root 'build/TestPostgres.ps1')
+. (Join-Path $PSScriptRoot 'lib/Bench.ps1')
 Import-Module (Join-Path $root 'TradingBot.Migrations.psd1')
 
 $work = New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "tbm-trace-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))")
@@ -71,14 +72,13 @@ finally {
     Remove-Item -Recurse -Force $work
 }
 
-$median = { param($values) $sorted = @($values | Sort-Object); $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)] }
-$plain = & $median $rows.Plain
-$lint = & $median $rows.Lint
-$trace = & $median $rows.Trace
+$plain = Get-Median $rows.Plain
+$lint = Get-Median $rows.Lint
+$trace = Get-Median $rows.Trace
 $table = @(
     "# Trace: $Migrations PostgreSQL migrations ($($rows[0].Statements) statements) over a 10,000-row table"
     ''
-    "$(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC, $([Environment]::ProcessorCount) cores, load $((Get-Content /proc/loadavg -ErrorAction Ignore) -split ' ' | Select-Object -First 1). Medians of $Rounds round(s), warm pwsh."
+    "$(Get-BenchConditions $Rounds), warm pwsh."
     ''
     '| what | seconds | / plain run |'
     '| --- | ---: | ---: |'
