@@ -104,7 +104,7 @@ internal static class PostgresSchemaQueries
         (SchemaObjectKind.Trigger, $"""
             SELECT format('%I.%I.%I', n.nspname, c.relname, t.tgname), format('%I.%I', n.nspname, c.relname),
                    pg_get_triggerdef(t.oid, true) AS definition,
-                   CASE t.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END AS enabled,
+                   {Firing("t.tgenabled")},
                    {PostgresAccessFragments.Comment("t.oid", "pg_trigger")}
             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE NOT t.tgisinternal AND {UserSchemas} AND {NotExtension("pg_class", "c")}
@@ -144,7 +144,7 @@ internal static class PostgresSchemaQueries
         (SchemaObjectKind.Rule, $"""
             SELECT format('%I.%I.%I', n.nspname, c.relname, r.rulename), format('%I.%I', n.nspname, c.relname),
                    pg_get_ruledef(r.oid, true) AS definition,
-                   CASE r.ev_enabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END AS enabled,
+                   {Firing("r.ev_enabled")},
                    {PostgresAccessFragments.Comment("r.oid", "pg_rewrite")}
             FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE r.rulename <> '_RETURN' AND {UserSchemas} AND {NotExtension("pg_class", "c")}
@@ -152,12 +152,16 @@ internal static class PostgresSchemaQueries
         (SchemaObjectKind.EventTrigger, $"""
             SELECT quote_ident(e.evtname), NULL::text, e.evtevent AS event, ARRAY(SELECT t FROM unnest(e.evttags) t ORDER BY t COLLATE "C") AS tags,
                    format('%I.%I()', pn.nspname, p.proname) AS function,
-                   CASE e.evtenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END AS enabled,
+                   {Firing("e.evtenabled")},
                    {PostgresAccessFragments.Comment("e.oid", "pg_event_trigger")}
             FROM pg_event_trigger e JOIN pg_proc p ON p.oid = e.evtfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
             WHERE {NotExtension("pg_event_trigger", "e")}
             """),
     ];
+
+    // When a trigger, rule or event trigger fires, as session_replication_role decides: nothing for the default ('O').
+    private static string Firing(string enabledColumn) =>
+        $"CASE {enabledColumn} WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END AS enabled";
 
     private static string NotExtension(string catalog, string alias) =>
         $"NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '{catalog}'::regclass AND x.objid = {alias}.oid AND x.deptype = 'e')";
