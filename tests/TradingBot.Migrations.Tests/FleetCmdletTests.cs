@@ -89,6 +89,16 @@ public sealed class FleetCmdletTests : IDisposable
     }
 
     [Fact]
+    public void A_migration_script_is_written_for_one_database_only()
+    {
+        var result = session.Run($"Invoke-Migration -Database '{Database("a")}', '{Database("b")}' -ScriptPath plan.sql");
+
+        Assert.Equal("OneTargetOnly,TradingBot.Migrations.Commands.InvokeMigrationCommand", result.Error?.FullyQualifiedErrorId);
+        Assert.Contains("-ScriptPath writes one database's script, and this command has 2 targets", result.Error!.Exception.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "plan.sql")));
+    }
+
+    [Fact]
     public void Schema_export_reads_each_database_and_tags_each_object_with_it()
     {
         var (a, b) = (Database("a"), Database("b"));

@@ -74,10 +74,9 @@ public abstract class RunCommandBase : FleetCmdletBase
         var timing = CmdletMigrationObserver.VerboseWanted(this);
         ForEachTarget(Activity, targets =>
         {
-            if (ScriptPath is not null && targets.Count > 1)
+            if (ScriptPath is not null)
             {
-                throw new MigrationException(MigrationErrors.OneTargetOnly,
-                    $"-ScriptPath writes one database's script, and this run has {targets.Count} targets: pass one -Database, or preview them all with -WhatIf.");
+                RefuseMany(targets, "-ScriptPath writes one database's script", ", or preview them all with -WhatIf");
             }
 
             foreach (var target in targets)
