@@ -262,6 +262,52 @@ Describe 'New-Migration output' {
     }
 }
 
+Describe 'Files the cmdlets write' {
+    # Each file a cmdlet writes comes out as Get-Item shows it: the FileSystem provider's item (PSParentPath groups the
+    # table by directory; Mode, User, Group and Length are filled), not a bare FileInfo, whose row has those blank.
+    BeforeAll {
+        function Should-RenderAsGetItem($Written) {
+            @($Written).Count | Should -BeGreaterThan 0
+            foreach ($file in $Written) {
+                $file.PSProvider.Name | Should -Be 'FileSystem'
+                ($file | Format-Table | Out-Rendered) | Should -Be (Get-Item -LiteralPath $file.FullName | Format-Table | Out-Rendered)
+            }
+        }
+    }
+
+    BeforeEach {
+        $project = New-TestProject
+        Push-Location $project
+        $tenants = 1..2 | ForEach-Object { "sqlite:$(Join-Path $project "tenant$_.db")" }
+    }
+
+    AfterEach { Pop-Location }
+
+    It 'Invoke-Migration -PlanPath emits the plan file' {
+        Should-RenderAsGetItem (Invoke-Migration -Database $tenants -PlanPath ./plan.json)
+    }
+
+    It 'Invoke-Migration -ScriptPath emits the script file' {
+        Should-RenderAsGetItem (Invoke-Migration -Database $tenants[0] -ScriptPath ./up.sql)
+    }
+
+    It 'Export-MigrationSchema -OutFile emits the schema file' {
+        Invoke-Migration -Database $tenants[0] | Out-Null
+        Should-RenderAsGetItem (Export-MigrationSchema -Database $tenants[0] -OutFile ./schema/tenant1.sql)
+    }
+
+    It 'Test-MigrationDrift -NewMigration emits the two migration files' {
+        Invoke-Migration -Database $tenants[0] | Out-Null
+        # Drift: a table made outside the migrations folder (by the module, with a history table of its own).
+        New-Item -ItemType Directory ./hotfix | Out-Null
+        Set-Content ./hotfix/1__fees.up.sql 'CREATE TABLE fees (id INTEGER PRIMARY KEY);'
+        Invoke-Migration -Database $tenants[0] -Path ./hotfix -HistoryTable hotfix_history | Out-Null
+        $written = Test-MigrationDrift -Database $tenants[0] -NewMigration catch-up
+        $written.Name | Should -Match '__catch-up\.(up|down)\.sql$'
+        Should-RenderAsGetItem $written
+    }
+}
+
 Describe 'No password in what users pipe or print (PostgreSQL)' {
     It 'keeps the password out of views, JSON, CSV, Format-List, Select-Object and Group-Object' {
         $project = New-TestProject

@@ -94,7 +94,7 @@ public sealed class ExportMigrationSchemaCommand : FleetCmdletBase
             {
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, snapshot.ToText(), Utf8NoBom);
-                WriteObject(new FileInfo(path));
+                this.WriteFile(path);
             }
         }
         else

@@ -50,7 +50,7 @@ namespace TradingBot.Migrations.Commands;
 /// </example>
 /// <returns>
 /// <para>PSObject: with -AsPlainObject, a flat record (PSCustomObject) per migration instead of a MigrationResult: text versions, enum names, ISO 8601 UTC times, DurationMs.</para>
-/// <para>FileInfo: with -ScriptPath, the script it wrote (and no results).</para>
+/// <para>FileInfo: with -ScriptPath, the script it wrote (and no results); with -PlanPath, the plan it wrote.</para>
 /// </returns>
 [Cmdlet(VerbsLifecycle.Invoke, "Migration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(MigrationResult), typeof(PSObject), typeof(FileInfo))]
@@ -132,7 +132,7 @@ public sealed class InvokeMigrationCommand : RunCommandBase
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(PlanPath);
             File.WriteAllText(path, Engine.Fleet.FleetPlan.Of(previewed).ToJson(), new System.Text.UTF8Encoding(false));
             WriteVerbose($"Wrote the plan for {previewed.Count} target(s) to {path}.");
-            WriteObject(new FileInfo(path));
+            this.WriteFile(path);
         }
     }
 

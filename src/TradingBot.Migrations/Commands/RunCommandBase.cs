@@ -184,7 +184,7 @@ public abstract class RunCommandBase : FleetCmdletBase
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ScriptPath);
             File.WriteAllText(path, script, new UTF8Encoding(false));
             WriteVerbose($"Wrote the plan for {plan.Steps.Count} migration(s) to {path}.");
-            WriteObject(new FileInfo(path));
+            this.WriteFile(path);
         }
 
         foreach (var step in plan.Steps)

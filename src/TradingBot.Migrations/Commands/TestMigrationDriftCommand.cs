@@ -172,7 +172,7 @@ public sealed class TestMigrationDriftCommand : FleetCmdletBase
         {
             foreach (var path in MigrationUseCases.ScaffoldFromDrift(drift, dialect(), ResolveMigrationsFolder(), NewMigration, DateTime.UtcNow))
             {
-                WriteObject(new FileInfo(path));
+                this.WriteFile(path);
             }
 
             return;

@@ -68,6 +68,9 @@ internal sealed class DispatchingCommandRuntime(ICommandRuntime inner, PipelineD
         return answer;
     }
 
+    /// <summary>Makes a call that writes output on the pipeline thread, in order with the rest (queued from a worker).</summary>
+    public void Post(Action call) => dispatcher.Post(call);
+
     public bool TransactionAvailable() => inner.TransactionAvailable();
 
     public void ThrowTerminatingError(ErrorRecord errorRecord) => dispatcher.Invoke(() => inner.ThrowTerminatingError(errorRecord));

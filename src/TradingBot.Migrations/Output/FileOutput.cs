@@ -10,10 +10,23 @@ internal static class FileOutput
     /// </summary>
     public static void WriteFile(this PSCmdlet cmdlet, string path)
     {
-        // Provider-qualified, so it is found from any current location (Env:, a registry drive).
-        foreach (var item in cmdlet.InvokeProvider.Item.Get([@"Microsoft.PowerShell.Core\FileSystem::" + path], force: false, literalPath: true))
+        void Write()
         {
-            cmdlet.WriteObject(item);
+            // Provider-qualified, so it is found from any current location (Env:, a registry drive).
+            foreach (var item in cmdlet.InvokeProvider.Item.Get([@"Microsoft.PowerShell.Core\FileSystem::" + path], force: false, literalPath: true))
+            {
+                cmdlet.WriteObject(item);
+            }
+        }
+
+        // The provider belongs to the pipeline thread, like the output: from a worker, both go there.
+        if (cmdlet.CommandRuntime is Hosting.DispatchingCommandRuntime worker)
+        {
+            worker.Post(Write);
+        }
+        else
+        {
+            Write();
         }
     }
 }
