@@ -263,6 +263,13 @@ Describe 'Shards' {
             @($cases.classname | Sort-Object -Unique).Count | Should -Be 9
             @($cases | Where-Object { $_.failure }).Count | Should -Be 0
             @(Get-Content fleet.json -Raw | ConvertFrom-Json).Count | Should -Be 27
+            # A file matched twice is read once; one target in two files (a re-run shard's old and new report) is refused.
+            Export-MigrationReport -Merge results/*.json, results/shard-2.json -Format Json -Path again.json | Out-Null
+            @(Get-Content again.json -Raw | ConvertFrom-Json).Count | Should -Be 27
+            Copy-Item results/shard-2.json rerun-shard-2.json
+            { Export-MigrationReport -Merge results/*.json, rerun-shard-2.json -Format Json -Path twice.json } |
+                Should -Throw -ErrorId 'InvalidReportFile,TradingBot.Migrations.Commands.ExportMigrationReportCommand' -ExpectedMessage '*is reported in both*shard-2.json and*rerun-shard-2.json*'
+            Test-Path twice.json | Should -BeFalse
             { Export-MigrationReport -Merge tenants-missing.json -Format Json -Path x.json } | Should -Throw -ErrorId 'InvalidReportFile,TradingBot.Migrations.Commands.ExportMigrationReportCommand'
             Set-Content not-a-report.json '{ "a": 1 }'
             { Export-MigrationReport -Merge not-a-report.json -Format Json -Path x.json } | Should -Throw -ErrorId 'InvalidReportFile,TradingBot.Migrations.Commands.ExportMigrationReportCommand'

@@ -7,19 +7,36 @@ namespace TradingBot.Migrations.Commands;
 /// <summary>Reads the JSON reports Export-MigrationReport -Format Json wrote (an array of flat records) back into records.</summary>
 internal static class ReportFiles
 {
+    /// <summary>
+    /// The records of every file the patterns match, each file once however many patterns match it. A target reported in
+    /// two files is refused: each shard covers its own targets, so that is a report given twice (a re-run job's and the
+    /// run's before it), and merging both would count the target's migrations twice.
+    /// </summary>
     public static List<PSObject> Read(PSCmdlet cmdlet, IEnumerable<string> patterns)
     {
         var records = new List<PSObject>();
-        foreach (var pattern in patterns)
+        var files = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        var reportedIn = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in patterns.SelectMany(pattern => Resolve(cmdlet, pattern)).Where(files.Add))
         {
-            foreach (var path in Resolve(cmdlet, pattern))
+            var file = ReadOne(cmdlet, path);
+            foreach (var target in file.Select(TargetOf).OfType<string>().Distinct(StringComparer.Ordinal))
             {
-                records.AddRange(ReadOne(cmdlet, path));
+                if (!reportedIn.TryAdd(target, path))
+                {
+                    cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.InvalidReportFile,
+                        $"-Merge: {target} is reported in both {reportedIn[target]} and {path}, and each shard's report covers its own targets. " +
+                        "Pass each shard's report once (for a re-run job, its new report instead of the old one). Nothing was written.", path));
+                }
             }
+
+            records.AddRange(file);
         }
 
         return records;
     }
+
+    private static string? TargetOf(PSObject record) => record.Properties["Target"]?.Value is string { Length: > 0 } target ? target : null;
 
     private static System.Collections.ObjectModel.Collection<string> Resolve(PSCmdlet cmdlet, string pattern)
     {
