@@ -67,7 +67,7 @@ internal sealed class MamlWriter(DocComments docs, IReadOnlyList<Type> moduleOut
         foreach (var property in properties)
         {
             var attributes = property.GetCustomAttributes<ParameterAttribute>().ToList();
-            if (attributes.Count == 0) continue;
+            if (attributes.Count == 0 || attributes.All(a => a.DontShow)) continue; // DontShow: not for users to type (pipeline binding)
             var text = DocComments.Text(docs.Property(property)?.Element("summary"));
             if (text.Length == 0) Problems.Add($"{cmdlet} -{property.Name} has no <summary> (its description).");
             parameters.Add(HelpParameter.FromProperty(property, attributes, text, instance));

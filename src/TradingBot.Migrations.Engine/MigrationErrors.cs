@@ -129,6 +129,7 @@ public static class MigrationErrors
     public static readonly MigrationError FleetTargetsFailed = new(nameof(FleetTargetsFailed), MigrationErrorKind.MigrationFailed);
     public static readonly MigrationError InvalidPlanFile = new(nameof(InvalidPlanFile), MigrationErrorKind.InvalidArgument);
     public static readonly MigrationError PlanChanged = new(nameof(PlanChanged), MigrationErrorKind.PlanRefused);
+    public static readonly MigrationError PipedRowsOfAnotherTarget = new(nameof(PipedRowsOfAnotherTarget), MigrationErrorKind.InvalidArgument);
 
     // Test-MigrationSafety -Trace: the lock trace on a scratch database.
     public static readonly MigrationError TraceWithoutDatabase = new(nameof(TraceWithoutDatabase), MigrationErrorKind.InvalidArgument);

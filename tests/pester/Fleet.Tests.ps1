@@ -200,6 +200,24 @@ Describe 'Fleet input' {
         $results.Version.Text | Should -Be @('1.0.1', '1.0.2')
     }
 
+    It 'refuses rows piped from other databases when nothing says where to run, and runs them where -Database says' {
+        $a, $b = 1..2 | ForEach-Object { New-TestDatabase -Dialect Sqlite }
+        $default = 'sqlite:' + (Join-Path $project 'dev.db')
+        Invoke-Migration -Database $a, $b | Out-Null
+        Invoke-Migration | Out-Null # the default target, at the same versions
+
+        { Get-MigrationStatus -Database $a, $b | Where-Object Version -EQ 1.0.10 | Undo-Migration -Force } |
+            Should -Throw -ErrorId 'PipedRowsOfAnotherTarget,TradingBot.Migrations.Commands.UndoMigrationCommand' -ExpectedMessage '*would run on*dev.db instead. Nothing was run.'
+        { Get-MigrationStatus -Database $a | Invoke-Migration } | Should -Throw -ErrorId 'PipedRowsOfAnotherTarget,TradingBot.Migrations.Commands.InvokeMigrationCommand'
+        @($a, $b, $default | ForEach-Object { Get-AppliedCount $_ }) | Should -Be @(3, 3, 3)
+
+        $undone = Get-MigrationStatus -Database $a, $b | Where-Object Version -EQ 1.0.10 | Undo-Migration -Database $a, $b -Force
+        @($undone.Target | Sort-Object -Unique).Count | Should -Be 2
+        @($a, $b, $default | ForEach-Object { Get-AppliedCount $_ }) | Should -Be @(2, 2, 3)
+        # The default target's own rows still pipe without naming it.
+        (Get-MigrationStatus | Where-Object Version -EQ 1.0.10 | Undo-Migration -Force).Version.Text | Should -Be '1.0.10'
+    }
+
     It 'runs every database of a list environment, and of a variable with one URL per line; a one-database cmdlet refuses them' {
         Set-Content migrations.psd1 "@{ Environments = @{ tenants = @{ Database = @('sqlite:./t1.db', 'sqlite:./t2.db') }; fromvar = @{ DatabaseUrlVariable = 'TBM_TEST_TENANTS' } } }"
 

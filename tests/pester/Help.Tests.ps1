@@ -31,7 +31,9 @@ Describe 'Get-Help <Name>' -ForEach $Cmdlets {
     BeforeAll {
         $command = Get-Command $Name
         $help = Get-Help $Name -Full
-        $ownParameters = @($command.Parameters.Values | Where-Object { $_.Name -notin $CommonParameters })
+        # A DontShow parameter only binds pipeline rows (PipedTarget: a status row's Target); pwsh hides it from users.
+        $hidden = @($command.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow } } | ForEach-Object Name)
+        $ownParameters = @($command.Parameters.Values | Where-Object { $_.Name -notin $CommonParameters -and $_.Name -notin $hidden })
     }
 
     It 'has a synopsis and a description' {
@@ -63,7 +65,7 @@ Describe 'Get-Help <Name>' -ForEach $Cmdlets {
         $lines = Get-HelpSyntaxLines $Name
         $lines.Count | Should -Be $command.ParameterSets.Count
         foreach ($set in $command.ParameterSets) {
-            $own = @($set.Parameters.Name | Where-Object { $_ -notin $CommonParameters -or $_ -in 'WhatIf', 'Confirm' })
+            $own = @($set.Parameters.Name | Where-Object { ($_ -notin $CommonParameters -or $_ -in 'WhatIf', 'Confirm') -and $_ -notin $hidden })
             $matching = @($lines | Where-Object { $line = $_; -not ($own | Where-Object { $line -notmatch "-$_\b" }) })
             $matching.Count | Should -BeGreaterOrEqual 1 -Because "a SYNTAX line should hold every parameter of the set $($set.Name): $($own -join ', ')"
         }
@@ -91,7 +93,7 @@ Describe 'Get-Help <Name>' -ForEach $Cmdlets {
     }
 
     It 'lists under INPUTS the type of each parameter that takes pipeline input, and how it binds' {
-        $piped = @($command.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) } })
+        $piped = @($command.Parameters.Values | Where-Object { $_.Name -notin $hidden -and ($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) }) })
         $inputs = Get-HelpSection $Name 'INPUTS' 'OUTPUTS'
         if ($piped.Count -eq 0) {
             $inputs | Should -Match '^None\b'

@@ -262,6 +262,30 @@ Describe 'New-Migration output' {
     }
 }
 
+Describe 'Views of a fleet run' {
+    # Rows of many databases come interleaved as the targets finish: their views start with the Target column. One
+    # database keeps its view (above).
+    BeforeEach {
+        $project = New-TestProject
+        Push-Location $project
+        $tenants = 1..2 | ForEach-Object { "sqlite:$(Join-Path $project "tenant$_.db")" }
+    }
+
+    AfterEach { Pop-Location }
+
+    It 'shows each result''s and each status row''s Target first' {
+        $results = Get-Lines (Invoke-Migration -Database $tenants -TargetVersion 1.0.2 | Out-Rendered)
+        $results[0] | Should -Match '^Target\s+Version\s+Name\s+Direction\s+Status\s+Duration$'
+        @($results | Select-Object -Skip 2 | Where-Object { $_ -match '^\S+tenant[12]\.db\s+1\.0\.[12]\s' }).Count | Should -Be 4
+
+        $status = Get-Lines (Get-MigrationStatus -Database $tenants | Out-Rendered)
+        $status[0] | Should -Match '^Target\s+Version\s+Name\s+State\s+AppliedAt\s+Duration$'
+        @($status | Where-Object { $_ -match '^\S+tenant[12]\.db\s+1\.0\.10\s+create-orders\s+Pending$' }).Count | Should -Be 2
+        (Get-MigrationStatus -Database $tenants)[0].PSObject.TypeNames[0] | Should -Be 'TradingBot.Migrations.MigrationStatus#Fleet'
+        (Get-Lines (Get-MigrationStatus -Database $tenants[0] | Out-Rendered))[0] | Should -Match '^Version\s+Name\s+State'
+    }
+}
+
 Describe 'Files the cmdlets write' {
     # Each file a cmdlet writes comes out as Get-Item shows it: the FileSystem provider's item (PSParentPath groups the
     # table by directory; Mode, User, Group and Length are filled), not a bare FileInfo, whose row has those blank.

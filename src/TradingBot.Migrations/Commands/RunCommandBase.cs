@@ -34,6 +34,13 @@ public abstract class RunCommandBase : FleetCmdletBase
     [ValidateRange(1, int.MaxValue)]
     public int Canary { get; set; }
 
+    /// <summary>The Target of each piped status or result row, the database it came from; not for the command line.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [Alias("Target")]
+    public string? PipedTarget { get; set; }
+
+    private readonly HashSet<string> pipedTargets = new(StringComparer.Ordinal);
+
     protected bool IsPreview => ScriptPath is not null || IsWhatIf || IsPlanOnly;
 
     /// <summary>Only a plan file is wanted (Invoke-Migration -PlanPath): a preview, as -WhatIf.</summary>
@@ -65,6 +72,16 @@ public abstract class RunCommandBase : FleetCmdletBase
     // A failing target starts no new one unless -ContinueOnError; a failing canary stops the rest.
     private protected override Engine.Fleet.FleetOptions FleetOptions => new(ThrottleLimit, ContinueOnError, Canary);
 
+    protected override void ProcessRecord()
+    {
+        if (PipedTarget is { Length: > 0 })
+        {
+            pipedTargets.Add(PipedTarget);
+        }
+
+        base.ProcessRecord();
+    }
+
     /// <summary>
     /// One target as always, or many as a fleet: each is checked first (nothing runs when one is refused), then each runs as
     /// one target would, its output tagged with its target, up to -ThrottleLimit at once.
@@ -74,6 +91,7 @@ public abstract class RunCommandBase : FleetCmdletBase
         var timing = CmdletMigrationObserver.VerboseWanted(this);
         ForEachTarget(Activity, targets =>
         {
+            RefuseRowsOfAnotherTarget(targets);
             if (ScriptPath is not null)
             {
                 RefuseMany(targets, "-ScriptPath writes one database's script", ", or preview them all with -WhatIf");
@@ -91,9 +109,35 @@ public abstract class RunCommandBase : FleetCmdletBase
             }
             else
             {
-                RunOn(target, t => new CmdletMigrationObserver(this, t, Activity, AsPlainObject, showProgress: false, timing, () => run.StopRequested), run.Cancellation);
+                RunOn(target, t => new CmdletMigrationObserver(this, t, Activity, AsPlainObject, showProgress: false, timing, () => run.StopRequested, fleet: true), run.Cancellation);
             }
         });
+    }
+
+    // Rows piped from Get-MigrationStatus (or a run's results) name the database they came from. With no -Database or
+    // -Environment the command would run on its default target instead: never what rows of another database meant
+    // (`Get-MigrationStatus -Environment tenants | ... | Undo-Migration` would roll back the developer's database).
+    private void RefuseRowsOfAnotherTarget(IReadOnlyList<ResolvedTarget> targets)
+    {
+        if (!Targets.IsEmpty)
+        {
+            return;
+        }
+
+        var here = targets.Select(t => t.Target.DisplayName).ToHashSet(StringComparer.Ordinal);
+        var elsewhere = pipedTargets.Where(t => !here.Contains(t)).ToList();
+        if (elsewhere.Count > 0)
+        {
+            throw new MigrationException(MigrationErrors.PipedRowsOfAnotherTarget,
+                $"The piped rows come from {Names(elsewhere)}, but no -Database or -Environment says where to run, so this would run on " +
+                $"{Names(here)} instead. Nothing was run.");
+        }
+
+        static string Names(IEnumerable<string> names)
+        {
+            var list = names.ToList();
+            return string.Join(", ", list.Take(3)) + (list.Count > 3 ? $" and {list.Count - 3} more" : string.Empty);
+        }
     }
 
     // One target: the run on a worker, its results written as they come, so PowerShell formats them while the next run.

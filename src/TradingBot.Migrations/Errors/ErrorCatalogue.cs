@@ -159,6 +159,8 @@ internal static class ErrorCatalogue
         Of(OneTargetOnly, ErrorCategory.InvalidArgument, "Pass one database or environment; Invoke-Migration, Undo-Migration, Get-MigrationStatus, Test-MigrationSafety, Export-MigrationSchema and Test-MigrationDrift (live) take many."),
         Of(InvalidPlanFile, ErrorCategory.InvalidData, "Pass the file Invoke-Migration -WhatIf -PlanPath wrote, unchanged."),
         Of(PlanChanged, ErrorCategory.InvalidOperation, "Make and review the plan again (Invoke-Migration -WhatIf -PlanPath plan.json), then apply the new one."),
+        Of(PipedRowsOfAnotherTarget, ErrorCategory.InvalidArgument,
+            "Say where to run with -Database or -Environment, such as the rows' own: Get-MigrationStatus -Environment tenants | Where-Object ... | Undo-Migration -Environment tenants."),
 
         // Test-MigrationSafety -Trace.
         Of(TraceWithoutDatabase, ErrorCategory.InvalidArgument, "Name the database whose pending migrations to trace (-Database or -Environment): its applied migrations are replayed into a scratch copy."),
