@@ -284,6 +284,22 @@ Describe 'Views of a fleet run' {
         (Get-MigrationStatus -Database $tenants)[0].PSObject.TypeNames[0] | Should -Be 'TradingBot.Migrations.MigrationStatus#Fleet'
         (Get-Lines (Get-MigrationStatus -Database $tenants[0] | Out-Rendered))[0] | Should -Match '^Version\s+Name\s+State'
     }
+
+    It 'names the target in each group of findings and in each schema object''s row' {
+        Invoke-Migration -Database $tenants -TargetVersion 1.0.2 | Out-Null
+        Set-Content migrations/1.0.11__drop-orders.up.sql 'DROP TABLE orders;'
+        Set-Content migrations/1.0.11__drop-orders.down.sql 'CREATE TABLE orders (id INTEGER PRIMARY KEY);'
+
+        $findings = Get-Lines (Test-MigrationSafety -Database $tenants | Out-Rendered)
+        foreach ($tenant in 'tenant1.db', 'tenant2.db') {
+            @($findings | Where-Object { $_ -match "^\s*Migration: 1\.0\.11 drop-orders · \S+$([regex]::Escape($tenant))$" }).Count | Should -Be 1
+        }
+        @(Get-Lines (Test-MigrationSafety -Database $tenants[0] | Out-Rendered) | Where-Object { $_ -match '^\s*Migration: 1\.0\.11 drop-orders$' }).Count | Should -Be 1
+
+        $schema = Get-Lines (Export-MigrationSchema -Database $tenants | Out-Rendered)
+        $schema[0] | Should -Match '^Target\s+Kind\s+Name\s+Details$'
+        @($schema | Where-Object { $_ -match '^\S+tenant[12]\.db\s+Table\s+trades(\s|$)' }).Count | Should -Be 2
+    }
 }
 
 Describe 'Files the cmdlets write' {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Text;
 using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Fleet;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -76,9 +77,9 @@ public sealed class ExportMigrationSchemaCommand : FleetCmdletBase
             RefuseMany(targets, $"{(Replay ? "-Replay" : AsText ? "-AsText" : "-OutFile")} exports one database's schema",
                 ", or leave it out: each object's Target names its database");
         }
-    }, (target, run) => Export(target, run?.Cancellation ?? Cancellation));
+    }, (target, run) => Export(target, run, run?.Cancellation ?? Cancellation));
 
-    private void Export(Engine.Configuration.ResolvedTarget target, CancellationToken cancellation)
+    private void Export(Engine.Configuration.ResolvedTarget target, FleetTargetRun? run, CancellationToken cancellation)
     {
         var settings = CreateSettings(target, readOnly: true);
         var snapshot = Replay ? MigrationUseCases.ReplaySchema(settings, cancellation) : MigrationUseCases.ExportSchema(settings, cancellation);
@@ -101,7 +102,7 @@ public sealed class ExportMigrationSchemaCommand : FleetCmdletBase
         {
             foreach (var item in snapshot.Objects)
             {
-                WriteObject(MigrationSchemaObject.From(item, settings.Target));
+                WriteTargetOutput(MigrationSchemaObject.From(item, settings.Target), run);
             }
         }
     }

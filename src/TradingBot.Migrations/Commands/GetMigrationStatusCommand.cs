@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Fleet;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -42,9 +43,9 @@ public sealed class GetMigrationStatusCommand : FleetCmdletBase
 
     // A status read never stops the others: every target that can be read is shown, and the ones that cannot are errors.
     protected override void EndProcessing() =>
-        ForEachTarget("Reading migration status", _ => { }, (target, run) => Show(target, fleet: run is not null, run?.Cancellation ?? Cancellation));
+        ForEachTarget("Reading migration status", _ => { }, (target, run) => Show(target, run, run?.Cancellation ?? Cancellation));
 
-    private void Show(Engine.Configuration.ResolvedTarget target, bool fleet, CancellationToken cancellation)
+    private void Show(Engine.Configuration.ResolvedTarget target, FleetTargetRun? run, CancellationToken cancellation)
     {
         var settings = CreateSettings(target, readOnly: true);
         var report = MigrationUseCases.Status(settings, cancellation);
@@ -53,7 +54,7 @@ public sealed class GetMigrationStatusCommand : FleetCmdletBase
             var status = OutputMapper.ToStatus(entry, settings.Target, report.Dialect);
             if (State is null || State.Contains(status.TypedState))
             {
-                WriteObject(AsPlainObject ? PlainRecord.From(status) : fleet ? FleetOutput.Tag(status) : status);
+                WriteTargetOutput(AsPlainObject ? PlainRecord.From(status) : status, AsPlainObject ? null : run);
             }
         }
     }

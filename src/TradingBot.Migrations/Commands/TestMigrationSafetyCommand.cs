@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Text;
 using TradingBot.Migrations.Engine;
+using TradingBot.Migrations.Engine.Fleet;
 using TradingBot.Migrations.Engine.Safety;
 using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Errors;
@@ -150,17 +151,17 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
                     RefuseMany(targets, $"{(JUnitPath is not null ? "-JUnitPath" : JsonPath is not null ? "-JsonPath" : "-MarkdownPath")} writes one database's report",
                         ", or leave the report out: each finding's Target names its database");
                 }
-            }, (target, run) => Check(Request(CreateSettings(target, readOnly: true)), target.Target.DisplayName, run?.Cancellation ?? Cancellation));
+            }, (target, run) => Check(Request(CreateSettings(target, readOnly: true)), target.Target.DisplayName, run, run?.Cancellation ?? Cancellation));
         }
         else
         {
-            Guard(() => Check(Request(null), null, Cancellation));
+            Guard(() => Check(Request(null), null, null, Cancellation));
         }
 
         Finish();
     }
 
-    private void Check(SafetyCheckRequest request, string? target, CancellationToken cancellation)
+    private void Check(SafetyCheckRequest request, string? target, FleetTargetRun? run, CancellationToken cancellation)
     {
         var result = MigrationUseCases.CheckSafety(request, cancellation);
         WriteReports(result);
@@ -168,13 +169,13 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
         {
             if (!Quiet)
             {
-                WriteObject(new RollbackAssessment(new MigrationVersion(assessment.Version), assessment.Kind.ToOutput())
+                WriteTargetOutput(new RollbackAssessment(new MigrationVersion(assessment.Version), assessment.Kind.ToOutput())
                 {
                     Name = assessment.Name,
                     Losses = assessment.Losses.ToArray(),
                     Findings = assessment.Findings.Select(f => ToOutput(f, target)).ToArray(),
                     Target = target,
-                });
+                }, run);
             }
         }
 
@@ -192,7 +193,7 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
 
             foreach (var finding in result.Findings)
             {
-                WriteObject(ToOutput(finding, target));
+                WriteTargetOutput(ToOutput(finding, target), run);
             }
         }
     }

@@ -95,6 +95,9 @@ public static class OutputView
         return finding.TypedVersion is { } version ? $"{version} {finding.Name}" : "database";
     }
 
+    /// <summary>The findings' group heading in a fleet, which names the target: "1.0.11 drop-orders · postgres://app@db/tenant_7".</summary>
+    public static string FleetMigrationCell(PSObject instance) => $"{MigrationCell(instance)} · {((SafetyFinding)Base(instance)).Target}";
+
     public static string LossesCell(PSObject instance) => string.Join("; ", ((RollbackAssessment)Base(instance)).Losses);
 
     private static string Milliseconds(TimeSpan duration) =>
