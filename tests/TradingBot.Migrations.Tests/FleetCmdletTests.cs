@@ -99,6 +99,34 @@ public sealed class FleetCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Each_target_s_rows_come_out_together_whatever_the_throttle()
+    {
+        for (var i = 3; i <= 60; i++)
+        {
+            folder.Write($"1.0.{i}__step-{i}.up.sql", $"CREATE TABLE t{i} (id INTEGER);\n");
+        }
+
+        var targets = Enumerable.Range(1, 6).Select(i => Database($"tenant{i}")).ToList();
+        var list = string.Join(", ", targets.Select(t => $"'{t}'"));
+
+        foreach (var command in new[] { $"Get-MigrationStatus -Database {list} -ThrottleLimit 6", $"Test-MigrationSafety -Database {list} -ThrottleLimit 6" })
+        {
+            var output = session.Run(command).ThrowOnError().Output;
+            var blocks = output.Select(o => (string)o.Properties["Target"].Value).Aggregate(new List<string>(), (runs, target) =>
+            {
+                if (runs.Count == 0 || runs[^1] != target)
+                {
+                    runs.Add(target);
+                }
+
+                return runs;
+            });
+            Assert.Equal(targets.Order(), blocks.Order()); // one block per target: its rows were not interleaved with another's
+            Assert.All(output, o => Assert.EndsWith("#Fleet", o.TypeNames[0], StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Schema_export_reads_each_database_and_tags_each_object_with_it()
     {
         var (a, b) = (Database("a"), Database("b"));

@@ -12,12 +12,12 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
 
     # A format view as pwsh renders it, at a fixed width, under the given $PSStyle.OutputRendering.
-    function Out-Rendered([Parameter(ValueFromPipeline)] $InputObject, [string] $Rendering = 'PlainText') {
+    function Out-Rendered([Parameter(ValueFromPipeline)] $InputObject, [string] $Rendering = 'PlainText', [int] $Width = 200) {
         begin { $items = [System.Collections.Generic.List[object]]::new() }
         process { $items.Add($InputObject) }
         end {
             $saved = $PSStyle.OutputRendering
-            try { $PSStyle.OutputRendering = $Rendering; $items | Out-String -Width 200 }
+            try { $PSStyle.OutputRendering = $Rendering; $items | Out-String -Width $Width }
             finally { $PSStyle.OutputRendering = $saved }
         }
     }
@@ -263,42 +263,45 @@ Describe 'New-Migration output' {
 }
 
 Describe 'Views of a fleet run' {
-    # Rows of many databases come interleaved as the targets finish: their views start with the Target column. One
-    # database keeps its view (above).
+    # Rows of many databases: each target's come out together once it is done, under a heading that names it (a
+    # column would not fit a URL in an 80-column CI log). One database keeps its view (above).
     BeforeEach {
         $project = New-TestProject
         Push-Location $project
-        $tenants = 1..2 | ForEach-Object { "sqlite:$(Join-Path $project "tenant$_.db")" }
+        $tenants = 1..4 | ForEach-Object { "sqlite:$(Join-Path $project "tenant$_.db")" }
     }
 
     AfterEach { Pop-Location }
 
-    It 'shows each result''s and each status row''s Target first' {
-        $results = Get-Lines (Invoke-Migration -Database $tenants -TargetVersion 1.0.2 | Out-Rendered)
-        $results[0] | Should -Match '^Target\s+Version\s+Name\s+Direction\s+Status\s+Duration$'
-        @($results | Select-Object -Skip 2 | Where-Object { $_ -match '^\S+tenant[12]\.db\s+1\.0\.[12]\s' }).Count | Should -Be 4
+    It 'shows each target''s results and status rows together under its own heading' {
+        $results = Get-Lines (Invoke-Migration -Database $tenants -ThrottleLimit 4 | Out-Rendered -Width 80)
+        $headings = @($results | Where-Object { $_ -match '^\s*Target: ' })
+        $headings.Count | Should -Be 4 -Because 'each target''s three results come out as one block'
+        @($results | Where-Object { $_ -match '^Version\s+Name\s+Direction\s+Status\s+Duration$' }).Count | Should -Be 4
+        @($results | Where-Object { $_ -match '^1\.0\.(1|2|10)\s+\S+\s+Up\s+Succeeded\s' }).Count | Should -Be 12
 
         $status = Get-Lines (Get-MigrationStatus -Database $tenants | Out-Rendered)
-        $status[0] | Should -Match '^Target\s+Version\s+Name\s+State\s+AppliedAt\s+Duration$'
-        @($status | Where-Object { $_ -match '^\S+tenant[12]\.db\s+1\.0\.10\s+create-orders\s+Pending$' }).Count | Should -Be 2
+        @($status | Where-Object { $_ -match '^\s*Target: ' }) -replace '^\s*Target: \S+(tenant\d)\.db$', '$1' | Sort-Object |
+            Should -Be @('tenant1', 'tenant2', 'tenant3', 'tenant4')
+        @($status | Where-Object { $_ -match '^Version\s+Name\s+State\s+AppliedAt\s+Duration$' }).Count | Should -Be 4
         (Get-MigrationStatus -Database $tenants)[0].PSObject.TypeNames[0] | Should -Be 'TradingBot.Migrations.MigrationStatus#Fleet'
         (Get-Lines (Get-MigrationStatus -Database $tenants[0] | Out-Rendered))[0] | Should -Match '^Version\s+Name\s+State'
     }
 
     It 'names the target in each group of findings and in each schema object''s row' {
-        Invoke-Migration -Database $tenants -TargetVersion 1.0.2 | Out-Null
+        Invoke-Migration -Database $tenants[0, 1] -TargetVersion 1.0.2 | Out-Null
         Set-Content migrations/1.0.11__drop-orders.up.sql 'DROP TABLE orders;'
         Set-Content migrations/1.0.11__drop-orders.down.sql 'CREATE TABLE orders (id INTEGER PRIMARY KEY);'
 
-        $findings = Get-Lines (Test-MigrationSafety -Database $tenants | Out-Rendered)
+        $findings = Get-Lines (Test-MigrationSafety -Database $tenants[0, 1] | Out-Rendered)
         foreach ($tenant in 'tenant1.db', 'tenant2.db') {
             @($findings | Where-Object { $_ -match "^\s*Migration: 1\.0\.11 drop-orders · \S+$([regex]::Escape($tenant))$" }).Count | Should -Be 1
         }
         @(Get-Lines (Test-MigrationSafety -Database $tenants[0] | Out-Rendered) | Where-Object { $_ -match '^\s*Migration: 1\.0\.11 drop-orders$' }).Count | Should -Be 1
 
-        $schema = Get-Lines (Export-MigrationSchema -Database $tenants | Out-Rendered)
-        $schema[0] | Should -Match '^Target\s+Kind\s+Name\s+Details$'
-        @($schema | Where-Object { $_ -match '^\S+tenant[12]\.db\s+Table\s+trades(\s|$)' }).Count | Should -Be 2
+        $schema = Get-Lines (Export-MigrationSchema -Database $tenants[0, 1] | Out-Rendered)
+        @($schema | Where-Object { $_ -match '^\s*Target: \S+tenant[12]\.db$' }).Count | Should -Be 2
+        @($schema | Where-Object { $_ -match '^Table\s+trades$' }).Count | Should -Be 2
     }
 }
 

@@ -6,11 +6,22 @@ namespace TradingBot.Migrations.Hosting;
 /// <summary>
 /// The cmdlet's own command runtime, reached from any thread: calls from worker threads go to the pipeline thread through
 /// the dispatcher (output, progress and messages queued, questions and errors waited for), so the single-target code
-/// (observer, confirmation, warnings) runs unchanged on workers.
+/// (observer, confirmation, warnings) runs unchanged on workers. A worker may hold its output back as one block
+/// (<see cref="HoldOutput"/>).
 /// </summary>
 internal sealed class DispatchingCommandRuntime(ICommandRuntime inner, PipelineDispatcher dispatcher) : ICommandRuntime2
 {
+    // The output this worker thread holds back, while a fleet target runs on it.
+    [ThreadStatic]
+    private static List<(object Output, bool Enumerate)>? held;
+
     public PSHost Host => inner.Host;
+
+    /// <summary>
+    /// Holds back what this thread writes to the output until the returned scope ends, then writes it in one block: a fleet
+    /// target's rows stay together under its heading instead of interleaving with the other targets' as they finish.
+    /// </summary>
+    public IDisposable HoldOutput() => new OutputBlock(this);
 
     public PSTransactionContext CurrentPSTransaction => inner.CurrentPSTransaction;
 
@@ -18,9 +29,18 @@ internal sealed class DispatchingCommandRuntime(ICommandRuntime inner, PipelineD
 
     public void WriteError(ErrorRecord errorRecord) => dispatcher.Invoke(() => inner.WriteError(errorRecord));
 
-    public void WriteObject(object sendToPipeline) => dispatcher.Post(() => inner.WriteObject(sendToPipeline));
+    public void WriteObject(object sendToPipeline) => WriteObject(sendToPipeline, enumerateCollection: false);
 
-    public void WriteObject(object sendToPipeline, bool enumerateCollection) => dispatcher.Post(() => inner.WriteObject(sendToPipeline, enumerateCollection));
+    public void WriteObject(object sendToPipeline, bool enumerateCollection)
+    {
+        if (held is { } block && !dispatcher.OnPipelineThread)
+        {
+            block.Add((sendToPipeline, enumerateCollection));
+            return;
+        }
+
+        dispatcher.Post(() => inner.WriteObject(sendToPipeline, enumerateCollection));
+    }
 
     public void WriteProgress(ProgressRecord progressRecord) => dispatcher.Post(() => inner.WriteProgress(progressRecord));
 
@@ -74,4 +94,34 @@ internal sealed class DispatchingCommandRuntime(ICommandRuntime inner, PipelineD
     public bool TransactionAvailable() => inner.TransactionAvailable();
 
     public void ThrowTerminatingError(ErrorRecord errorRecord) => dispatcher.Invoke(() => inner.ThrowTerminatingError(errorRecord));
+
+    private void WriteBlock(List<(object Output, bool Enumerate)> block) => dispatcher.Post(() =>
+    {
+        foreach (var (output, enumerate) in block)
+        {
+            inner.WriteObject(output, enumerate);
+        }
+    });
+
+    private sealed class OutputBlock : IDisposable
+    {
+        private readonly DispatchingCommandRuntime runtime;
+        private readonly List<(object Output, bool Enumerate)>? outer = held;
+
+        public OutputBlock(DispatchingCommandRuntime runtime)
+        {
+            this.runtime = runtime;
+            held = [];
+        }
+
+        public void Dispose()
+        {
+            var block = held!;
+            held = outer;
+            if (block.Count > 0)
+            {
+                runtime.WriteBlock(block);
+            }
+        }
+    }
 }

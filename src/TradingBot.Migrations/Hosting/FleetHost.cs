@@ -8,8 +8,8 @@ using TradingBot.Migrations.Errors;
 namespace TradingBot.Migrations.Hosting;
 
 /// <summary>
-/// Runs a cmdlet's one-target work over many targets through the engine's fleet runner: the workers' output, warnings,
-/// questions and PowerShell migrations are made on the pipeline thread; a progress bar counts targets done, failed and
+/// Runs a cmdlet's one-target work over many targets through the engine's fleet runner: the workers' output (each
+/// target's as one block once it is done), warnings, questions and PowerShell migrations are made on the pipeline thread; a progress bar counts targets done, failed and
 /// remaining; each failed target is an ErrorRecord that names it; and the run ends in one terminating error when any
 /// target failed, stopped or never started.
 /// </summary>
@@ -30,7 +30,12 @@ internal sealed class FleetHost(PSCmdlet cmdlet, string activity)
         var progress = new Progress(cmdlet, activity, targets.Count);
         var report = BackgroundWork.Run(cmdlet, attach, () => MigrationUseCases.Fleet(targets.Select(t => t.Target).ToList(), options, run =>
         {
-            work(targets[run.Index], run);
+            // Each target's rows come out together, when it is done (or stopped, or failed), under its own heading.
+            using (((DispatchingCommandRuntime)cmdlet.CommandRuntime).HoldOutput())
+            {
+                work(targets[run.Index], run);
+            }
+
             return true;
         }, progress, cancellation));
         progress.Complete();
