@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Text;
 using TradingBot.Migrations.Engine;
-using TradingBot.Migrations.Engine.Fleet;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -77,9 +76,9 @@ public sealed class ExportMigrationSchemaCommand : FleetCmdletBase
             RefuseMany(targets, $"{(Replay ? "-Replay" : AsText ? "-AsText" : "-OutFile")} exports one database's schema",
                 ", or leave it out: each object's Target names its database");
         }
-    }, (target, run) => Export(target, run, run?.Cancellation ?? Cancellation));
+    }, (target, run) => Export(target, run?.Cancellation ?? Cancellation));
 
-    private void Export(Engine.Configuration.ResolvedTarget target, FleetTargetRun? run, CancellationToken cancellation)
+    private void Export(Engine.Configuration.ResolvedTarget target, CancellationToken cancellation)
     {
         var settings = CreateSettings(target, readOnly: true);
         var snapshot = Replay ? MigrationUseCases.ReplaySchema(settings, cancellation) : MigrationUseCases.ExportSchema(settings, cancellation);
@@ -102,7 +101,7 @@ public sealed class ExportMigrationSchemaCommand : FleetCmdletBase
         {
             foreach (var item in snapshot.Objects)
             {
-                WriteTargetOutput(MigrationSchemaObject.From(item, settings.Target), run);
+                WriteObject(MigrationSchemaObject.From(item, settings.Target));
             }
         }
     }

@@ -127,9 +127,6 @@ public abstract class FleetCmdletBase : MigrationCmdletBase
         return resolved.Where(r => split.Contains(r.Target)).ToList();
     }
 
-    /// <summary>Writes one target's output object: in a fleet (a run), under its fleet view's type name (<see cref="FleetOutput"/>).</summary>
-    private protected void WriteTargetOutput(object output, FleetTargetRun? run) => WriteObject(run is null ? output : FleetOutput.Tag(output));
-
     /// <summary>Refuses what acts on one database (<paramref name="what"/>, as a clause) when <paramref name="targets"/> are more.</summary>
     private protected static void RefuseMany(IReadOnlyList<ResolvedTarget> targets, string what, string instead)
     {

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using TradingBot.Migrations.Engine;
-using TradingBot.Migrations.Engine.Fleet;
 
 namespace TradingBot.Migrations.Commands;
 
@@ -43,9 +42,9 @@ public sealed class GetMigrationStatusCommand : FleetCmdletBase
 
     // A status read never stops the others: every target that can be read is shown, and the ones that cannot are errors.
     protected override void EndProcessing() =>
-        ForEachTarget("Reading migration status", _ => { }, (target, run) => Show(target, run, run?.Cancellation ?? Cancellation));
+        ForEachTarget("Reading migration status", _ => { }, (target, run) => Show(target, run?.Cancellation ?? Cancellation));
 
-    private void Show(Engine.Configuration.ResolvedTarget target, FleetTargetRun? run, CancellationToken cancellation)
+    private void Show(Engine.Configuration.ResolvedTarget target, CancellationToken cancellation)
     {
         var settings = CreateSettings(target, readOnly: true);
         var report = MigrationUseCases.Status(settings, cancellation);
@@ -54,7 +53,7 @@ public sealed class GetMigrationStatusCommand : FleetCmdletBase
             var status = OutputMapper.ToStatus(entry, settings.Target, report.Dialect);
             if (State is null || State.Contains(status.TypedState))
             {
-                WriteTargetOutput(AsPlainObject ? PlainRecord.From(status) : status, AsPlainObject ? null : run);
+                WriteObject(AsPlainObject ? PlainRecord.From(status) : status);
             }
         }
     }

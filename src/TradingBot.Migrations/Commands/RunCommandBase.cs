@@ -109,7 +109,7 @@ public abstract class RunCommandBase : FleetCmdletBase
             }
             else
             {
-                RunOn(target, t => new CmdletMigrationObserver(this, t, Activity, AsPlainObject, showProgress: false, timing, () => run.StopRequested, fleet: true), run.Cancellation);
+                RunOn(target, t => new CmdletMigrationObserver(this, t, Activity, AsPlainObject, showProgress: false, timing, () => run.StopRequested), run.Cancellation);
             }
         });
     }

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Text;
 using TradingBot.Migrations.Engine;
-using TradingBot.Migrations.Engine.Fleet;
 using TradingBot.Migrations.Engine.Safety;
 using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Errors;
@@ -151,17 +150,17 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
                     RefuseMany(targets, $"{(JUnitPath is not null ? "-JUnitPath" : JsonPath is not null ? "-JsonPath" : "-MarkdownPath")} writes one database's report",
                         ", or leave the report out: each finding's Target names its database");
                 }
-            }, (target, run) => Check(Request(CreateSettings(target, readOnly: true)), target.Target.DisplayName, run, run?.Cancellation ?? Cancellation));
+            }, (target, run) => Check(Request(CreateSettings(target, readOnly: true)), target.Target.DisplayName, run?.Cancellation ?? Cancellation));
         }
         else
         {
-            Guard(() => Check(Request(null), null, null, Cancellation));
+            Guard(() => Check(Request(null), null, Cancellation));
         }
 
         Finish();
     }
 
-    private void Check(SafetyCheckRequest request, string? target, FleetTargetRun? run, CancellationToken cancellation)
+    private void Check(SafetyCheckRequest request, string? target, CancellationToken cancellation)
     {
         var result = MigrationUseCases.CheckSafety(request, cancellation);
         WriteReports(result);
@@ -169,13 +168,13 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
         {
             if (!Quiet)
             {
-                WriteTargetOutput(new RollbackAssessment(new MigrationVersion(assessment.Version), assessment.Kind.ToOutput())
+                WriteObject(new RollbackAssessment(new MigrationVersion(assessment.Version), assessment.Kind.ToOutput())
                 {
                     Name = assessment.Name,
                     Losses = assessment.Losses.ToArray(),
                     Findings = assessment.Findings.Select(f => ToOutput(f, target)).ToArray(),
                     Target = target,
-                }, run);
+                });
             }
         }
 
@@ -193,7 +192,7 @@ public sealed class TestMigrationSafetyCommand : FleetCmdletBase
 
             foreach (var finding in result.Findings)
             {
-                WriteTargetOutput(ToOutput(finding, target), run);
+                WriteObject(ToOutput(finding, target));
             }
         }
     }

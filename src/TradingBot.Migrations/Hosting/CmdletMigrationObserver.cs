@@ -15,11 +15,10 @@ namespace TradingBot.Migrations.Hosting;
 /// <remarks>
 /// In a fleet, one observer per target runs on a worker thread (the cmdlet's runtime sends its calls to the pipeline
 /// thread): there it shows no progress bar of its own (the fleet's counts targets), names its target in verbose lines,
-/// writes its results for the fleet's view (<see cref="FleetOutput"/>) and passes on the fleet's request to stop
-/// between migrations.
+/// and passes on the fleet's request to stop between migrations.
 /// </remarks>
 internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget target, string activity, bool plain = false,
-    bool showProgress = true, bool? statementTiming = null, Func<bool>? stopRequested = null, bool fleet = false) : IMigrationObserver
+    bool showProgress = true, bool? statementTiming = null, Func<bool>? stopRequested = null) : IMigrationObserver
 {
     private const int ProgressId = 1;
     private readonly long started = Stopwatch.GetTimestamp();
@@ -69,7 +68,7 @@ internal sealed class CmdletMigrationObserver(PSCmdlet cmdlet, DatabaseTarget ta
             cmdlet.WriteVerbose($"{prefix}{result.Step.Migration.Version} was already done by another run; skipped.");
         }
 
-        cmdlet.WriteObject(plain ? PlainRecord.From(output) : fleet ? FleetOutput.Tag(output) : output);
+        cmdlet.WriteObject(plain ? PlainRecord.From(output) : output);
     }
 
     public void Complete()

@@ -18,10 +18,11 @@ internal sealed class DispatchingCommandRuntime(ICommandRuntime inner, PipelineD
     public PSHost Host => inner.Host;
 
     /// <summary>
-    /// Holds back what this thread writes to the output until the returned scope ends, then writes it in one block: a fleet
-    /// target's rows stay together under its heading instead of interleaving with the other targets' as they finish.
+    /// Holds back what this thread writes to the output until the returned scope ends, then writes it in one block, each
+    /// object passed through <paramref name="onPipelineThread"/> there: a fleet target's rows stay together under its
+    /// heading instead of interleaving with the other targets' as they finish.
     /// </summary>
-    public IDisposable HoldOutput() => new OutputBlock(this);
+    public IDisposable HoldOutput(Func<object, object> onPipelineThread) => new OutputBlock(this, onPipelineThread);
 
     public PSTransactionContext CurrentPSTransaction => inner.CurrentPSTransaction;
 
@@ -95,22 +96,24 @@ internal sealed class DispatchingCommandRuntime(ICommandRuntime inner, PipelineD
 
     public void ThrowTerminatingError(ErrorRecord errorRecord) => dispatcher.Invoke(() => inner.ThrowTerminatingError(errorRecord));
 
-    private void WriteBlock(List<(object Output, bool Enumerate)> block) => dispatcher.Post(() =>
+    private void WriteBlock(List<(object Output, bool Enumerate)> block, Func<object, object> onPipelineThread) => dispatcher.Post(() =>
     {
         foreach (var (output, enumerate) in block)
         {
-            inner.WriteObject(output, enumerate);
+            inner.WriteObject(onPipelineThread(output), enumerate);
         }
     });
 
     private sealed class OutputBlock : IDisposable
     {
         private readonly DispatchingCommandRuntime runtime;
+        private readonly Func<object, object> onPipelineThread;
         private readonly List<(object Output, bool Enumerate)>? outer = held;
 
-        public OutputBlock(DispatchingCommandRuntime runtime)
+        public OutputBlock(DispatchingCommandRuntime runtime, Func<object, object> onPipelineThread)
         {
             this.runtime = runtime;
+            this.onPipelineThread = onPipelineThread;
             held = [];
         }
 
@@ -120,7 +123,7 @@ internal sealed class DispatchingCommandRuntime(ICommandRuntime inner, PipelineD
             held = outer;
             if (block.Count > 0)
             {
-                runtime.WriteBlock(block);
+                runtime.WriteBlock(block, onPipelineThread);
             }
         }
     }

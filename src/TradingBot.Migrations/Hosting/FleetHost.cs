@@ -31,7 +31,7 @@ internal sealed class FleetHost(PSCmdlet cmdlet, string activity)
         var report = BackgroundWork.Run(cmdlet, attach, () => MigrationUseCases.Fleet(targets.Select(t => t.Target).ToList(), options, run =>
         {
             // Each target's rows come out together, when it is done (or stopped, or failed), under its own heading.
-            using (((DispatchingCommandRuntime)cmdlet.CommandRuntime).HoldOutput())
+            using (((DispatchingCommandRuntime)cmdlet.CommandRuntime).HoldOutput(FleetOutput.Tag))
             {
                 work(targets[run.Index], run);
             }
