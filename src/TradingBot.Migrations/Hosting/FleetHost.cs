@@ -9,9 +9,9 @@ namespace TradingBot.Migrations.Hosting;
 
 /// <summary>
 /// Runs a cmdlet's one-target work over many targets through the engine's fleet runner: the workers' output (each
-/// target's as one block once it is done), warnings, questions and PowerShell migrations are made on the pipeline thread; a progress bar counts targets done, failed and
-/// remaining; each failed target is an ErrorRecord that names it; and the run ends in one terminating error when any
-/// target failed, stopped or never started.
+/// target's as one block once it is done, for the #Fleet views), warnings, questions and PowerShell migrations are made
+/// on the pipeline thread; a progress bar counts targets done, failed and remaining; each failed target is an
+/// ErrorRecord that names it; and the run ends in one terminating error when any target failed, stopped or never started.
 /// </summary>
 internal sealed class FleetHost(PSCmdlet cmdlet, string activity)
 {
