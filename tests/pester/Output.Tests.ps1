@@ -288,7 +288,7 @@ Describe 'Views of a fleet run' {
         (Get-Lines (Get-MigrationStatus -Database $tenants[0] | Out-Rendered))[0] | Should -Match '^Version\s+Name\s+State'
     }
 
-    It 'names the target in each group of findings and in each schema object''s row' {
+    It 'names the target over each group of findings and over each target''s schema objects' {
         Invoke-Migration -Database $tenants[0, 1] -TargetVersion 1.0.2 | Out-Null
         Set-Content migrations/1.0.11__drop-orders.up.sql 'DROP TABLE orders;'
         Set-Content migrations/1.0.11__drop-orders.down.sql 'CREATE TABLE orders (id INTEGER PRIMARY KEY);'
