@@ -127,11 +127,19 @@ public sealed class PostgresPipelineTests : EngineTestBase
             Folder.Sql($"{i}", $"t{i}", $"CREATE TABLE t{i} (id integer);\nSELECT pg_sleep(0.1);");
         }
 
-        var observer = new StepEventLog();
+        // The cancel lands 0.5 s into the 2 s of steps sent together, however long connecting and planning took under
+        // load (a clock started before Migrate once ran out before the first step), from a thread of its own.
+        using var cancel = new CancellationTokenSource();
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(0.5));
+            cancel.Cancel();
+        });
+        var observer = new StepEventLog(firstStepStarting: canceller.Start);
         using var engine = db.Open(Folder);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(0.5));
 
         var error = Assert.Throws<MigrationException>(() => engine.Migrate(new UpOptions(), observer, null, cancel.Token));
+        canceller.Join();
 
         Assert.Equal(MigrationErrorKind.Canceled, error.Kind);
         var applied = Versions(engine.Session.History.Read(CancellationToken.None)).Select(int.Parse).Order().ToList();
