@@ -45,9 +45,23 @@ public sealed class SchemaReplayTests
         using var database = TestDatabase.Create(SqlDialect.PostgreSql);
         var before = ScratchDatabases(database);
         using var cancellation = new CancellationTokenSource();
-        cancellation.CancelAfter(TimeSpan.FromSeconds(2));
+        // The cancel lands once the slow statement runs in the scratch database, however long creating it took under
+        // load: a clock started before the call once ran out before that (and the cancel was not a mid-statement one).
+        var canceller = new Thread(() =>
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline &&
+                   database.Count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%' AND pid <> pg_backend_pid()") == 0)
+            {
+                Thread.Sleep(50);
+            }
+
+            cancellation.Cancel();
+        });
+        canceller.Start();
 
         var error = Assert.Throws<MigrationException>(() => MigrationUseCases.ReplaySchema(database.Settings(folder), cancellation.Token));
+        canceller.Join();
 
         Assert.Equal(MigrationErrorKind.Canceled, error.Kind);
         Assert.Equal(before, ScratchDatabases(database));
