@@ -78,24 +78,16 @@ public sealed class FleetCmdletTests : IDisposable
         Assert.False((bool)Assert.Single(quiet.Output).BaseObject);
     }
 
-    [Fact]
-    public void Safety_reports_to_a_file_for_one_database_only()
+    [Theory]
+    [InlineData("Test-MigrationSafety", "-JUnitPath", "safety.xml", "TestMigrationSafetyCommand", "-JUnitPath writes one database's report")]
+    [InlineData("Invoke-Migration", "-ScriptPath", "plan.sql", "InvokeMigrationCommand", "-ScriptPath writes one database's script")]
+    public void A_file_of_one_database_is_refused_for_several(string cmdlet, string parameter, string file, string command, string why)
     {
-        var result = session.Run($"Test-MigrationSafety -Database '{Database("a")}', '{Database("b")}' -JUnitPath safety.xml");
+        var result = session.Run($"{cmdlet} -Database '{Database("a")}', '{Database("b")}' {parameter} {file}");
 
-        Assert.Equal("OneTargetOnly,TradingBot.Migrations.Commands.TestMigrationSafetyCommand", result.Error?.FullyQualifiedErrorId);
-        Assert.Contains("-JUnitPath writes one database's report, and this command has 2 targets", result.Error!.Exception.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(folder.Path, "safety.xml")));
-    }
-
-    [Fact]
-    public void A_migration_script_is_written_for_one_database_only()
-    {
-        var result = session.Run($"Invoke-Migration -Database '{Database("a")}', '{Database("b")}' -ScriptPath plan.sql");
-
-        Assert.Equal("OneTargetOnly,TradingBot.Migrations.Commands.InvokeMigrationCommand", result.Error?.FullyQualifiedErrorId);
-        Assert.Contains("-ScriptPath writes one database's script, and this command has 2 targets", result.Error!.Exception.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(folder.Path, "plan.sql")));
+        Assert.Equal($"OneTargetOnly,TradingBot.Migrations.Commands.{command}", result.Error?.FullyQualifiedErrorId);
+        Assert.Contains($"{why}, and this command has 2 targets", result.Error!.Exception.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder.Path, file)));
     }
 
     [Fact]

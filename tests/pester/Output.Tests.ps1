@@ -25,6 +25,16 @@ BeforeAll {
     # The lines of a rendering with their trailing blanks cut, blank lines dropped.
     function Get-Lines([string] $Text) { @($Text -split "`r?`n" | ForEach-Object TrimEnd | Where-Object { $_ }) }
 
+    # A file a cmdlet wrote, each one as Get-Item shows it: the FileSystem provider's item (PSParentPath groups the table
+    # by directory; Mode, User, Group and Length are filled), not a bare FileInfo, whose row has those blank.
+    function Should-RenderAsGetItem($Written) {
+        @($Written).Count | Should -BeGreaterThan 0
+        foreach ($file in $Written) {
+            $file.PSProvider.Name | Should -Be 'FileSystem'
+            ($file | Format-Table | Out-Rendered) | Should -Be (Get-Item -LiteralPath $file.FullName | Format-Table | Out-Rendered)
+        }
+    }
+
     # ConvertTo-Json's text read back with every value as written (ISO times stay strings).
     function Read-Json([string] $Json) { @($Json | ConvertFrom-Json -DateKind String -NoEnumerate) | ForEach-Object { $_ } }
 
@@ -240,7 +250,8 @@ Describe 'Pipelines with pwsh''s own cmdlets on <Dialect>' -ForEach $Dialects {
 
     It 'emits the report file as Get-Item shows it' {
         $written = $status | Export-MigrationReport -Format Json -Path ./reports/status.json
-        ($written | Format-Table | Out-Rendered) | Should -Be (Get-Item ./reports/status.json | Format-Table | Out-Rendered)
+        Should-RenderAsGetItem $written
+        $written.FullName | Should -Be (Get-Item ./reports/status.json).FullName
         $written.PSParentPath | Should -Not -BeNullOrEmpty
     }
 }
@@ -250,9 +261,7 @@ Describe 'New-Migration output' {
         $project = New-TestProject
         $created = New-Migration -Name add-fees -Path (Join-Path $project 'migrations')
         $created.Count | Should -Be 2
-        $expected = Get-Item -LiteralPath $created.FullName
-        ($created | Format-Table | Out-Rendered) | Should -Be ($expected | Format-Table | Out-Rendered)
-        $created[0].PSProvider.Name | Should -Be 'FileSystem'
+        Should-RenderAsGetItem $created
         (Get-Lines ($created | Format-Table | Out-Rendered))[-1] | Should -Match '^\S+\s.*\s\d+ 1\.0\.11__add-fees\.down\.sql$'
         Push-Location Env:
         try { $fromEnvDrive = New-Migration -Name add-taxes -Path (Join-Path $project 'migrations') }
@@ -306,18 +315,6 @@ Describe 'Views of a fleet run' {
 }
 
 Describe 'Files the cmdlets write' {
-    # Each file a cmdlet writes comes out as Get-Item shows it: the FileSystem provider's item (PSParentPath groups the
-    # table by directory; Mode, User, Group and Length are filled), not a bare FileInfo, whose row has those blank.
-    BeforeAll {
-        function Should-RenderAsGetItem($Written) {
-            @($Written).Count | Should -BeGreaterThan 0
-            foreach ($file in $Written) {
-                $file.PSProvider.Name | Should -Be 'FileSystem'
-                ($file | Format-Table | Out-Rendered) | Should -Be (Get-Item -LiteralPath $file.FullName | Format-Table | Out-Rendered)
-            }
-        }
-    }
-
     BeforeEach {
         $project = New-TestProject
         Push-Location $project
