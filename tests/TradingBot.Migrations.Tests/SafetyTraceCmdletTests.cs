@@ -74,7 +74,7 @@ public sealed class SafetyTraceCmdletTests : IDisposable
         var name = PostgresCluster.DatabaseNameOf(PostgresCluster.CreateDatabase("safety_trace_server"));
         var url = PostgresCluster.UrlFor(name);
         folder.Write("1.0.1__a.up.sql", "CREATE TABLE a (id bigint PRIMARY KEY);\n");
-        var scratchBefore = PostgresCluster.ExecuteAdminSql("SELECT count(*) FROM pg_database WHERE datname LIKE 'tbm\\_scratch\\_%'");
+        var scratchBefore = ScratchDatabases.Names();
 
         var otherKind = session.Run($"Test-MigrationSafety -Database '{url}' -Trace -TraceServer sqlite:./scratch.db");
         var itself = session.Run($"Test-MigrationSafety -Database '{url}' -Trace -TraceServer '{PostgresCluster.ConnectionStringFor(name)}'");
@@ -87,7 +87,7 @@ public sealed class SafetyTraceCmdletTests : IDisposable
         Assert.Contains("itself", itselfError.Exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(PostgresCluster.Password, itself.AllText(), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(folder.Path, "scratch.db")));
-        Assert.Equal(scratchBefore, PostgresCluster.ExecuteAdminSql("SELECT count(*) FROM pg_database WHERE datname LIKE 'tbm\\_scratch\\_%'"));
+        ScratchDatabases.AssertNoneLeft(scratchBefore);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using TradingBot.Migrations.Engine.Safety.Trace;
 using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Tests.Schema;
 using TradingBot.Migrations.Engine.Tests.Support;
+using TradingBot.Migrations.Testing;
 
 namespace TradingBot.Migrations.Engine.Tests.Safety;
 
@@ -130,7 +131,7 @@ public sealed class LockTraceTests
         var (folder, database) = (target.Folder, target.Database);
         var schema = SchemaExportTests.Export(database, folder).ToText();
         var history = database.History(folder).Select(h => $"{h.Version} {h.Checksum} {h.AppliedAtUtc:O}").ToList();
-        var scratch = ScratchDatabases(database);
+        var scratch = ScratchDatabases.Names();
 
         var result = Check(database, folder);
 
@@ -138,7 +139,7 @@ public sealed class LockTraceTests
         Assert.Equal(schema, SchemaExportTests.Export(database, folder).ToText());
         Assert.Equal(history, database.History(folder).Select(h => $"{h.Version} {h.Checksum} {h.AppliedAtUtc:O}"));
         Assert.Equal(2000L, database.Count("SELECT count(*) FROM trades"));
-        AssertNoneLeft(scratch, database);
+        ScratchDatabases.AssertNoneLeft(scratch);
     }
 
     [Fact]
@@ -146,14 +147,14 @@ public sealed class LockTraceTests
     {
         using var target = SchemaApplied("ALTER TABLE trades ADD COLUMN token integer;\nALTER TABLE no_such_table ADD COLUMN x integer;\n");
         var (folder, database) = (target.Folder, target.Database);
-        var scratch = ScratchDatabases(database);
+        var scratch = ScratchDatabases.Names();
 
         var error = Assert.Throws<MigrationException>(() => Check(database, folder));
 
         Assert.Equal("TraceFailed", error.ErrorId);
         Assert.Equal(("1.0.1", 2), (error.Version, error.Line));
         Assert.Contains("42P01", error.Message, StringComparison.Ordinal);
-        AssertNoneLeft(scratch, database);
+        ScratchDatabases.AssertNoneLeft(scratch);
     }
 
     [Fact]
@@ -161,14 +162,14 @@ public sealed class LockTraceTests
     {
         using var target = SchemaApplied("SELECT pg_sleep(60);\n");
         var (folder, database) = (target.Folder, target.Database);
-        var scratch = ScratchDatabases(database);
+        var scratch = ScratchDatabases.Names();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(3));
 
         var error = Assert.Throws<MigrationException>(() => MigrationUseCases.CheckSafety(
             SafetyCheckRequest.OfDatabase(database.Settings(folder)) with { Trace = true }, cancellation.Token));
 
         Assert.Equal(MigrationErrorKind.Canceled, error.Kind);
-        AssertNoneLeft(scratch, database);
+        ScratchDatabases.AssertNoneLeft(scratch);
     }
 
     [Fact]
@@ -269,34 +270,12 @@ public sealed class LockTraceTests
     {
         using var target = SchemaApplied(pending);
         var (folder, database) = (target.Folder, target.Database);
-        var before = ScratchDatabases(database);
+        var before = ScratchDatabases.Names();
         var result = Check(database, folder);
-        AssertNoneLeft(before, database);
+        ScratchDatabases.AssertNoneLeft(before);
         return (result, database.Count("SELECT count(*) FROM pg_indexes WHERE indexname = 'trades_symbol_idx'"));
     }
 
     private static SafetyCheckResult Check(TestDatabase database, MigrationFolder folder) =>
         MigrationUseCases.CheckSafety(SafetyCheckRequest.OfDatabase(database.Settings(folder)) with { Trace = true }, CancellationToken.None);
-
-    // Every scratch database the call made is gone. Compared by name, waiting a little: a scratch database another test of
-    // the server made meanwhile (seen on a shared machine, then dropped by its owner) is not this call's leftover.
-    private static void AssertNoneLeft(string[] before, TestDatabase database)
-    {
-        var made = ScratchDatabases(database).Except(before).ToList();
-        for (var wait = 0; made.Count > 0 && wait < 50; wait++)
-        {
-            Thread.Sleep(200);
-            made = ScratchDatabases(database).Intersect(made).ToList();
-        }
-
-        Assert.Empty(made);
-    }
-
-    private static string[] ScratchDatabases(TestDatabase database)
-    {
-        using var connection = database.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(string_agg(datname, ',' ORDER BY datname), '') FROM pg_database WHERE datname LIKE 'tbm\\_scratch\\_%'";
-        return ((string)command.ExecuteScalar()!).Split(',', StringSplitOptions.RemoveEmptyEntries);
-    }
 }
