@@ -14,8 +14,13 @@ namespace TradingBot.Migrations.Engine.Catalog;
 /// </remarks>
 internal sealed class ScriptFingerprintCache(TimeSpan settledAfter, int maxEntries = 200_000)
 {
-    private readonly ConcurrentDictionary<string, (FileStamp Stamp, ScriptFingerprint Fingerprint)> entries = new(StringComparer.Ordinal);
+    // A class, not a tuple holding the FileStamp struct: the dictionary's code is then the runtime's shared, precompiled
+    // instantiation over references, where one over a struct of this assembly is JIT-compiled in every new process and
+    // runs unoptimised while a cold status of 10,000 files fills it. Enough locks that the threads fingerprinting a large
+    // folder together (MigrationCatalog) seldom wait for each other.
+    private readonly ConcurrentDictionary<string, Entry> entries = new(Environment.ProcessorCount * 16, 1024, StringComparer.Ordinal);
     private long hits;
+    private int stored; // writes since the last clear: the entries, or more where a file changed and was stored again
 
     public static ScriptFingerprintCache Shared { get; } = new(TimeSpan.FromSeconds(2));
 
@@ -40,14 +45,18 @@ internal sealed class ScriptFingerprintCache(TimeSpan settledAfter, int maxEntri
         // Kept only if the file did not change while it was read and had not changed for a while before.
         if (FileStamp.TryRead(fullPath, out var after) && after == before && before.SettledBy(DateTimeOffset.UtcNow, settledAfter))
         {
-            if (entries.Count >= maxEntries)
+            // Counted on the side: the dictionary's Count takes every one of its locks.
+            if (Interlocked.Increment(ref stored) > maxEntries)
             {
                 entries.Clear();
+                Volatile.Write(ref stored, 1);
             }
 
-            entries[fullPath] = (before, fingerprint);
+            entries[fullPath] = new Entry(before, fingerprint);
         }
 
         return fingerprint;
     }
+
+    private sealed record Entry(FileStamp Stamp, ScriptFingerprint Fingerprint);
 }
