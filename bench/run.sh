@@ -125,7 +125,10 @@ fi
 # process starts would be added to every row. Its cost is timed as its own row ("pwsh shim"), next to the floor.
 # env PWSH_DLL runs the rows in another pwsh.dll instead: the same version precompiled (./build.ps1 -Task Pwsh writes
 # artifacts/pwsh/<version>/pwsh.dll); the shim row, which starts the pinned tool, is then left out.
+# env PWSH_ENV: the environment the pwsh rows run in, by default what the CircleCI jobs set for every step
+# (.circleci/config.yml's executor); PWSH_ENV= runs them in the harness's own environment.
 PWSH_PICKED=${PWSH_DLL:+$(cd "$REPO" && realpath "$PWSH_DLL")}
+PWSH_ENV=${PWSH_ENV-POWERSHELL_TELEMETRY_OPTOUT=1 DOTNET_TieredPGO=0}
 PWSH_DLL=""; PWSH_VERSION=""
 if has pwsh "$TOOLS"; then
   if [[ ! -f $PSD1 ]]; then NA[pwsh]="n/a: module not built"
@@ -405,5 +408,5 @@ pgdesc="PostgreSQL not run"
 MACHINE="$(nproc) cores ($cpu), $mem, $(uname -sr); $pgdesc; SQLite $(sqlite3 --version | cut -d' ' -f1) (journal_mode delete, synchronous full); load average $LOAD_START at the start, $LOAD_END at the end$STAGED_AS$(awk -v a="$LOAD_START" -v b="$LOAD_END" -v c="$(nproc)" 'BEGIN { if (a > c || b > c) printf " (above %d: other work competed for the cores)", c }')"
 cp "$RAW" "$BENCH/results/raw-latest.tsv"
 awk -F'\t' -v n="$N" -v runs="$RUNS" -v repeat="$REPEAT" -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
-  -v machine="$MACHINE" -v elapsed="$ELAPSED" -v pwsh="$PWSH_VERSION" -v pwsh_dll="${PWSH_PICKED:+${PWSH_PICKED#"$REPO"/}}" -v warmup="$WARMUP_ROUNDS" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
+  -v machine="$MACHINE" -v elapsed="$ELAPSED" -v pwsh="$PWSH_VERSION" -v pwsh_dll="${PWSH_PICKED:+${PWSH_PICKED#"$REPO"/}}" -v pwsh_env="$PWSH_ENV" -v warmup="$WARMUP_ROUNDS" -f "$BENCH/lib/report.awk" "$RAW" >"$BENCH/results/latest.md"
 cat "$BENCH/results/latest.md"

@@ -3,7 +3,7 @@
 # 6,000 methods before a script's first line. This writes a copy of that pwsh with ReadyToRun code for its own
 # assemblies, compiled by the same crossgen2 as the module's (build/ReadyToRun.targets), to artifacts/pwsh/<version>:
 # the same PowerShell, with precompiled code that the runtime uses when it matches (.NET 10 on linux-x64) and
-# ignores otherwise. Start it as `dotnet artifacts/pwsh/<version>/pwsh.dll`.
+# ignores otherwise, and with tiered PGO off (below). Start it as `dotnet artifacts/pwsh/<version>/pwsh.dll`.
 
 # The assemblies a pwsh command loads on its way to a script's first line and through Import-Module and formatting.
 $script:PwshStartupAssemblies = @(
@@ -43,6 +43,14 @@ function New-PwshReadyToRun([string] $Root) {
         Invoke-Native $crossgen @("@$arguments")
         Remove-Item $arguments
     }
+
+    # Tiered PGO re-compiles hot precompiled methods with instrumentation before compiling them for good, which a process
+    # that lives a few seconds never earns back: off, a fresh pwsh printing the status of 10,000 migrations took 0.16 s
+    # less (README "Performance"); the pinned tool's own settings are left as they are.
+    $runtimeConfigPath = Join-Path $staging 'pwsh.runtimeconfig.json'
+    $runtimeConfig = Get-Content -Raw $runtimeConfigPath | ConvertFrom-Json -AsHashtable
+    $runtimeConfig.runtimeOptions.configProperties['System.Runtime.TieredPGO'] = $false
+    Set-Content $runtimeConfigPath ($runtimeConfig | ConvertTo-Json -Depth 10)
 
     # Only a complete copy replaces the last one: a failed compile leaves no half-built pwsh behind.
     Remove-Item -Recurse -Force -ErrorAction Ignore $output

@@ -47,11 +47,12 @@ host_floor() { "${T[@]}" "$WARM" floor; }                  # the PowerShell engi
 # this module in real pwsh, cold: a fresh `dotnet pwsh.dll -c "Import-Module …; <cmdlet line>"` per command, as a
 # CI step runs it. $ErrorActionPreference = 'Stop' makes any error the process's exit code, as CI scripts do.
 # The database comes from the environment, as a CI step takes it from the project's secrets: a password in the command
-# line itself gets the module's warning about PowerShell keeping that line (and costs its printing).
-pw() { "${T[@]}" env TBM_BENCH_DATABASE="$URL" dotnet "$PWSH_DLL" -NoProfile -NonInteractive -c "$@"; }
+# line itself gets the module's warning about PowerShell keeping that line (and costs its printing). $PWSH_ENV: the
+# CircleCI jobs' environment (run.sh).
+pw() { "${T[@]}" env $PWSH_ENV TBM_BENCH_DATABASE="$URL" dotnet "$PWSH_DLL" -NoProfile -NonInteractive -c "$@"; }
 pwm() { pw "\$ErrorActionPreference = 'Stop'; Import-Module '$PSD1'; $1"; }
 pwsh_floor() { pw 'exit 0'; }
-pwsh_shim() { (cd "$REPO" && "${T[@]}" dotnet pwsh -NoProfile -NonInteractive -c 'exit 0'); } # the local-tool shim, for its cost
+pwsh_shim() { (cd "$REPO" && "${T[@]}" env $PWSH_ENV dotnet pwsh -NoProfile -NonInteractive -c 'exit 0'); } # the local-tool shim, for its cost
 pwsh_apply() { pwm "Invoke-Migration -Database \$env:TBM_BENCH_DATABASE -Path '$MIG/module'"; }
 pwsh_status() { pwm "Get-MigrationStatus -Database \$env:TBM_BENCH_DATABASE -Path '$MIG/module'"; }
 pwsh_rollback() { pwm "Undo-Migration -Database \$env:TBM_BENCH_DATABASE -Path '$MIG/module' -TargetVersion 0 -Force"; }

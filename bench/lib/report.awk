@@ -91,6 +91,7 @@ END {
   printf "Machine: %s\n", machine
   if (pwsh != "" && pwsh_dll != "") printf "\nReal pwsh: PowerShell %s, the version `.config/dotnet-tools.json` pins, precompiled: run as `dotnet %s` (PWSH_DLL; `./build.ps1 -Task Pwsh`).\n", pwsh, pwsh_dll
   else if (pwsh != "") printf "\nReal pwsh: PowerShell %s, the version `.config/dotnet-tools.json` pins, run as `dotnet <pwsh.dll>` (not through the `dotnet pwsh` shim: see the shim's row).\n", pwsh
+  if (pwsh != "") printf "Its environment (PWSH_ENV, by default the CircleCI jobs'): %s.\n", (pwsh_env == "" ? "the harness's own" : "`" pwsh_env "`")
   nd = split("pg sqlite", ds, " ")
   for (di = 1; di <= nd; di++) {
     d = ds[di]

@@ -46,6 +46,14 @@ Describe 'build.ps1 -Task Pwsh' -Skip:(-not $IsLinuxX64) {
         $readyToRunMethods | Should -BeLessThan ($pinnedMethods / 2) -Because "the pinned pwsh JIT-compiled $pinnedMethods methods"
     }
 
+    It 'runs with tiered PGO off, leaving the pinned tool as it is' {
+        $setting = '[System.AppContext]::GetData(''System.Runtime.TieredPGO'')'
+        $copy = Invoke-Pwsh -Command $setting -PwshCommandLine @('dotnet', $precompiled)
+        $pinned = Invoke-Pwsh -Command $setting -PwshCommandLine (Get-PwshCommandLine)
+        $copy.StdOut.Trim() | Should -Be 'False' -Because $copy.Output
+        $pinned.StdOut.Trim() | Should -BeNullOrEmpty -Because $pinned.Output
+    }
+
     It 'replaces an earlier copy and leaves no partial one behind' {
         $again = Invoke-Pwsh -Command "& '$(Join-Path $RepositoryRoot 'build.ps1')' -Task Pwsh" -WorkingDirectory $RepositoryRoot
         $again.ExitCode | Should -Be 0 -Because $again.Output
