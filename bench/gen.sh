@@ -9,6 +9,8 @@
 #   OUT/evolve/V1_0_<i>__create_t<iiii>.sql                Evolve (no undo in Evolve: apply only)
 #   OUT/baseline/{pg,sqlite}-{up,down}.sql                 psql / sqlite3 drivers: one session, each
 #                                                         migration in BEGIN/COMMIT with its history row
+#   OUT/baseline/pg-pipelined.sql                          the same up transactions as a pgbench script, 50 to a
+#                                                         pipeline (what a client that pipelines like the module pays)
 #
 #   bench/gen.sh --light N OUT_DIR
 # The size test's migrations, this module's layout only, cheap to apply: 1.0.1 creates scale_log, each
@@ -59,6 +61,7 @@ INSERT INTO %s (id, name) VALUES (3, 'gamma');"
 hist_pg='CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());'
 hist_lite='CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at text NOT NULL DEFAULT CURRENT_TIMESTAMP);'
 { echo '\set ON_ERROR_STOP on'; echo "$hist_pg"; } >"$out/baseline/pg-up.sql"
+echo "$hist_pg" >"$out/baseline/pg-pipelined.sql"
 { echo '.bail on'; echo "$hist_lite"; } >"$out/baseline/sqlite-up.sql"
 pg_down=() lite_down=()
 
@@ -77,6 +80,9 @@ for ((i = 1; i <= n; i++)); do
   printf '%s\n' "$body" >"$out/dbup/${p6}__$name.sql"
   printf '%s\n' "$body" >"$out/evolve/V1_0_${i}__$name.sql"
   printf "BEGIN;\n\\\\ir ../module/%s.up.sql\nINSERT INTO schema_migrations (version) VALUES ('%s');\nCOMMIT;\n" "$base" "$v" >>"$out/baseline/pg-up.sql"
+  { ((i % 50 == 1)) && echo '\startpipeline'
+    printf "BEGIN;\n%s\nINSERT INTO schema_migrations (version) VALUES ('%s');\nCOMMIT;\n" "$body" "$v"
+    ((i % 50 == 0 || i == n)) && echo '\endpipeline'; } >>"$out/baseline/pg-pipelined.sql"
   printf "BEGIN;\n.read %s/module/%s.up.sql\nINSERT INTO schema_migrations (version) VALUES ('%s');\nCOMMIT;\n" "$out" "$base" "$v" >>"$out/baseline/sqlite-up.sql"
   printf -v d "BEGIN;\n\\\\ir ../module/%s.down.sql\nDELETE FROM schema_migrations WHERE version = '%s';\nCOMMIT;" "$base" "$v"
   pg_down+=("$d")

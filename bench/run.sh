@@ -290,6 +290,8 @@ module_sizes() {
   done
 }
 
+PIPELINED="baseline, pipelined" # the row of base_pipelined (commands.sh), timed with the baseline's round
+
 # The roster for a dialect: "tool|apply|nothing pending|status|roll back all|lint|start-up" ('-' = the
 # tool has no such operation).
 roster() {
@@ -348,6 +350,11 @@ one_round() { # ROSTER_ENTRY ROUND_NUMBER
   fi
   if [[ $fs != - ]]; then sample "$tool" status "$fs" || true; got+="  status $LAST"; fi
   if [[ $fr != - ]]; then sample "$tool" rollback "$fr" || DEAD[$tool]=1; got+="  rollback $LAST"; fi
+  if [[ $tool == baseline && $D == pg && -x $PG_BIN/pgbench ]]; then
+    reset_db
+    sample "$PIPELINED" apply base_pipelined || true; got+="  pipelined $LAST"
+    sample "$PIPELINED" noop base_pipelined_noop || true
+  fi
   say "  $tool: $got"
 }
 

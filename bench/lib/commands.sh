@@ -15,6 +15,10 @@ base_status() {
   if [[ $D == pg ]]; then "${T[@]}" "${PSQL[@]}" -d bench -At -f "$MIG/baseline/status.sql"
   else "${T[@]}" sqlite3 -bail "$LITE" ".read $MIG/baseline/status.sql"; fi
 }
+# PostgreSQL only: the same up transactions sent by pgbench over the extended protocol, 50 to a pipeline, as the
+# module sends them (one round trip for 50): what the server needs for the work, the least any client can pay.
+base_pipelined() { "${T[@]}" "$PG_BIN/pgbench" -n -M extended -t 1 -h 127.0.0.1 -p "$PORT" -U bench -f "$MIG/baseline/pg-pipelined.sql" bench; }
+base_pipelined_noop() { "${T[@]}" "$PG_BIN/pgbench" -n -M extended -t 1 -h 127.0.0.1 -p "$PORT" -U bench -f "$MIG/baseline/status.sql" bench; }
 base_startup() {
   if [[ $D == pg ]]; then "${T[@]}" "${PSQL[@]}" -d bench -At -c 'SELECT 1'
   else "${T[@]}" sqlite3 "$LITE" 'SELECT 1'; fi

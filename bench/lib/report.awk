@@ -78,13 +78,14 @@ function verdict(value, limit) { return (value == "") ? "n/a" : (value <= limit 
 
 END {
   base = "baseline"
-  ntools = split("baseline|module (warm)|module (cold)|module (pwsh, cold)|dbmate|DbUp|Evolve|PowerShell host floor|pwsh floor|pwsh shim", tools, "|")
+  ntools = split("baseline|baseline, pipelined|module (warm)|module (cold)|module (pwsh, cold)|dbmate|DbUp|Evolve|PowerShell host floor|pwsh floor|pwsh shim", tools, "|")
   ci = "CI step (pwsh)"; pf = "pwsh floor"; pc = "module (pwsh, cold)"
   floor_row["PowerShell host floor"] = "PowerShell host floor (`exit 0`)"
   floor_row[pf] = "pwsh floor (`dotnet pwsh.dll -c 'exit 0'`)"
   floor_row["pwsh shim"] = "pwsh shim (`dotnet pwsh -c 'exit 0'`)"
   dname["pg"] = "PostgreSQL"; dname["sqlite"] = "SQLite"
   bname["pg"] = "baseline: psql, one session"; bname["sqlite"] = "baseline: sqlite3, one session"
+  pl = "baseline, pipelined"; pname = "the server's floor: pgbench, 50 migrations a pipeline"
   print "# Benchmark results"
   print ""
   printf "%s · N = %d migrations (%d files) · median of %d runs (warm: %d untimed rounds first, cheap cmdlets %d calls a run) · harness time %d s\n\n", date, n, 2 * n, runs, warmup, repeat, elapsed
@@ -105,7 +106,7 @@ END {
       for (k in cnt) { split(k, parts, SUBSEP); if (parts[1] == d && parts[2] == t) present = 1 }
       for (k in note) { split(k, parts, SUBSEP); if (parts[1] == d && parts[2] == t) present = 1 }
       if (!present) continue
-      label = (t == base) ? bname[d] : t
+      label = (t == base) ? bname[d] : (t == pl ? pname : t)
       if (t in floor_row) {
         x = cell(d, t, "startup", "startup")
         if (t == "pwsh shim" && med(d, t, "startup") != "" && med(d, pf, "startup") != "")
@@ -128,7 +129,7 @@ END {
       present = 0
       for (k in ccnt) { split(k, parts, SUBSEP); if (parts[1] == d && parts[2] == t) present = 1 }
       if (!present) continue
-      label = (t == base) ? bname[d] : t
+      label = (t == base) ? bname[d] : (t == pl ? pname : t)
       startop = (t == "module (warm)") ? "import" : "startup"
       printf "| %s | %s | %s | %s | %s | %s | %s |\n", label, ccell(d, t, "apply", "apply"), ccell(d, t, "noop", "noop"), \
         ccell(d, t, "status", "status"), ccell(d, t, "rollback", "rollback"), ccell(d, t, "lint", "lint"), ccell(d, t, startop, "startup")
@@ -222,7 +223,8 @@ END {
       if (!(d in seen_d)) continue
       p = marginal(d, pc); b = marginal(d, base)
       target(dname[d] ": cold apply, per migration ((apply − nothing pending) ÷ N) ≤ 0.9× baseline", (p == "" || b == "" || b <= 0) ? "n/a" : verdict(p, 0.9 * b), \
-        (p == "" || b == "") ? "—" : sprintf("%.2f ms vs %.2f ms: %.2f×", p * 1000, b * 1000, (b > 0 ? p / b : 0)))
+        (p == "" || b == "") ? "—" : sprintf("%.2f ms vs %.2f ms: %.2f×%s", p * 1000, b * 1000, (b > 0 ? p / b : 0), \
+        (marginal(d, pl) == "" || b <= 0) ? "" : sprintf("; the server's floor (pgbench, pipelined) %.2f ms: %.2f×", marginal(d, pl) * 1000, marginal(d, pl) / b)))
       lim = (d == "pg") ? 0.35 : 0.25
       m = med(d, ci, "pending1"); f = med(d, pf, "startup")
       target(sprintf("%s: one pending on top of %d, fresh pwsh ≤ pwsh floor + %.2f s", dname[d], n, lim), (m == "" || f == "") ? "n/a" : verdict(m - f, lim), \
