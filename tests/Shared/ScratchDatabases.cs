@@ -14,13 +14,16 @@ public static class ScratchDatabases
     /// assemblies run at once on one cluster, and a scratch database another test made meanwhile (then dropped by its
     /// owner) is not this call's leftover; nor is one that another test dropped meanwhile.
     /// </summary>
-    public static void AssertNoneLeft(IReadOnlyCollection<string> before)
+    public static void AssertNoneLeft(IReadOnlyCollection<string> before) => AssertNoneLeft(before, Names);
+
+    /// <summary>The same over another listing of scratch places (a schema replay's scratch folders on SQLite).</summary>
+    public static void AssertNoneLeft(IReadOnlyCollection<string> before, Func<IEnumerable<string>> names)
     {
-        var made = Names().Except(before).ToList();
+        var made = names().Except(before).ToList();
         for (var wait = 0; made.Count > 0 && wait < 50; wait++)
         {
             Thread.Sleep(200);
-            made = Names().Intersect(made).ToList();
+            made = names().Intersect(made).ToList();
         }
 
         Assert.Empty(made);

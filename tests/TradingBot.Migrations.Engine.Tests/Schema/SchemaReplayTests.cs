@@ -2,10 +2,14 @@ using TradingBot.Migrations.Engine.Catalog;
 using TradingBot.Migrations.Engine.Schema;
 using TradingBot.Migrations.Engine.Sql;
 using TradingBot.Migrations.Engine.Tests.Support;
+using TradingBot.Migrations.Testing;
 
 namespace TradingBot.Migrations.Engine.Tests.Schema;
 
-/// <summary>Replays into scratch databases; in one collection with every class that makes them, so it can count what is left over.</summary>
+/// <summary>
+/// Replays into scratch databases; in one collection with the other classes here that make them. What a call leaves
+/// behind is told by name (ScratchDatabases), as the cmdlet tests, run at the same time, make and drop their own.
+/// </summary>
 [Collection("Scratch databases")]
 public sealed class SchemaReplayTests
 {
@@ -16,12 +20,12 @@ public sealed class SchemaReplayTests
         using var folder = new MigrationFolder().Sql("1.0.0", "all", SchemaExportTests.Fixture(dialect));
         using var database = TestDatabase.Create(dialect);
         database.Migrate(folder);
-        var before = ScratchDatabases(database);
+        var before = ScratchNames(database);
 
         var replayed = MigrationUseCases.ReplaySchema(database.Settings(folder), CancellationToken.None);
 
         Assert.Equal(SchemaExportTests.Export(database, folder).ToText(), replayed.ToText());
-        Assert.Equal(before, ScratchDatabases(database));
+        AssertNoScratchLeft(database, before);
     }
 
     [Theory]
@@ -30,12 +34,12 @@ public sealed class SchemaReplayTests
     {
         using var folder = new MigrationFolder().Table("1.0.0", "trades").Sql("1.0.1", "broken", "CREATE TABLE trades (id integer);\n");
         using var database = TestDatabase.Create(dialect);
-        var before = ScratchDatabases(database);
+        var before = ScratchNames(database);
 
         var error = Assert.Throws<MigrationException>(() => MigrationUseCases.ReplaySchema(database.Settings(folder), CancellationToken.None));
 
         Assert.Equal("MigrationFailed", error.ErrorId);
-        Assert.Equal(before, ScratchDatabases(database));
+        AssertNoScratchLeft(database, before);
     }
 
     [Fact]
@@ -43,7 +47,7 @@ public sealed class SchemaReplayTests
     {
         using var folder = new MigrationFolder().Table("1.0.0", "trades").Sql("1.0.1", "slow", "SELECT pg_sleep(60);\n");
         using var database = TestDatabase.Create(SqlDialect.PostgreSql);
-        var before = ScratchDatabases(database);
+        var before = ScratchNames(database);
         using var cancellation = new CancellationTokenSource();
         // The cancel lands once the slow statement runs in the scratch database, however long creating it took under
         // load: a clock started before the call once ran out before that (and the cancel was not a mid-statement one).
@@ -64,7 +68,7 @@ public sealed class SchemaReplayTests
         canceller.Join();
 
         Assert.Equal(MigrationErrorKind.Canceled, error.Kind);
-        Assert.Equal(before, ScratchDatabases(database));
+        AssertNoScratchLeft(database, before);
     }
 
     [Theory]
@@ -134,14 +138,14 @@ public sealed class SchemaReplayTests
         database.Migrate(folder);
         File.Delete(folder.PathOf("1.0.1__create_orders.up.sql"));
         File.Delete(folder.PathOf("1.0.1__create_orders.down.sql"));
-        var before = ScratchDatabases(database);
+        var before = ScratchNames(database);
 
         var error = Assert.Throws<MigrationException>(() => MigrationUseCases.LiveDrift(database.Settings(folder), null, CancellationToken.None));
 
         Assert.Equal("AppliedMigrationMissing", error.ErrorId);
         Assert.Equal("1.0.1", error.Version);
         Assert.Contains("applied 1.0.1, whose files are not in", error.Message, StringComparison.Ordinal);
-        Assert.Equal(before, ScratchDatabases(database));
+        AssertNoScratchLeft(database, before);
     }
 
     [Fact]
@@ -172,17 +176,13 @@ public sealed class SchemaReplayTests
         Assert.Equal("SchemaDialectMismatch", error.ErrorId);
     }
 
-    // PostgreSQL: the scratch databases on the test server; SQLite: the scratch folders in the temp folder.
-    private static IReadOnlyList<string> ScratchDatabases(TestDatabase database)
-    {
-        if (database.Dialect == SqlDialect.PostgreSql)
-        {
-            using var connection = database.Connect();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT coalesce(string_agg(datname, ',' ORDER BY datname), '') FROM pg_database WHERE datname LIKE 'tbm\\_scratch\\_%'";
-            return ((string)command.ExecuteScalar()!).Split(',', StringSplitOptions.RemoveEmptyEntries);
-        }
+    // PostgreSQL: the scratch databases on the test server; SQLite: the scratch folders in the temp folder. Compared by
+    // name (ScratchDatabases): the cmdlet tests, which run at the same time, make and drop their own.
+    private static IReadOnlyList<string> ScratchNames(TestDatabase database) =>
+        database.Dialect == SqlDialect.PostgreSql
+            ? ScratchDatabases.Names()
+            : Directory.GetDirectories(Path.GetTempPath(), "tbm-scratch-*").Order().ToList();
 
-        return Directory.GetDirectories(Path.GetTempPath(), "tbm-scratch-*").Order().ToList();
-    }
+    private static void AssertNoScratchLeft(TestDatabase database, IReadOnlyList<string> before) =>
+        ScratchDatabases.AssertNoneLeft(before, () => ScratchNames(database));
 }
