@@ -32,7 +32,10 @@ public sealed class Migration
 
     public MigrationKind Kind => PowerShellScript is null ? MigrationKind.Sql : MigrationKind.PowerShell;
 
-    private readonly Dictionary<(ScriptDirection Direction, SqlDialect? Dialect), ScriptFile> scripts = [];
+    // By direction, then plain, PostgreSQL, SQLite: a slot each. (Not a dictionary keyed on a tuple of these enums: its
+    // code would be JIT-compiled in every new process and run unoptimised over a large folder's 20,000 files.)
+    private readonly ScriptFile?[] scripts = new ScriptFile?[2 * (DialectCount + 1)];
+    private static readonly int DialectCount = Enum.GetValues<SqlDialect>().Length;
 
     /// <summary>The plain up script, for every database that has no up script of its own.</summary>
     public ScriptFile? Up => Script(ScriptDirection.Up, null);
@@ -41,7 +44,7 @@ public sealed class Migration
     public ScriptFile? Down => Script(ScriptDirection.Down, null);
 
     /// <summary>Every SQL script of this version, plain and per dialect.</summary>
-    public IEnumerable<ScriptFile> SqlScripts => scripts.Values;
+    public IEnumerable<ScriptFile> SqlScripts => scripts.OfType<ScriptFile>();
 
     public ScriptFile? PowerShellScript { get; internal set; }
 
@@ -49,9 +52,12 @@ public sealed class Migration
     public bool PowerShellHasDown { get; internal set; }
 
     /// <summary>The SQL script of a direction for one dialect only (null: the plain one), or null.</summary>
-    public ScriptFile? Script(ScriptDirection direction, SqlDialect? dialect) => scripts.GetValueOrDefault((direction, dialect));
+    public ScriptFile? Script(ScriptDirection direction, SqlDialect? dialect) => scripts[Slot(direction, dialect)];
 
-    internal void Add(ScriptDirection direction, SqlDialect? dialect, ScriptFile script) => scripts[(direction, dialect)] = script;
+    internal void Add(ScriptDirection direction, SqlDialect? dialect, ScriptFile script) => scripts[Slot(direction, dialect)] = script;
+
+    private static int Slot(ScriptDirection direction, SqlDialect? dialect) =>
+        ((int)direction * (DialectCount + 1)) + (dialect is { } d ? (int)d + 1 : 0);
 
     public ScriptFile? UpFor(SqlDialect dialect) => PowerShellScript ?? Script(ScriptDirection.Up, dialect) ?? Up;
 
