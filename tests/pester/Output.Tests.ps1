@@ -22,6 +22,14 @@ BeforeAll {
         }
     }
 
+    # For the fleet runs below: a new project, made the current location (Pop-Location leaves it), and the SQLite URLs
+    # of Count tenant databases in it (tenant1.db, ...).
+    function Enter-TenantProject([int] $Count) {
+        $project = New-TestProject
+        Push-Location $project
+        1..$Count | ForEach-Object { "sqlite:$(Join-Path $project "tenant$_.db")" }
+    }
+
     # The lines of a rendering with their trailing blanks cut, blank lines dropped.
     function Get-Lines([string] $Text) { @($Text -split "`r?`n" | ForEach-Object TrimEnd | Where-Object { $_ }) }
 
@@ -274,11 +282,7 @@ Describe 'New-Migration output' {
 Describe 'Views of a fleet run' {
     # Rows of many databases: each target's come out together once it is done, under a heading that names it (a
     # column would not fit a URL in an 80-column CI log). One database keeps its view (above).
-    BeforeEach {
-        $project = New-TestProject
-        Push-Location $project
-        $tenants = 1..4 | ForEach-Object { "sqlite:$(Join-Path $project "tenant$_.db")" }
-    }
+    BeforeEach { $tenants = Enter-TenantProject 4 }
 
     AfterEach { Pop-Location }
 
@@ -315,11 +319,7 @@ Describe 'Views of a fleet run' {
 }
 
 Describe 'Files the cmdlets write' {
-    BeforeEach {
-        $project = New-TestProject
-        Push-Location $project
-        $tenants = 1..2 | ForEach-Object { "sqlite:$(Join-Path $project "tenant$_.db")" }
-    }
+    BeforeEach { $tenants = Enter-TenantProject 2 }
 
     AfterEach { Pop-Location }
 
